@@ -1,0 +1,30 @@
+package dev.convoy.engine.decide;
+
+import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.facts.PolicyMatch;
+import dev.convoy.engine.facts.Veto;
+import dev.convoy.engine.facts.Violation;
+import java.util.List;
+
+/**
+ * What the rules decided. Lists are sorted deterministically by the implementation (by workload,
+ * then the record's other fields), so rendering never depends on rule firing order.
+ */
+public record Decisions(
+    List<PolicyMatch> matches,
+    List<Veto> vetoes,
+    List<Injection> injections,
+    List<Edge> edges,
+    List<Violation> violations,
+    List<RuleFiring> firings) {
+
+  public Decisions {
+    matches = List.copyOf(matches);
+    vetoes = List.copyOf(vetoes);
+    injections = List.copyOf(injections);
+    edges = List.copyOf(edges);
+    violations = List.copyOf(violations);
+    firings = List.copyOf(firings);
+  }
+}

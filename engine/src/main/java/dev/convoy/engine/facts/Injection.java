@@ -1,0 +1,10 @@
+package dev.convoy.engine.facts;
+
+/**
+ * The decision to inject a policy into a workload at a revision.
+ *
+ * @param workload the {@link WorkloadFact#id()}
+ * @param policy the policy's name
+ * @param revision the policy revision to render (today always the policy's current revision)
+ */
+public record Injection(String workload, String policy, String revision) {}

@@ -1,0 +1,7 @@
+package dev.convoy.engine.facts;
+
+/** How bad a violation is: errors stop a workload from being rendered, warnings are reported. */
+public enum Severity {
+  ERROR,
+  WARNING
+}

@@ -1,0 +1,24 @@
+package dev.convoy.engine.facts;
+
+/**
+ * A problem found in the config repo.
+ *
+ * @param severity {@link Severity#ERROR} keeps the workload from being rendered
+ * @param code stable identifier, e.g. {@code cycle}, {@code unknown-container}
+ * @param message what is wrong, naming the containers or the offending edge
+ * @param workload the {@link WorkloadFact#id()}, or {@code null} when not about one workload
+ * @param policy the policy involved, or {@code null}
+ * @param file the file to fix
+ * @param line the line in that file
+ */
+public record Violation(
+    Severity severity, String code, String message, String workload, String policy, String file, int line) {
+
+  public static Violation error(String code, String message, String workload, String policy, String file, int line) {
+    return new Violation(Severity.ERROR, code, message, workload, policy, file, line);
+  }
+
+  public static Violation warning(String code, String message, String workload, String policy, String file, int line) {
+    return new Violation(Severity.WARNING, code, message, workload, policy, file, line);
+  }
+}
