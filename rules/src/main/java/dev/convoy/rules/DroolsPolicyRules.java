@@ -1,0 +1,198 @@
+package dev.convoy.rules;
+
+import dev.convoy.engine.decide.Facts;
+import dev.convoy.engine.decide.PolicyRules;
+import dev.convoy.engine.decide.RuleSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.conf.EqualityBehaviorOption;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.CompositeKnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * {@link PolicyRules} on Drools: the built-in DRL plus a config repo's own {@code rules/*.drl},
+ * compiled into one KieBase once per run.
+ *
+ * <pre>{@code
+ * PolicyRules rules = DroolsPolicyRules.builder()
+ *     .addRuleFile("rules/payments.drl", bytes)   // path as shown in errors and `convoy explain`
+ *     .build();                                   // throws RuleCompileException
+ * try (RuleSession session = rules.open(facts)) {
+ *   Decisions decisions = session.decisions();
+ * }
+ * }</pre>
+ *
+ * <p>The KieBase is built straight from a {@link KnowledgeBuilder}, without kmodule.xml or a
+ * KieContainer: there is no kjar to resolve, and the config repo's files keep their own paths
+ * in error messages. Working memory uses equality, not identity: facts are immutable records, so
+ * two equal facts are one fact, and a rule inserting an equal decision twice adds nothing.
+ */
+public final class DroolsPolicyRules implements PolicyRules {
+
+  /** The built-in rule files, in the order they are compiled; paths as shown to users. */
+  static final List<String> BUILTIN_FILES =
+      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl");
+
+  /** Prefix of the built-in files' paths in firings and errors, e.g. {@code builtin:edges.drl}. */
+  public static final String BUILTIN_PREFIX = "builtin:";
+
+  /** Smallest default fire limit; see {@link Builder#setFireLimit(long)}. */
+  public static final long MIN_DEFAULT_FIRE_LIMIT = 1_000_000;
+
+  /** Default fire limit per fact, above {@link #MIN_DEFAULT_FIRE_LIMIT}. */
+  public static final long DEFAULT_FIRINGS_PER_FACT = 200;
+
+  private final KieBase kieBase;
+  private final long fireLimit;
+  private final boolean recordFirings;
+
+  private DroolsPolicyRules(KieBase kieBase, long fireLimit, boolean recordFirings) {
+    this.kieBase = kieBase;
+    this.fireLimit = fireLimit;
+    this.recordFirings = recordFirings;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public RuleSession open(Facts facts) {
+    long limit = fireLimit > 0 ? fireLimit : defaultFireLimit(facts.size());
+    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings);
+  }
+
+  /** The limit {@link #open} uses unless one was set: 200 per fact, at least 1,000,000. */
+  public static long defaultFireLimit(int factCount) {
+    return Math.max(MIN_DEFAULT_FIRE_LIMIT, DEFAULT_FIRINGS_PER_FACT * factCount);
+  }
+
+  /** Collects DRL files and options, then compiles them once with {@link #build()}. */
+  public static final class Builder {
+    private final Map<String, byte[]> ruleFiles = new LinkedHashMap<>();
+    private boolean builtin = true;
+    private long fireLimit;
+    private boolean recordFirings = true;
+
+    private Builder() {}
+
+    /**
+     * Adds one of the config repo's DRL files.
+     *
+     * @param path the file's path relative to the config repo; errors and firings name it
+     * @param drl the file's content, UTF-8
+     */
+    public Builder addRuleFile(String path, byte[] drl) {
+      if (ruleFiles.putIfAbsent(path, drl.clone()) != null) {
+        throw new IllegalArgumentException("rule file added twice: " + path);
+      }
+      return this;
+    }
+
+    /**
+     * Stops a session after this many rule firings per {@code fire} with a {@link
+     * RuleLoopException}. By default 200 per inserted fact, at least 1,000,000: the built-in
+     * rules fire a few dozen times per workload, so only a runaway rule gets near it.
+     */
+    public Builder setFireLimit(long fireLimit) {
+      if (fireLimit <= 0) {
+        throw new IllegalArgumentException("fire limit must be positive: " + fireLimit);
+      }
+      this.fireLimit = fireLimit;
+      return this;
+    }
+
+    /**
+     * Whether sessions record every {@link dev.convoy.engine.decide.RuleFiring} (default true;
+     * {@code convoy explain} needs them, a large reconcile run may not).
+     */
+    public Builder setRecordFirings(boolean recordFirings) {
+      this.recordFirings = recordFirings;
+      return this;
+    }
+
+    /** Leaves out the built-in rules; for tests of custom rules in isolation. */
+    Builder withoutBuiltinRules() {
+      this.builtin = false;
+      return this;
+    }
+
+    /**
+     * Compiles the built-in rules and every added file into one KieBase.
+     *
+     * @throws RuleCompileException listing every error with its file and line
+     */
+    public DroolsPolicyRules build() throws RuleCompileException {
+      KnowledgeBuilder knowledgeBuilder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+      // One batch, so a custom file may use types declared in another file, in any order.
+      CompositeKnowledgeBuilder batch = knowledgeBuilder.batch();
+      if (builtin) {
+        for (String file : BUILTIN_FILES) {
+          batch.add(resource(BUILTIN_PREFIX + file, readBuiltin(file)), ResourceType.DRL);
+        }
+      }
+      ruleFiles.forEach((path, drl) -> batch.add(resource(path, drl), ResourceType.DRL));
+      batch.build();
+      if (knowledgeBuilder.hasErrors()) {
+        throw new RuleCompileException(problems(knowledgeBuilder));
+      }
+      KieBaseConfiguration configuration = KieServices.Factory.get().newKieBaseConfiguration();
+      configuration.setOption(EqualityBehaviorOption.EQUALITY);
+      InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
+      kieBase.addPackages(knowledgeBuilder.getKnowledgePackages());
+      return new DroolsPolicyRules(kieBase, fireLimit, recordFirings);
+    }
+
+    private static Resource resource(String path, byte[] drl) {
+      Resource resource = ResourceFactory.newByteArrayResource(drl);
+      resource.setSourcePath(path);
+      resource.setResourceType(ResourceType.DRL);
+      return resource;
+    }
+
+    private static byte[] readBuiltin(String file) {
+      String name = "builtin/" + file;
+      try (InputStream in = DroolsPolicyRules.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("built-in rule file missing from the jar: " + name);
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static List<RuleCompileException.Problem> problems(KnowledgeBuilder knowledgeBuilder) {
+      List<RuleCompileException.Problem> problems = new ArrayList<>();
+      for (KnowledgeBuilderResult error : knowledgeBuilder.getErrors()) {
+        String file = error.getResource() != null && error.getResource().getSourcePath() != null
+            ? error.getResource().getSourcePath()
+            : "(unknown file)";
+        int[] lines = error.getLines();
+        int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
+        String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        problems.add(new RuleCompileException.Problem(file, line, message));
+      }
+      problems.sort(Comparator.comparing(RuleCompileException.Problem::file)
+          .thenComparingInt(RuleCompileException.Problem::line)
+          .thenComparing(RuleCompileException.Problem::message));
+      return problems.stream().distinct().toList();
+    }
+  }
+}

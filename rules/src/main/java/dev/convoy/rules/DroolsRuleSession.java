@@ -1,0 +1,169 @@
+package dev.convoy.rules;
+
+import dev.convoy.engine.decide.Decisions;
+import dev.convoy.engine.decide.Facts;
+import dev.convoy.engine.decide.RuleFiring;
+import dev.convoy.engine.decide.RuleSession;
+import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.facts.PolicyMatch;
+import dev.convoy.engine.facts.Veto;
+import dev.convoy.engine.facts.Violation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
+import org.kie.api.runtime.rule.Match;
+
+/** One KieSession over one run's facts; see {@link DroolsPolicyRules}. */
+final class DroolsRuleSession implements RuleSession {
+
+  private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+  static final Comparator<PolicyMatch> MATCH_ORDER = Comparator.comparing(PolicyMatch::workload)
+      .thenComparing(PolicyMatch::policy)
+      .thenComparing(PolicyMatch::reason, NULLS_FIRST);
+
+  static final Comparator<Veto> VETO_ORDER = Comparator.comparing(Veto::workload)
+      .thenComparing(Veto::policy)
+      .thenComparing(Veto::reason, NULLS_FIRST);
+
+  static final Comparator<Injection> INJECTION_ORDER = Comparator.comparing(Injection::workload)
+      .thenComparing(Injection::policy)
+      .thenComparing(Injection::revision, NULLS_FIRST);
+
+  static final Comparator<Edge> EDGE_ORDER = Comparator.comparing(Edge::workload)
+      .thenComparing(Edge::first)
+      .thenComparing(Edge::then)
+      .thenComparing(Edge::strength)
+      .thenComparing(Edge::origin, NULLS_FIRST)
+      .thenComparing(Edge::policy, NULLS_FIRST)
+      .thenComparing(Edge::file, NULLS_FIRST)
+      .thenComparingInt(Edge::line);
+
+  static final Comparator<Violation> VIOLATION_ORDER = Comparator.comparing(Violation::workload, NULLS_FIRST)
+      .thenComparing(Violation::code)
+      .thenComparing(Violation::policy, NULLS_FIRST)
+      .thenComparing(Violation::file, NULLS_FIRST)
+      .thenComparingInt(Violation::line)
+      .thenComparing(Violation::message, NULLS_FIRST)
+      .thenComparing(Violation::severity);
+
+  private final KieSession session;
+  private final long fireLimit;
+  private final FiringRecorder recorder;
+
+  private DroolsRuleSession(KieSession session, long fireLimit, FiringRecorder recorder) {
+    this.session = session;
+    this.fireLimit = fireLimit;
+    this.recorder = recorder;
+  }
+
+  static DroolsRuleSession open(KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings) {
+    KieSession session = kieBase.newKieSession();
+    FiringRecorder recorder = new FiringRecorder(recordFirings);
+    session.addEventListener(recorder);
+    DroolsRuleSession ruleSession = new DroolsRuleSession(session, fireLimit, recorder);
+    try {
+      ruleSession.insertAll(facts.workloads());
+      ruleSession.insertAll(facts.namespaces());
+      ruleSession.insertAll(facts.policies());
+      ruleSession.insertAll(facts.policyContainers());
+      ruleSession.insertAll(facts.containers());
+      ruleSession.fire();
+      return ruleSession;
+    } catch (RuntimeException e) {
+      session.dispose();
+      throw e;
+    }
+  }
+
+  @Override
+  public Decisions decisions() {
+    List<PolicyMatch> matches = new ArrayList<>();
+    List<Veto> vetoes = new ArrayList<>();
+    List<Injection> injections = new ArrayList<>();
+    List<Edge> edges = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
+    for (Object fact : session.getObjects()) {
+      if (fact instanceof PolicyMatch m) {
+        matches.add(m);
+      } else if (fact instanceof Veto v) {
+        vetoes.add(v);
+      } else if (fact instanceof Injection i) {
+        injections.add(i);
+      } else if (fact instanceof Edge e) {
+        edges.add(e);
+      } else if (fact instanceof Violation v) {
+        violations.add(v);
+      }
+    }
+    // Working memory has no order worth keeping: sort so output never depends on firing order.
+    matches.sort(MATCH_ORDER);
+    vetoes.sort(VETO_ORDER);
+    injections.sort(INJECTION_ORDER);
+    edges.sort(EDGE_ORDER);
+    violations.sort(VIOLATION_ORDER);
+    return new Decisions(matches, vetoes, injections, edges, violations, recorder.firings());
+  }
+
+  @Override
+  public Decisions insertAndFire(Collection<?> lateFacts) {
+    insertAll(lateFacts);
+    fire();
+    return decisions();
+  }
+
+  @Override
+  public void close() {
+    session.dispose();
+  }
+
+  private void insertAll(Collection<?> facts) {
+    try {
+      for (Object fact : facts) {
+        session.insert(fact);
+      }
+    } catch (RuntimeException e) {
+      throw failed(e);
+    }
+  }
+
+  private void fire() {
+    recorder.startFire();
+    int max = (int) Math.min(fireLimit, Integer.MAX_VALUE);
+    int fired;
+    try {
+      fired = session.fireAllRules(max);
+    } catch (RuntimeException e) {
+      throw failed(e);
+    }
+    if (fired >= max) {
+      FiringRecorder.RuleCount top = recorder.mostFired();
+      throw new RuleLoopException(top.rule(), top.ruleFile(), top.count(), max, top.lastWorkloads());
+    }
+  }
+
+  /** Names the rule and the workloads of a failure, so a user can find it in their DRL. */
+  private static RuleExecutionException failed(RuntimeException e) {
+    if (e instanceof RuleExecutionException already) {
+      return already;
+    }
+    if (e instanceof ConsequenceException consequence && consequence.getMatch() != null) {
+      Match match = consequence.getMatch();
+      String rule = match.getRule().getName();
+      String file = FiringRecorder.ruleFile(match.getRule());
+      List<String> workloads = FiringRecorder.workloads(match);
+      Throwable cause = consequence.getCause() != null ? consequence.getCause() : consequence;
+      String message = "rule \"" + rule + "\" (" + file + ") failed"
+          + (workloads.isEmpty() ? "" : " on workload " + String.join(", ", workloads))
+          + ": " + cause;
+      return new RuleFailedException(message, rule, file, workloads, cause);
+    }
+    // Constraint evaluation errors: Drools' message already names the rule and its file.
+    return new RuleFailedException("a rule failed: " + e.getMessage(), null, null, List.of(), e);
+  }
+}

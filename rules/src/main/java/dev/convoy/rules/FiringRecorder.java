@@ -1,0 +1,148 @@
+package dev.convoy.rules;
+
+import dev.convoy.engine.decide.RuleFiring;
+import dev.convoy.engine.facts.WorkloadFact;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.rule.Match;
+
+/**
+ * Records each rule firing for {@code convoy explain}, and counts firings per rule so that a
+ * loop can be blamed on the rule that fired most.
+ */
+final class FiringRecorder extends DefaultAgendaEventListener {
+
+  /** The {@code workload()} (or {@code getWorkload()}) accessor of a fact class, if it has one. */
+  private static final ClassValue<Method> WORKLOAD_ACCESSOR = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> type) {
+      for (String name : List.of("workload", "getWorkload")) {
+        try {
+          Method method = type.getMethod(name);
+          if (method.getReturnType() == String.class && !Modifier.isStatic(method.getModifiers())) {
+            method.setAccessible(true);
+            return method;
+          }
+        } catch (NoSuchMethodException | RuntimeException e) {
+          // not a workload-scoped fact (or not accessible): try the next name
+        }
+      }
+      return null;
+    }
+  };
+
+  private final boolean record;
+  private final List<RuleFiring> firings = new ArrayList<>();
+  private final Map<Rule, RuleCount> counts = new HashMap<>();
+
+  FiringRecorder(boolean record) {
+    this.record = record;
+  }
+
+  @Override
+  public void afterMatchFired(AfterMatchFiredEvent event) {
+    Match match = event.getMatch();
+    Rule rule = match.getRule();
+    RuleCount count = counts.computeIfAbsent(rule, r -> new RuleCount(r.getName(), ruleFile(r)));
+    count.count++;
+    List<String> workloads = workloads(match);
+    count.lastWorkloads = workloads;
+    if (record) {
+      firings.add(new RuleFiring(count.rule, count.ruleFile, workloads));
+    }
+  }
+
+  /** Resets the per-rule counts: the fire limit applies to each {@code fire}. */
+  void startFire() {
+    counts.clear();
+  }
+
+  List<RuleFiring> firings() {
+    return List.copyOf(firings);
+  }
+
+  RuleCount mostFired() {
+    RuleCount top = null;
+    for (RuleCount count : counts.values()) {
+      if (top == null || count.count > top.count || (count.count == top.count && count.rule.compareTo(top.rule) < 0)) {
+        top = count;
+      }
+    }
+    return top == null ? new RuleCount("(none)", "(none)") : top;
+  }
+
+  /** The DRL file a rule comes from, as given to the builder. */
+  static String ruleFile(Rule rule) {
+    if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+      return impl.getResource().getSourcePath();
+    }
+    return rule.getPackageName();
+  }
+
+  /** Ids of the workloads among a match's facts, in pattern order, without repeats. */
+  static List<String> workloads(Match match) {
+    List<String> ids = new ArrayList<>(2);
+    for (Object fact : match.getObjects()) {
+      String id = workloadOf(fact);
+      if (id != null && !ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private static String workloadOf(Object fact) {
+    if (fact == null) {
+      return null;
+    }
+    if (fact instanceof WorkloadFact workload) {
+      return workload.id();
+    }
+    Method accessor = WORKLOAD_ACCESSOR.get(fact.getClass());
+    if (accessor == null) {
+      return null;
+    }
+    try {
+      return (String) accessor.invoke(fact);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** How often one rule fired during the current {@code fire}. */
+  static final class RuleCount {
+    final String rule;
+    final String ruleFile;
+    long count;
+    List<String> lastWorkloads = List.of();
+
+    RuleCount(String rule, String ruleFile) {
+      this.rule = rule;
+      this.ruleFile = ruleFile;
+    }
+
+    String rule() {
+      return rule;
+    }
+
+    String ruleFile() {
+      return ruleFile;
+    }
+
+    long count() {
+      return count;
+    }
+
+    List<String> lastWorkloads() {
+      return lastWorkloads;
+    }
+  }
+}
