@@ -110,6 +110,15 @@ final class DroolsRuleSession implements RuleSession {
     return new Decisions(matches, vetoes, injections, edges, violations, recorder.firings());
   }
 
+  /** Every fact of a type in working memory, unsorted; for tests of intermediate facts. */
+  <T> List<T> facts(Class<T> type) {
+    List<T> facts = new ArrayList<>();
+    for (Object fact : session.getObjects(type::isInstance)) {
+      facts.add(type.cast(fact));
+    }
+    return facts;
+  }
+
   @Override
   public Decisions insertAndFire(Collection<?> lateFacts) {
     insertAll(lateFacts);
