@@ -1,0 +1,24 @@
+package dev.convoy.engine;
+
+import dev.convoy.engine.decide.Decisions;
+import dev.convoy.engine.facts.Severity;
+import dev.convoy.engine.facts.Violation;
+import java.util.List;
+
+/**
+ * The outcome of rendering every target.
+ *
+ * @param targets each target's output, in convoy.yaml order
+ * @param violations every violation, sorted by file, line and message
+ * @param decisions what the rules decided (for explain)
+ */
+public record RenderResult(List<TargetRender> targets, List<Violation> violations, Decisions decisions) {
+  public RenderResult {
+    targets = List.copyOf(targets);
+    violations = List.copyOf(violations);
+  }
+
+  public boolean hasErrors() {
+    return violations.stream().anyMatch(v -> v.severity() == Severity.ERROR);
+  }
+}

@@ -1,0 +1,299 @@
+package dev.convoy.engine;
+
+import dev.convoy.engine.decide.Decisions;
+import dev.convoy.engine.decide.Facts;
+import dev.convoy.engine.decide.PolicyRules;
+import dev.convoy.engine.decide.RuleSession;
+import dev.convoy.engine.facts.ContainerFact;
+import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.facts.NamespaceFact;
+import dev.convoy.engine.facts.PolicyContainer;
+import dev.convoy.engine.facts.PolicyFact;
+import dev.convoy.engine.facts.Role;
+import dev.convoy.engine.facts.Severity;
+import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.facts.WorkloadFact;
+import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.model.PolicyInitContainer;
+import dev.convoy.engine.model.PolicySidecar;
+import dev.convoy.engine.model.SidecarMode;
+import dev.convoy.engine.model.SidecarPolicy;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.order.OrderResult;
+import dev.convoy.engine.order.PodContainer;
+import dev.convoy.engine.order.StartOrder;
+import dev.convoy.engine.render.InjectionRecord;
+import dev.convoy.engine.render.PodPlan;
+import dev.convoy.engine.render.SidecarRenderer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * Renders every target of a loaded config repo: builds the facts, asks the rules for decisions
+ * in one session, orders each pod's containers and renders them for the target's sidecar mode.
+ * A pure function of the repo, the rules and the previous output: no I/O.
+ *
+ * <pre>{@code
+ * RenderResult result = RenderRun.of(repo).setRules(rules).setPreviousOutput("prod", files).call();
+ * }</pre>
+ */
+public final class RenderRun {
+  private final LoadedRepo repo;
+  private PolicyRules rules;
+  private final Map<String, Map<String, byte[]>> previousOutput = new HashMap<>();
+  private RenderListener listener = RenderListener.NONE;
+
+  private RenderRun(LoadedRepo repo) {
+    this.repo = repo;
+  }
+
+  public static RenderRun of(LoadedRepo repo) {
+    return new RenderRun(repo);
+  }
+
+  public RenderRun setRules(PolicyRules rules) {
+    this.rules = rules;
+    return this;
+  }
+
+  /**
+   * The files a target rendered last time (relative to its output folder). A workload with
+   * errors keeps its document from there; without it, its source document is passed through.
+   */
+  public RenderRun setPreviousOutput(String target, Map<String, byte[]> files) {
+    previousOutput.put(target, files);
+    return this;
+  }
+
+  public RenderRun setListener(RenderListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  public RenderResult call() {
+    if (rules == null) {
+      throw new IllegalStateException("setRules(..) first");
+    }
+    long t0 = System.nanoTime();
+    List<Target> targets = repo.config().targets();
+    // Injections from an earlier run are removed first, so rendered output renders to itself.
+    List<Map<String, Object>> cleanTemplates = repo.workloads().parallelStream().map(RenderRun::cleanTemplate).toList();
+    Map<String, SidecarPolicy> policies = new LinkedHashMap<>();
+    repo.policies().forEach(p -> policies.put(p.name(), p));
+    Facts facts = facts(targets, cleanTemplates);
+    long t1 = phase("facts", t0);
+
+    Decisions decisions;
+    try (RuleSession session = rules.open(facts)) {
+      decisions = session.decisions();
+    }
+    long t2 = phase("rules", t1);
+
+    Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
+    Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
+    List<Violation> violations = new ArrayList<>(decisions.violations());
+    Set<String> failing = new java.util.HashSet<>();
+    for (Violation v : violations) {
+      if (v.severity() == Severity.ERROR && v.workload() != null) {
+        failing.add(v.workload());
+      }
+    }
+
+    List<TargetRender> renders = new ArrayList<>();
+    for (Target target : targets) {
+      SidecarMode mode = target.effectiveMode();
+      List<Workload> workloads = repo.workloads();
+      List<WorkloadRendering> rendered = IntStream.range(0, workloads.size()).parallel()
+          .mapToObj(i -> renderWorkload(target, mode, workloads.get(i), cleanTemplates.get(i), policies,
+              injections.getOrDefault(id(target, workloads.get(i)), List.of()),
+              edges.getOrDefault(id(target, workloads.get(i)), List.of()),
+              failing.contains(id(target, workloads.get(i)))))
+          .toList();
+      for (WorkloadRendering r : rendered) {
+        if (r.violation != null) {
+          violations.add(r.violation);
+        }
+      }
+      OutputFiles output = new OutputFiles(repo, previousOutput.getOrDefault(target.name(), Map.of()));
+      SortedMap<String, byte[]> files = output.render(rendered.stream().map(WorkloadRendering::object).toList());
+      renders.add(new TargetRender(target, mode, files, rendered.stream().map(WorkloadRendering::report).toList()));
+    }
+    phase("render", t2);
+    violations.sort(Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
+        .thenComparingInt(Violation::line).thenComparing(v -> v.workload() == null ? "" : v.workload()).thenComparing(Violation::message));
+    return new RenderResult(renders, violations, decisions);
+  }
+
+  private long phase(String name, long since) {
+    long now = System.nanoTime();
+    listener.phaseFinished(name, Duration.ofNanos(now - since));
+    return now;
+  }
+
+  static String id(Target target, Workload w) {
+    return target.name() + "/" + w.ref();
+  }
+
+  private static Map<String, Object> cleanTemplate(Workload w) {
+    Map<String, Object> template = Trees.copy(w.podTemplate());
+    InjectionRecord.strip(template);
+    return template;
+  }
+
+  private Facts facts(List<Target> targets, List<Map<String, Object>> templates) {
+    List<WorkloadFact> workloadFacts = new ArrayList<>();
+    List<ContainerFact> containers = new ArrayList<>();
+    List<Workload> workloads = repo.workloads();
+    for (Target target : targets) {
+      for (int i = 0; i < workloads.size(); i++) {
+        Workload w = workloads.get(i);
+        Map<String, Object> template = templates.get(i);
+        Map<String, Object> spec = Trees.map(template, "spec");
+        String id = id(target, w);
+        Map<String, String> annotations = new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
+        annotations.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
+        String restartPolicy = Trees.string(spec, "restartPolicy");
+        workloadFacts.add(new WorkloadFact(id, target.name(), w.kind().kind(), w.effectiveNamespace(), w.name(),
+            Trees.stringMap(Trees.map(template, "metadata"), "labels"), annotations,
+            restartPolicy != null ? restartPolicy : (w.kind().runsToCompletion() ? "Never" : "Always"), w.file(), w.line()));
+        List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
+        for (int c = 0; c < inits.size(); c++) {
+          containers.add(ContainerFact.existing(id, Trees.string(inits.get(c), "name"), Role.INIT, c));
+        }
+        List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
+        for (int c = 0; c < apps.size(); c++) {
+          containers.add(ContainerFact.existing(id, Trees.string(apps.get(c), "name"), Role.APP, c));
+        }
+      }
+    }
+    List<NamespaceFact> namespaces = new ArrayList<>();
+    repo.namespaceLabels().forEach((name, labels) -> namespaces.add(new NamespaceFact(name, labels)));
+    List<PolicyFact> policyFacts = new ArrayList<>();
+    List<PolicyContainer> policyContainers = new ArrayList<>();
+    for (SidecarPolicy p : repo.policies()) {
+      policyFacts.add(new PolicyFact(p.name(), p.priority(), p.selector(), p.namespaceSelector(), p.namespaces(), p.kinds(),
+          p.targets(), p.revision(), p.file(), p.line()));
+      for (PolicyInitContainer c : p.initContainers()) {
+        policyContainers.add(new PolicyContainer(p.name(), c.name(), Role.INIT, List.of(), List.of(), false, p.file(), c.line()));
+      }
+      for (PolicySidecar s : p.sidecars()) {
+        policyContainers.add(new PolicyContainer(p.name(), s.name(), s.position().role(), s.after(), s.before(), s.ready() != null, p.file(), s.line()));
+      }
+    }
+    return new Facts(workloadFacts, containers, namespaces, policyFacts, policyContainers);
+  }
+
+  /** A workload's rendered object (or what is kept instead), its report, and a cycle if found. */
+  record WorkloadRendering(Workload workload, Map<String, Object> object, WorkloadReport report, Violation violation) {}
+
+  private WorkloadRendering renderWorkload(Target target, SidecarMode mode, Workload w, Map<String, Object> cleanTemplate,
+      Map<String, SidecarPolicy> policies, List<Injection> injections, List<Edge> edges, boolean failing) {
+    String id = id(target, w);
+    if (failing) {
+      return kept(w, id);
+    }
+    Map<String, Object> spec = Trees.map(cleanTemplate, "spec");
+    List<PodContainer> containers = new ArrayList<>();
+    List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
+    for (int i = 0; i < inits.size(); i++) {
+      containers.add(new PodContainer(Trees.string(inits.get(i), "name"), Role.INIT, i, null, 0, inits.get(i), null));
+    }
+    List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
+    for (int i = 0; i < apps.size(); i++) {
+      containers.add(new PodContainer(Trees.string(apps.get(i), "name"), Role.APP, i, null, 0, apps.get(i), null));
+    }
+    SortedMap<String, String> revisions = new TreeMap<>();
+    Set<String> injectedNames = new LinkedHashSet<>();
+    List<Map<String, Object>> volumes = new ArrayList<>();
+    List<SidecarPolicy> applied = injections.stream().map(i -> policies.get(i.policy()))
+        .sorted(Comparator.comparingInt(SidecarPolicy::priority).reversed().thenComparing(SidecarPolicy::name)).toList();
+    for (Injection injection : injections) {
+      revisions.put(injection.policy(), injection.revision());
+    }
+    for (SidecarPolicy p : applied) {
+      for (PolicyInitContainer c : p.initContainers()) {
+        containers.add(new PodContainer(c.name(), Role.INIT, -1, p.name(), p.priority(), c.container(), null));
+        injectedNames.add(c.name());
+      }
+      for (PolicySidecar s : p.sidecars()) {
+        containers.add(new PodContainer(s.name(), s.position().role(), -1, p.name(), p.priority(), s.container(), s.ready()));
+        injectedNames.add(s.name());
+      }
+      volumes.addAll(p.volumes());
+    }
+    if (applied.isEmpty()) {
+      List<String> names = containers.stream().map(PodContainer::name).toList();
+      return new WorkloadRendering(w, w.object(), new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, revisions), null);
+    }
+    OrderResult order = StartOrder.sort(id, containers, edges);
+    if (order instanceof OrderResult.Cycle cycle) {
+      Edge blame = cycle.edges().stream().filter(e -> e.file() != null).findFirst().orElse(null);
+      String origins = cycle.edges().stream().map(Edge::toString).reduce((a, b) -> a + "; " + b).orElse("");
+      Violation v = Violation.error("cycle", "start order has a cycle: " + cycle.describe() + " [" + origins + "]", id,
+          blame == null ? null : blame.policy(), blame == null ? w.file() : blame.file(), blame == null ? w.line() : blame.line());
+      WorkloadRendering k = kept(w, id);
+      return new WorkloadRendering(w, k.object, k.report, v);
+    }
+    OrderResult.Sorted sorted = (OrderResult.Sorted) order;
+    Set<String> sourceVolumes = new java.util.HashSet<>();
+    Trees.mapList(spec, "volumes").forEach(v -> sourceVolumes.add(Trees.string(v, "name")));
+    Set<String> injectedVolumes = new java.util.TreeSet<>();
+    for (Map<String, Object> v : volumes) {
+      if (!sourceVolumes.contains(Trees.string(v, "name"))) {
+        injectedVolumes.add(Trees.string(v, "name"));
+      }
+    }
+    String restartPolicy = Trees.string(spec, "restartPolicy");
+    PodPlan plan = new PodPlan(id, w.kind(), restartPolicy != null ? restartPolicy : (w.kind().runsToCompletion() ? "Never" : "Always"),
+        sorted.order(), sorted.edges(), volumes, revisions);
+    Map<String, Object> template = Trees.copy(cleanTemplate);
+    Map<String, Object> renderedSpec = SidecarRenderer.forMode(mode).render(Trees.map(template, "spec"), plan);
+    template.put("spec", renderedSpec);
+    InjectionRecord.write(template, revisions, injectedNames, injectedVolumes);
+    Map<String, Object> object = withTemplate(w, template);
+    return new WorkloadRendering(w, object, new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.INJECTED, sorted.names(), revisions), null);
+  }
+
+  private WorkloadRendering kept(Workload w, String id) {
+    Map<String, Object> previous = OutputFiles.previousDocument(previousOutput.getOrDefault(id.substring(0, id.indexOf('/')), Map.of()), w);
+    return new WorkloadRendering(w, previous != null ? previous : w.object(),
+        new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.KEPT, List.of(), new TreeMap<>()), null);
+  }
+
+  /** A copy of the object with its pod template replaced; the loaded object is never changed. */
+  private static Map<String, Object> withTemplate(Workload w, Map<String, Object> template) {
+    List<String> path = w.kind().templatePath();
+    if (path.isEmpty()) {
+      return template;
+    }
+    return replaceAt(w.object(), path, 0, template);
+  }
+
+  private static Map<String, Object> replaceAt(Map<String, Object> node, List<String> path, int depth, Map<String, Object> value) {
+    Map<String, Object> out = new LinkedHashMap<>(node);
+    String key = path.get(depth);
+    out.put(key, depth == path.size() - 1 ? value : replaceAt(Trees.map(node, key), path, depth + 1, value));
+    return out;
+  }
+
+  private static <T> Map<String, List<T>> group(List<T> items, java.util.function.Function<T, String> key) {
+    Map<String, List<T>> out = new HashMap<>();
+    for (T item : items) {
+      out.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);
+    }
+    return out;
+  }
+}

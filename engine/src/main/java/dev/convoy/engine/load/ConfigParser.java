@@ -1,0 +1,120 @@
+package dev.convoy.engine.load;
+
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.ConvoyConfig.CommitSettings;
+import dev.convoy.engine.model.KubernetesVersion;
+import dev.convoy.engine.model.SidecarMode;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.yaml.ManifestParser;
+import dev.convoy.engine.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code convoy.yaml}. */
+public final class ConfigParser {
+  private static final Set<String> TOP = Set.of("apiVersion", "kind", "sources", "policies", "rules", "targets", "commit");
+  private static final Set<String> TARGET = Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
+
+  private ConfigParser() {}
+
+  public static ConvoyConfig parse(InputFile file) throws BadInputException {
+    List<YamlDocument> docs = ManifestParser.parse(file, ManifestParser.Positions.KEEP);
+    List<InputError> errors = new ArrayList<>();
+    if (docs.size() != 1 || docs.get(0).map() == null) {
+      throw new BadInputException(new InputError(file.path(), 1, 1, null, "must hold exactly one ConvoyConfig mapping"));
+    }
+    YamlDocument doc = docs.get(0);
+    Map<String, Object> root = doc.map();
+    SchemaReader r = new SchemaReader(doc, "ConvoyConfig", errors);
+    r.rejectUnknown(root, "", TOP);
+    if (!"ConvoyConfig".equals(root.get("kind"))) {
+      r.error("kind", "must be ConvoyConfig");
+    }
+    if (!"convoy.dev/v1alpha1".equals(root.get("apiVersion"))) {
+      r.error("apiVersion", "must be convoy.dev/v1alpha1");
+    }
+    List<String> sources = root.containsKey("sources") ? folders(r, root, "sources") : List.of("manifests");
+    List<String> policies = root.containsKey("policies") ? folders(r, root, "policies") : List.of("policies");
+    List<String> rules = root.containsKey("rules") ? folders(r, root, "rules") : List.of("rules");
+
+    List<Target> targets = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    List<Map<String, Object>> targetMaps = r.maps(root, "", "targets");
+    if (targetMaps.isEmpty() && r.errorCount() == 0) {
+      r.error("targets", "is required: at least one target to render");
+    }
+    for (int i = 0; i < targetMaps.size(); i++) {
+      Map<String, Object> t = targetMaps.get(i);
+      if (t == null) {
+        continue;
+      }
+      String path = "targets[" + i + "]";
+      r.rejectUnknown(t, path, TARGET);
+      String name = r.string(t, path, "name", true);
+      if (name != null && !name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        r.error(path + ".name", "'" + name + "' is not a valid target name");
+      } else if (name != null && !names.add(name)) {
+        r.error(path + ".name", "duplicate target '" + name + "'");
+      }
+      Optional<KubernetesVersion> version = Optional.empty();
+      String versionText = r.string(t, path, "kubernetesVersion", false);
+      if (versionText != null) {
+        try {
+          version = Optional.of(KubernetesVersion.parse(versionText));
+        } catch (IllegalArgumentException e) {
+          r.error(path + ".kubernetesVersion", e.getMessage());
+        }
+      }
+      SidecarMode mode = SidecarMode.AUTO;
+      String modeText = r.string(t, path, "sidecarMode", false);
+      if (modeText != null) {
+        try {
+          mode = SidecarMode.parse(modeText);
+        } catch (IllegalArgumentException e) {
+          r.error(path + ".sidecarMode", "must be auto, native, legacy or universal, found '" + modeText + "'");
+        }
+      }
+      String branch = r.string(t, path, "branch", false);
+      String output = r.string(t, path, "output", false);
+      if (output == null) {
+        output = branch != null ? "" : "rendered/" + name;
+      }
+      if (output.startsWith("/") || output.contains("..")) {
+        r.error(path + ".output", "must be a folder inside the repo, found '" + output + "'");
+      }
+      if (name != null) {
+        targets.add(new Target(name, version, mode, output, Optional.ofNullable(branch)));
+      }
+    }
+    CommitSettings commit = CommitSettings.DEFAULT;
+    Map<String, Object> c = r.map(root, "", "commit", false);
+    if (c != null) {
+      r.rejectUnknown(c, "commit", Set.of("author", "message"));
+      Map<String, Object> author = r.map(c, "commit", "author", false);
+      String message = r.string(c, "commit", "message", false);
+      commit = new CommitSettings(
+          author == null || r.string(author, "commit.author", "name", false) == null ? commit.authorName() : r.string(author, "commit.author", "name", false),
+          author == null || r.string(author, "commit.author", "email", false) == null ? commit.authorEmail() : r.string(author, "commit.author", "email", false),
+          message == null ? commit.message() : message);
+    }
+    if (!errors.isEmpty()) {
+      throw new BadInputException(errors);
+    }
+    return new ConvoyConfig(sources, policies, rules, targets, commit);
+  }
+
+  private static List<String> folders(SchemaReader r, Map<String, Object> root, String key) {
+    List<String> out = r.strings(root, "", key);
+    for (int i = 0; i < out.size(); i++) {
+      String f = out.get(i);
+      if (f.startsWith("/") || f.contains("..")) {
+        r.error(key + "[" + i + "]", "must be a folder inside the repo, found '" + f + "'");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.convoy.engine.load;
+
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.SidecarPolicy;
+import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.yaml.YamlDocument;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config repo after parsing: every source document in file order, the workloads among them,
+ * Namespace labels, the policies and the repo's rule files.
+ *
+ * @param sourceFiles each source file with its documents, sorted by path
+ */
+public record LoadedRepo(
+    ConvoyConfig config,
+    List<SourceFile> sourceFiles,
+    List<Workload> workloads,
+    Map<String, Map<String, String>> namespaceLabels,
+    List<SidecarPolicy> policies,
+    List<InputFile> ruleFiles) {
+
+  /** A source file and its documents (empty documents included, so indices match the file). */
+  public record SourceFile(String path, List<YamlDocument> documents) {}
+}

@@ -1,0 +1,144 @@
+package dev.convoy.engine.load;
+
+import dev.convoy.engine.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads typed fields out of a loaded document and collects every schema problem with its line,
+ * so a user sees all mistakes of a file at once.
+ */
+final class SchemaReader {
+  private final YamlDocument document;
+  private final String object;
+  private final List<InputError> errors;
+
+  SchemaReader(YamlDocument document, String object, List<InputError> errors) {
+    this.document = document;
+    this.object = object;
+    this.errors = errors;
+  }
+
+  void error(String path, String message) {
+    errors.add(new InputError(document.file(), document.lineOf(path), document.index(), object, path.isEmpty() ? message : path + ": " + message));
+  }
+
+  int errorCount() {
+    return errors.size();
+  }
+
+  /** Reports keys not in {@code known}: a typo in a policy must not silently select nothing. */
+  void rejectUnknown(Map<String, Object> map, String path, Set<String> known) {
+    for (String key : map.keySet()) {
+      if (!known.contains(key)) {
+        error(join(path, key), "unknown field (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> map(Map<String, Object> parent, String path, String key, boolean required) {
+    Object v = parent.get(key);
+    if (v == null) {
+      if (required) {
+        error(join(path, key), "is required");
+      }
+      return null;
+    }
+    if (!(v instanceof Map)) {
+      error(join(path, key), "must be a mapping");
+      return null;
+    }
+    return (Map<String, Object>) v;
+  }
+
+  String string(Map<String, Object> parent, String path, String key, boolean required) {
+    Object v = parent.get(key);
+    if (v == null) {
+      if (required) {
+        error(join(path, key), "is required");
+      }
+      return null;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return String.valueOf(v);
+    }
+    error(join(path, key), "must be a string");
+    return null;
+  }
+
+  Integer integer(Map<String, Object> parent, String path, String key) {
+    Object v = parent.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Integer i) {
+      return i;
+    }
+    error(join(path, key), "must be an integer");
+    return null;
+  }
+
+  Boolean bool(Map<String, Object> parent, String path, String key) {
+    Object v = parent.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    error(join(path, key), "must be true or false");
+    return null;
+  }
+
+  List<String> strings(Map<String, Object> parent, String path, String key) {
+    Object v = parent.get(key);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (!(v instanceof List<?> list)) {
+      error(join(path, key), "must be a list of strings");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof String s) {
+        out.add(s);
+      } else {
+        error(join(path, key) + "[" + i + "]", "must be a string");
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> maps(Map<String, Object> parent, String path, String key) {
+    Object v = parent.get(key);
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (!(v instanceof List<?> list)) {
+      error(join(path, key), "must be a list");
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof Map<?, ?> m) {
+        out.add((Map<String, Object>) m);
+      } else {
+        error(join(path, key) + "[" + i + "]", "must be a mapping");
+        out.add(null);
+      }
+    }
+    return out;
+  }
+
+  static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.convoy.engine.model;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A SidecarPolicy document (CONTRACT section 2).
+ *
+ * @param revision content hash of what the policy injects (sidecars, init containers, volumes);
+ *     selectors and the update policy do not change it
+ */
+public record SidecarPolicy(
+    String name,
+    int priority,
+    LabelSelector selector,
+    LabelSelector namespaceSelector,
+    List<String> namespaces,
+    List<String> kinds,
+    List<String> targets,
+    List<PolicySidecar> sidecars,
+    List<PolicyInitContainer> initContainers,
+    List<Map<String, Object>> volumes,
+    UpdatePolicy update,
+    String revision,
+    String file,
+    int line) {
+
+  public static final String API_VERSION = "convoy.dev/v1alpha1";
+  public static final String KIND = "SidecarPolicy";
+
+  public SidecarPolicy {
+    namespaces = List.copyOf(namespaces);
+    kinds = List.copyOf(kinds);
+    targets = List.copyOf(targets);
+    sidecars = List.copyOf(sidecars);
+    initContainers = List.copyOf(initContainers);
+    volumes = List.copyOf(volumes);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.convoy.engine.model;
+
+import java.util.Optional;
+
+/**
+ * One cluster (or cluster group) the repo is rendered for.
+ *
+ * @param name the target name, used in policies' {@code targets} and in rendered paths
+ * @param kubernetesVersion the cluster's version, when known
+ * @param sidecarMode the mode asked for ({@link SidecarMode#AUTO} by default)
+ * @param output the folder the target renders to, relative to the repo (same branch), or the
+ *     folder within {@code branch} when a branch is set
+ * @param branch a branch of its own for rendered output (rendered-manifests pattern), or empty
+ */
+public record Target(String name, Optional<KubernetesVersion> kubernetesVersion, SidecarMode sidecarMode, String output, Optional<String> branch) {
+
+  /** The mode actually used: {@code auto} resolved by version (CONTRACT section 3). */
+  public SidecarMode effectiveMode() {
+    if (sidecarMode != SidecarMode.AUTO) {
+      return sidecarMode;
+    }
+    return kubernetesVersion
+        .map(v -> v.supportsNativeSidecars() ? SidecarMode.NATIVE : SidecarMode.LEGACY)
+        .orElse(SidecarMode.UNIVERSAL);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.convoy.engine.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The pod-bearing kinds Convoy injects into, and where each keeps its pod template. */
+public enum WorkloadKind {
+  POD("Pod", List.of()),
+  DEPLOYMENT("Deployment", List.of("spec", "template")),
+  STATEFUL_SET("StatefulSet", List.of("spec", "template")),
+  DAEMON_SET("DaemonSet", List.of("spec", "template")),
+  REPLICA_SET("ReplicaSet", List.of("spec", "template")),
+  JOB("Job", List.of("spec", "template")),
+  CRON_JOB("CronJob", List.of("spec", "jobTemplate", "spec", "template")),
+  ROLLOUT("Rollout", List.of("spec", "template"));
+
+  private final String kind;
+  private final List<String> templatePath;
+
+  WorkloadKind(String kind, List<String> templatePath) {
+    this.kind = kind;
+    this.templatePath = templatePath;
+  }
+
+  /** The Kubernetes kind name. */
+  public String kind() {
+    return kind;
+  }
+
+  /** Keys from the object to its pod template ({@code metadata} + {@code spec}); empty for a Pod. */
+  public List<String> templatePath() {
+    return templatePath;
+  }
+
+  public boolean runsToCompletion() {
+    return this == JOB || this == CRON_JOB;
+  }
+
+  /** The workload kind with this name, or {@code null} for every other kind. */
+  public static WorkloadKind of(String kind) {
+    if (kind == null) {
+      return null;
+    }
+    for (WorkloadKind k : values()) {
+      if (k.kind.equals(kind)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  public static String names() {
+    return Arrays.stream(values()).map(WorkloadKind::kind).collect(Collectors.joining(", "));
+  }
+}

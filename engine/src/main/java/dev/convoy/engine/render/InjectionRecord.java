@@ -1,0 +1,102 @@
+package dev.convoy.engine.render;
+
+import dev.convoy.engine.model.Trees;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The pod-template annotations that record what Convoy injected: each policy with its revision,
+ * and the containers and volumes it added. They make rendering idempotent (rendering rendered
+ * output first removes what an earlier run injected) and keep rollout state in git.
+ */
+public final class InjectionRecord {
+  /** {@code logs@9f8e7d6c5b,mesh@3f2a9c1b0d}: applied policies and their revisions. */
+  public static final String INJECTED = "convoy.dev/injected";
+  /** Names of the containers Convoy added, sorted. */
+  public static final String CONTAINERS = "convoy.dev/injected-containers";
+  /** Names of the volumes Convoy added, sorted. */
+  public static final String VOLUMES = "convoy.dev/injected-volumes";
+
+  private InjectionRecord() {}
+
+  /** Policy name to revision as recorded on a rendered pod template; empty when none. */
+  public static SortedMap<String, String> revisions(Map<String, Object> podTemplate) {
+    SortedMap<String, String> out = new java.util.TreeMap<>();
+    String value = Trees.string(Trees.map(Trees.map(podTemplate, "metadata"), "annotations"), INJECTED);
+    if (value != null) {
+      for (String item : value.split(",")) {
+        int at = item.indexOf('@');
+        if (at > 0) {
+          out.put(item.substring(0, at).trim(), item.substring(at + 1).trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes an earlier run's injection from a mutable pod template copy: the recorded
+   * containers and volumes and the record itself. A template without a record is unchanged.
+   */
+  public static void strip(Map<String, Object> podTemplate) {
+    Map<String, Object> metadata = Trees.map(podTemplate, "metadata");
+    Map<String, Object> annotations = Trees.map(metadata, "annotations");
+    if (annotations == null || !annotations.containsKey(INJECTED)) {
+      return;
+    }
+    Set<String> containers = names(annotations.remove(CONTAINERS));
+    Set<String> volumes = names(annotations.remove(VOLUMES));
+    annotations.remove(INJECTED);
+    if (annotations.isEmpty()) {
+      metadata.remove("annotations");
+    }
+    Map<String, Object> spec = Trees.map(podTemplate, "spec");
+    if (spec == null) {
+      return;
+    }
+    removeNamed(spec, "initContainers", containers);
+    removeNamed(spec, "containers", containers);
+    removeNamed(spec, "volumes", volumes);
+  }
+
+  /** Writes the record into a mutable pod template copy. */
+  public static void write(Map<String, Object> podTemplate, SortedMap<String, String> revisions, Set<String> containers, Set<String> volumes) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) podTemplate.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> annotations = (Map<String, Object>) metadata.computeIfAbsent("annotations", k -> new LinkedHashMap<>());
+    annotations.put(INJECTED, revisions.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(",")));
+    annotations.put(CONTAINERS, String.join(",", new TreeSet<>(containers)));
+    if (!volumes.isEmpty()) {
+      annotations.put(VOLUMES, String.join(",", new TreeSet<>(volumes)));
+    }
+  }
+
+  private static Set<String> names(Object value) {
+    return value == null ? Set.of() : new TreeSet<>(Arrays.asList(String.valueOf(value).split(",")));
+  }
+
+  private static void removeNamed(Map<String, Object> spec, String key, Set<String> names) {
+    if (names.isEmpty() || !(spec.get(key) instanceof List<?> list)) {
+      return;
+    }
+    List<Object> kept = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> m && names.contains(String.valueOf(m.get("name"))))) {
+        kept.add(o);
+      }
+    }
+    if (kept.isEmpty()) {
+      spec.remove(key);
+    } else {
+      spec.put(key, kept);
+    }
+  }
+}

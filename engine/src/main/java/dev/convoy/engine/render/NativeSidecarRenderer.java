@@ -1,0 +1,48 @@
+package dev.convoy.engine.render;
+
+import dev.convoy.engine.facts.Role;
+import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.order.PodContainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Native sidecars (Kubernetes 1.29+): a pre sidecar is an {@code initContainers} entry with
+ * {@code restartPolicy: Always} at its place in the start order, and its {@code ready} gate
+ * becomes its {@code startupProbe}, so the kubelet starts the next container only once it
+ * passes. Post sidecars follow the app containers. Kubernetes stops native sidecars after the
+ * app containers, in reverse order, so the stop order needs nothing rendered.
+ */
+public final class NativeSidecarRenderer implements SidecarRenderer {
+
+  @Override
+  public Map<String, Object> render(Map<String, Object> podSpec, PodPlan plan) {
+    List<Map<String, Object>> init = new ArrayList<>();
+    List<Map<String, Object>> app = new ArrayList<>();
+    for (PodContainer c : plan.order()) {
+      switch (c.role()) {
+        case INIT -> init.add(Trees.copy(c.spec()));
+        case PRE -> init.add(nativeSidecar(c));
+        case APP, POST -> app.add(Trees.copy(c.spec()));
+      }
+    }
+    Map<String, Object> spec = PodSpecs.withContainers(podSpec, init, app);
+    PodSpecs.mergeVolumes(spec, plan.volumes());
+    return spec;
+  }
+
+  static Map<String, Object> nativeSidecar(PodContainer c) {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("restartPolicy", "Always");
+    if (c.ready() != null) {
+      extra.put("startupProbe", Trees.copy(c.ready()));
+    }
+    return PodSpecs.with(c.spec(), extra);
+  }
+
+  static boolean isPre(PodContainer c) {
+    return c.role() == Role.PRE;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.convoy.engine.yaml;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A canonical text form of a loaded tree (keys sorted, one spelling per value), so that a
+ * content hash does not change when only key order, comments or quoting change.
+ */
+public final class CanonicalJson {
+  private CanonicalJson() {}
+
+  public static String of(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(value, sb);
+    return sb.toString();
+  }
+
+  /** The first {@code hexChars} hex digits of the SHA-256 of the canonical form. */
+  public static String hash(Object value, int hexChars) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(of(value).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, hexChars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static void write(Object value, StringBuilder sb) {
+    if (value instanceof Map<?, ?> map) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        string(String.valueOf(e.getKey()), sb);
+        sb.append(':');
+        write(e.getValue(), sb);
+      }
+      sb.append('}');
+    } else if (value instanceof List<?> list) {
+      sb.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        write(list.get(i), sb);
+      }
+      sb.append(']');
+    } else if (value instanceof String s) {
+      string(s, sb);
+    } else {
+      sb.append(value);
+    }
+  }
+
+  private static void string(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,107 @@
+package dev.convoy.engine.yaml;
+
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.InputError;
+import dev.convoy.engine.load.InputFile;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Loads YAML files into documents of ordered maps, lists and scalars, safely: no global tags
+ * (nothing instantiates classes), duplicate keys rejected, alias expansion bounded, and dates
+ * kept as strings so a manifest's meaning survives a round trip.
+ */
+public final class ManifestParser {
+
+  /** Whether to keep each document's node tree for {@link YamlDocument#lineOf(String)}. */
+  public enum Positions {
+    KEEP,
+    DROP
+  }
+
+  private ManifestParser() {}
+
+  /** Parses every document of a file; a syntax error names the file, line and document. */
+  public static List<YamlDocument> parse(InputFile file, Positions positions) throws BadInputException {
+    LoaderOptions options = loaderOptions();
+    List<YamlDocument> documents = new ArrayList<>();
+    int index = 0;
+    try {
+      StreamReader reader = new StreamReader(new InputStreamReader(new ByteArrayInputStream(file.bytes()), StandardCharsets.UTF_8));
+      Composer composer = new Composer(new ParserImpl(reader, options), new ManifestResolver(), options);
+      TreeConstructor constructor = new TreeConstructor(options);
+      while (composer.checkNode()) {
+        index++;
+        Node node = composer.getNode();
+        Object content = isEmptyDocument(node) ? null : constructor.construct(node);
+        int line = node.getStartMark().getLine() + 1;
+        documents.add(new YamlDocument(file.path(), index, line, content,
+            positions == Positions.KEEP ? new LineIndex(node) : LineIndex.NONE));
+      }
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? 0 : mark.getLine() + 1;
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String context = e.getContext() != null ? e.getContext() + ": " : "";
+      throw new BadInputException(new InputError(file.path(), line, Math.max(index, 1), null,
+          "invalid YAML: " + context + problem + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")")));
+    } catch (YAMLException e) {
+      throw new BadInputException(new InputError(file.path(), 0, Math.max(index, 1), null, "invalid YAML: " + e.getMessage()));
+    }
+    return documents;
+  }
+
+  private static boolean isEmptyDocument(Node node) {
+    return node.getTag().equals(Tag.NULL) && node instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getValue().isEmpty();
+  }
+
+  static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(100);
+    options.setAllowRecursiveKeys(false);
+    options.setCodePointLimit(256 * 1024 * 1024);
+    options.setNestingDepthLimit(200);
+    // The default inspector refuses every global tag (!!java...); say so explicitly.
+    options.setTagInspector(tag -> false);
+    return options;
+  }
+
+  /** YAML 1.1 resolution as Kubernetes' decoder sees it, minus timestamps (kept as strings). */
+  static final class ManifestResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO", 10);
+      addImplicitResolver(Tag.INT, INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+      addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+    }
+  }
+
+  /** Exposes SafeConstructor's per-document construction (merge keys, anchors) for one node. */
+  private static final class TreeConstructor extends SafeConstructor {
+    TreeConstructor(LoaderOptions options) {
+      super(options);
+    }
+
+    Object construct(Node node) {
+      return constructDocument(node);
+    }
+  }
+}

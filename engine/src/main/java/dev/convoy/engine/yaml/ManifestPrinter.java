@@ -1,0 +1,62 @@
+package dev.convoy.engine.yaml;
+
+import java.util.List;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Prints documents the way kubectl does (block style, two-space indent, sequences not indented
+ * under their key, multi-line strings as literal blocks), deterministically: the same tree
+ * always prints the same bytes. Not thread-safe; use one per thread.
+ */
+public final class ManifestPrinter {
+  private final Yaml yaml;
+
+  public ManifestPrinter() {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setIndicatorIndent(0);
+    options.setWidth(Integer.MAX_VALUE);
+    options.setSplitLines(false);
+    // Aliases are a loading convenience; rendered manifests spell everything out.
+    options.setDereferenceAliases(true);
+    options.setLineBreak(DumperOptions.LineBreak.UNIX);
+    yaml = new Yaml(new LiteralBlockRepresenter(options), options);
+  }
+
+  /** One document, ending in a newline. */
+  public String print(Object document) {
+    return yaml.dump(document);
+  }
+
+  /** Several documents separated by {@code ---}. */
+  public void printAll(List<?> documents, StringBuilder out) {
+    boolean first = true;
+    for (Object document : documents) {
+      if (!first) {
+        out.append("---\n");
+      }
+      first = false;
+      out.append(print(document));
+    }
+  }
+
+  private static final class LiteralBlockRepresenter extends Representer {
+    LiteralBlockRepresenter(DumperOptions options) {
+      super(options);
+      Represent plain = representers.get(String.class);
+      representers.put(String.class, data -> {
+        String s = (String) data;
+        // Literal blocks cannot carry trailing spaces on a line or tabs faithfully; quote those.
+        if (s.indexOf('\n') >= 0 && !s.contains(" \n") && !s.contains("\t") && !s.endsWith(" ")) {
+          return representScalar(Tag.STR, s, DumperOptions.ScalarStyle.LITERAL);
+        }
+        return plain.representData(data);
+      });
+    }
+  }
+}
