@@ -3,9 +3,10 @@ package dev.convoy.engine;
 import java.time.Duration;
 
 /** Progress of a run, reported to whoever started it; nothing in the engine prints. */
+@FunctionalInterface
 public interface RenderListener {
-  RenderListener NONE = new RenderListener() {};
+  RenderListener NONE = (phase, took) -> {};
 
-  /** A phase of the run finished (load, facts, rules, render, write). */
-  default void phaseFinished(String phase, Duration took) {}
+  /** A phase of the run finished (facts, rules, render). */
+  void phaseFinished(String phase, Duration took);
 }

@@ -1,0 +1,45 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.output.OutputDiff;
+import dev.convoy.engine.output.OutputFolder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convoy diff}. */
+@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Show, as a unified diff, what 'convoy render' would change in the rendered output on disk. Writes nothing."},
+    footer = ExitCodes.HELP)
+final class DiffCommand implements Callable<Integer> {
+  @Mixin RepoOptions repo;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RepoRender r = RepoRender.run(repo, err);
+    int errors = ViolationReport.print(r.result, err);
+    int changed = 0;
+    for (TargetRender target : r.result.targets()) {
+      Path dir = RepoRender.outputDir(r.dir, target.target());
+      String prefix = r.dir.relativize(dir.toAbsolutePath().normalize()) + "/";
+      List<OutputDiff.FileChange> changes = OutputDiff.between(new OutputFolder(dir).read(), target.files(), prefix);
+      for (OutputDiff.FileChange c : changes) {
+        out.print(c.unifiedDiff());
+      }
+      changed += changes.size();
+      err.printf("%s: %s%n", target.target().name(), changes.isEmpty() ? "no changes" : changes.size() + " file(s) would change");
+    }
+    out.flush();
+    err.flush();
+    return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+  }
+}

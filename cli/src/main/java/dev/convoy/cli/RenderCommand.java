@@ -1,0 +1,82 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.WorkloadReport;
+import dev.convoy.engine.output.OutputFolder;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convoy render}. */
+@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Render every target to its output folder (rendered/<target>/ by default): sources with",
+      "sidecars injected and ordered, in the same file layout, plus a kustomization.yaml.",
+      "The folder is replaced atomically and not touched when nothing changed. Workloads with",
+      "violations keep their last rendered version (exit 1); with --strict nothing is written."
+    },
+    footer = ExitCodes.HELP)
+final class RenderCommand implements Callable<Integer> {
+  @Mixin RepoOptions repo;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR|-",
+      description = "Write each target to DIR/<target> instead of its configured folder; '-' prints to stdout.")
+  String out;
+
+  @Option(names = "--strict", description = "Write nothing when any violation is an error.")
+  boolean strict;
+
+  @Option(names = "--report", description = "Print one line per workload: what was injected, the start order.")
+  boolean report;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RepoRender r = RepoRender.run(repo, err);
+    int errors = ViolationReport.print(r.result, err);
+    if (strict && errors > 0) {
+      err.println("nothing written (--strict)");
+      return ExitCodes.VIOLATIONS;
+    }
+    long t0 = System.nanoTime();
+    for (TargetRender target : r.result.targets()) {
+      if ("-".equals(out)) {
+        for (Map.Entry<String, byte[]> f : target.files().entrySet()) {
+          stdout.print("---\n# Target: " + target.target().name() + ", file: " + f.getKey() + "\n");
+          stdout.print(new String(f.getValue(), StandardCharsets.UTF_8));
+        }
+      } else {
+        Path dir = out != null ? Path.of(out).resolve(target.target().name()) : RepoRender.outputDir(r.dir, target.target());
+        OutputFolder.WriteOutcome outcome = new OutputFolder(dir).write(target.files());
+        long injected = target.workloads().stream().filter(w -> w.outcome() == WorkloadReport.Outcome.INJECTED).count();
+        err.printf("%s: %s %s (%d files, %d of %d workloads injected, %s mode)%n", target.target().name(),
+            outcome == OutputFolder.WriteOutcome.WRITTEN ? "wrote" : "unchanged", r.dir.relativize(dir.toAbsolutePath().normalize()),
+            target.files().size(), injected, target.workloads().size(), target.mode().yamlName());
+      }
+      if (report) {
+        printReport(target, stdout);
+      }
+    }
+    stdout.flush();
+    RepoRender.timing(repo, err, "write", t0);
+    err.flush();
+    return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+  }
+
+  private static void printReport(TargetRender target, PrintWriter out) {
+    for (WorkloadReport w : target.workloads()) {
+      out.printf("%s %s %s order=[%s] policies=%s%n", target.target().name(), w.ref(), w.outcome().name().toLowerCase(),
+          String.join(" ", w.startOrder()), w.revisions());
+    }
+  }
+}

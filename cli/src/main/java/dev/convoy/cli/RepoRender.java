@@ -1,0 +1,104 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.RenderResult;
+import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.ConfigRepo;
+import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.load.RepoLoader;
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.rules.DroolsPolicyRules;
+import dev.convoy.rules.RuleCompileException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/** The shared wiring of render, diff and validate: read, load, compile rules, render. */
+final class RepoRender {
+  final Path dir;
+  final LoadedRepo repo;
+  final RenderResult result;
+
+  private RepoRender(Path dir, LoadedRepo repo, RenderResult result) {
+    this.dir = dir;
+    this.repo = repo;
+    this.result = result;
+  }
+
+  /** Renders the repo in memory; explains bad input on {@code err} and throws {@link ErrorReport.Reported}. */
+  static RepoRender run(RepoOptions options, PrintWriter err) throws RuleCompileException {
+    Path dir = options.dir.toAbsolutePath().normalize();
+    long t0 = System.nanoTime();
+    LoadedRepo repo;
+    try {
+      ConfigRepo raw = ConfigRepo.read(dir);
+      raw = new ConfigRepo(selectTargets(raw.config(), options.targets, err), raw.sources(), raw.policies(), raw.rules());
+      repo = RepoLoader.load(raw);
+    } catch (BadInputException e) {
+      ErrorReport.print(err, dir, e.errors());
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+    timing(options, err, "load", t0);
+    long t1 = System.nanoTime();
+    DroolsPolicyRules.Builder builder = DroolsPolicyRules.builder();
+    for (InputFile f : repo.ruleFiles()) {
+      err.println("rules: loaded " + f.path() + " sha256:" + sha256(f.bytes()));
+      builder.addRuleFile(f.path(), f.bytes());
+    }
+    if (options.fireLimit != null) {
+      builder.setFireLimit(options.fireLimit);
+    }
+    DroolsPolicyRules rules = builder.build();
+    timing(options, err, "compile-rules", t1);
+    RenderRun run = RenderRun.of(repo).setRules(rules).setListener((phase, took) -> {
+      if (options.timings) {
+        err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
+      }
+    });
+    for (Target t : repo.config().targets()) {
+      run.setPreviousOutput(t.name(), new OutputFolder(outputDir(dir, t)).read());
+    }
+    RenderResult result = run.call();
+    return new RepoRender(dir, repo, result);
+  }
+
+  /** Where a target renders locally: its output folder, or rendered/NAME for a branch target. */
+  static Path outputDir(Path dir, Target t) {
+    return dir.resolve(t.output().isEmpty() ? "rendered/" + t.name() : t.output());
+  }
+
+  private static ConvoyConfig selectTargets(ConvoyConfig config, List<String> names, PrintWriter err) throws BadInputException {
+    if (names.isEmpty()) {
+      return config;
+    }
+    List<String> known = config.targets().stream().map(Target::name).toList();
+    for (String n : names) {
+      if (!known.contains(n)) {
+        throw new BadInputException(new dev.convoy.engine.load.InputError(ConvoyConfig.FILE_NAME, 0, 0, null,
+            "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
+      }
+    }
+    return new ConvoyConfig(config.sources(), config.policies(), config.rules(),
+        config.targets().stream().filter(t -> names.contains(t.name())).toList(), config.commit());
+  }
+
+  static void timing(RepoOptions options, PrintWriter err, String phase, long since) {
+    if (options.timings) {
+      err.printf("timing: %-14s %6d ms%n", phase, Duration.ofNanos(System.nanoTime() - since).toMillis());
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
