@@ -1,0 +1,35 @@
+package dev.convoy.git;
+
+/**
+ * Entry point to the config repo's remote, in the style of JGit's {@code Git}: each method returns
+ * a fresh single-use command.
+ *
+ * <pre>{@code
+ * Checkout checkout = ConfigRepo.sync()
+ *     .setUri("https://git.example.com/platform/config.git")
+ *     .setBranch("main")
+ *     .setWorkDir(Path.of("/var/lib/convoy/work"))
+ *     .setCredentials(Credentials.fromSecretDirectory(Path.of("/etc/convoy/git")))
+ *     .call();
+ *
+ * PublishResult result = ConfigRepo.publish()
+ *     .setUri(...).setBranch("main").setWorkDir(...).setCredentials(...)
+ *     .setAuthor(new Author("convoy", "convoy@example.invalid"))
+ *     .setMessageTemplate("convoy: {summary}")
+ *     .setRenderer(checkout -> new RenderedChange(outputs, "render 3 targets", trailers))
+ *     .call();
+ * }</pre>
+ */
+public final class ConfigRepo {
+  private ConfigRepo() {}
+
+  /** Clone or fetch, then check out the source branch. */
+  public static SyncCommand sync() {
+    return new SyncCommand();
+  }
+
+  /** Sync, render, commit and push, re-rendering when a push race is lost. */
+  public static PublishCommand publish() {
+    return new PublishCommand();
+  }
+}

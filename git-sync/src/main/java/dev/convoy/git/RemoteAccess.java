@@ -1,0 +1,339 @@
+package dev.convoy.git;
+
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.eclipse.jgit.internal.transport.sshd.OpenSshServerKeyDatabase;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One remote as Convoy talks to it: the URL without credentials, and the means to authenticate
+ * (a credentials provider for HTTP(S), an SSH session factory with its own known hosts check).
+ * Also turns JGit's transport errors into Convoy's exception family, with secrets masked.
+ */
+final class RemoteAccess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteAccess.class);
+  private static final Pattern USERINFO = Pattern.compile("(?<=//)[^/@\\s]*@");
+
+  enum Scheme {
+    FILE,
+    GIT,
+    HTTP,
+    SSH
+  }
+
+  private final URIish uri;
+  private final Scheme scheme;
+  private final int timeoutSeconds;
+  private final CredentialsProvider credentialsProvider;
+  private final SshdSessionFactory sshSessionFactory;
+  private final KnownHostsCheck knownHostsCheck;
+  private final List<String> secrets;
+
+  private RemoteAccess(
+      URIish uri,
+      Scheme scheme,
+      int timeoutSeconds,
+      CredentialsProvider credentialsProvider,
+      SshdSessionFactory sshSessionFactory,
+      KnownHostsCheck knownHostsCheck,
+      List<String> secrets) {
+    this.uri = uri;
+    this.scheme = scheme;
+    this.timeoutSeconds = timeoutSeconds;
+    this.credentialsProvider = credentialsProvider;
+    this.sshSessionFactory = sshSessionFactory;
+    this.knownHostsCheck = knownHostsCheck;
+    this.secrets = secrets;
+  }
+
+  /**
+   * Parses the URL, moves any credentials out of it and prepares the authentication the scheme
+   * needs.
+   */
+  static RemoteAccess open(String url, Credentials credentials, Duration timeout)
+      throws InvalidConfigurationException {
+    URIish parsed;
+    try {
+      parsed = new URIish(url);
+    } catch (URISyntaxException e) {
+      // The URL may hold a password: never echo it unmasked.
+      throw new InvalidConfigurationException(
+          "not a git URL: " + USERINFO.matcher(url).replaceAll("***@"));
+    }
+    Scheme scheme = schemeOf(parsed);
+    List<String> secrets = new ArrayList<>();
+    if (parsed.getPass() != null) {
+      secrets.add(parsed.getPass());
+    }
+    if (scheme == Scheme.HTTP
+        && credentials instanceof Credentials.None
+        && parsed.getUser() != null
+        && parsed.getPass() != null) {
+      // https://user:token@host/repo: honour it, but keep it out of .git/config.
+      credentials = Credentials.usernamePassword(parsed.getUser(), Secret.of(parsed.getPass()));
+    }
+    URIish stripped = scheme == Scheme.SSH ? parsed.setPass(null) : parsed.setUser(null).setPass(null);
+    int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+
+    // Java 17 has no pattern matching for switch; the sealed interface is matched by hand.
+    if (credentials instanceof Credentials.UsernamePassword up) {
+      if (scheme != Scheme.HTTP) {
+        throw new InvalidConfigurationException(
+            "user name and password work only for http(s) remotes, not " + stripped);
+      }
+      String password = up.password().reveal();
+      secrets.add(password);
+      return new RemoteAccess(
+          stripped,
+          scheme,
+          seconds,
+          new UsernamePasswordCredentialsProvider(up.username(), password),
+          null,
+          null,
+          secrets);
+    }
+    if (credentials instanceof Credentials.SshKey key) {
+      if (scheme != Scheme.SSH) {
+        throw new InvalidConfigurationException(
+            "an SSH key works only for ssh remotes, not " + stripped);
+      }
+      KnownHostsCheck check = new KnownHostsCheck(key);
+      return new RemoteAccess(
+          stripped, scheme, seconds, null, sshFactory(key, check), check, secrets);
+    }
+    if (scheme == Scheme.SSH) {
+      throw new InvalidConfigurationException(
+          "the SSH remote " + stripped + " needs an SSH key (Credentials.sshKey)");
+    }
+    return new RemoteAccess(stripped, scheme, seconds, null, null, null, secrets);
+  }
+
+  private static Scheme schemeOf(URIish uri) throws InvalidConfigurationException {
+    String s = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (s == null) {
+      return uri.getHost() == null ? Scheme.FILE : Scheme.SSH;
+    }
+    return switch (s) {
+      case "file" -> Scheme.FILE;
+      case "git" -> Scheme.GIT;
+      case "http", "https" -> Scheme.HTTP;
+      case "ssh", "git+ssh", "ssh+git" -> Scheme.SSH;
+      default -> throw new InvalidConfigurationException("unsupported git URL scheme: " + s);
+    };
+  }
+
+  private static SshdSessionFactory sshFactory(Credentials.SshKey key, KnownHostsCheck check) {
+    if (!key.strictHostKeyChecking()) {
+      LOG.warn(
+          "SSH host key checking is OFF: any server key is accepted, so a man in the middle can"
+              + " read and change what Convoy fetches and pushes");
+    }
+    Path keyFile = key.privateKey().toAbsolutePath();
+    // Home and .ssh point at the key's folder: nothing of the real ~/.ssh is read.
+    return new SshdSessionFactoryBuilder()
+        .setHomeDirectory(keyFile.getParent().toFile())
+        .setSshDirectory(keyFile.getParent().toFile())
+        // Only what Convoy was given: no ~/.ssh/config, no ~/.ssh/id_*, no agent.
+        .setConfigStoreFactory((home, config, user) -> null)
+        .setDefaultIdentities(dir -> List.of(keyFile))
+        .setDefaultKnownHostsFiles(
+            dir -> key.knownHosts() == null ? List.of() : List.of(key.knownHosts()))
+        .setServerKeyDatabase((home, dir) -> check)
+        .setPreferredAuthentications("publickey")
+        .build(null);
+  }
+
+  URIish uri() {
+    return uri;
+  }
+
+  Scheme scheme() {
+    return scheme;
+  }
+
+  /** Applies authentication and timeout to a transport opened on {@link #uri()}. */
+  void configure(Transport transport) {
+    transport.setTimeout(timeoutSeconds);
+    if (credentialsProvider != null) {
+      transport.setCredentialsProvider(credentialsProvider);
+    }
+    if (sshSessionFactory != null && transport instanceof SshTransport ssh) {
+      ssh.setSshSessionFactory(sshSessionFactory);
+    }
+  }
+
+  /** Masks every known secret in a text that may end up in a message or a log. */
+  String redact(String text) {
+    if (text == null) {
+      return "";
+    }
+    String result = USERINFO.matcher(text).replaceAll("***@");
+    for (String secret : secrets) {
+      result = result.replace(secret, "****");
+    }
+    return result;
+  }
+
+  /**
+   * Maps a transport failure during {@code operation} ("fetch", "push") to Convoy's exception
+   * family, with a message that names the remote and a hint.
+   */
+  GitSyncException classify(String operation, Exception failure) {
+    String detail = redact(describe(failure));
+    String where = operation + " " + uri + " failed: ";
+    String lower = detail.toLowerCase(Locale.ROOT);
+    if (knownHostsCheck != null && knownHostsCheck.rejection() != null) {
+      return new UnknownHostKeyException(
+          where
+              + knownHostsCheck.rejection()
+              + "; check the fingerprint and add the key to the known hosts file",
+          failure);
+    }
+    if (lower.contains("not authorized")
+        || lower.contains("authentication is required")
+        || lower.contains("not permitted")
+        || lower.contains("auth fail")
+        || lower.contains("authentication failed")
+        || lower.contains("no more authentication methods")
+        || lower.contains("server refused")
+        || lower.contains("401")
+        || lower.contains("403")) {
+      return new AuthenticationFailedException(
+          where + "the server refused the credentials (" + detail + ")", failure);
+    }
+    if (lower.contains("repository not found")
+        || lower.contains("not found")
+        || lower.contains("does not appear to be a git repository")
+        || lower.contains("no such repository")
+        || lower.contains("not exported")
+        || lower.contains("404")) {
+      return new RemoteNotFoundException(where + "no such repository (" + detail + ")", failure);
+    }
+    return new NetworkFailureException(where + detail, failure);
+  }
+
+  private static String describe(Throwable failure) {
+    // JGit's top message is often just "<uri>: <short>"; the root cause says why.
+    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    Throwable cause = failure.getCause();
+    int depth = 0;
+    while (cause != null && depth++ < 5) {
+      String message = cause.getMessage();
+      if (message != null && !text.toString().contains(message)) {
+        text.append(": ").append(message);
+      }
+      cause = cause.getCause();
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() {
+    if (sshSessionFactory != null) {
+      sshSessionFactory.close();
+    }
+  }
+
+  /**
+   * Checks server keys against the configured known hosts file only, and remembers a rejection so
+   * that the failure can be reported as {@link UnknownHostKeyException} instead of as a generic
+   * SSH error.
+   */
+  static final class KnownHostsCheck implements ServerKeyDatabase {
+    private final Credentials.SshKey key;
+    private final ServerKeyDatabase knownHosts;
+    private volatile String rejection;
+
+    KnownHostsCheck(Credentials.SshKey key) {
+      this.key = key;
+      this.knownHosts =
+          key.knownHosts() == null
+              ? null
+              : new OpenSshServerKeyDatabase(false, List.of(key.knownHosts()));
+    }
+
+    String rejection() {
+      return rejection;
+    }
+
+    @Override
+    public List<PublicKey> lookup(
+        String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
+      return knownHosts == null
+          ? List.of()
+          : knownHosts.lookup(connectAddress, remoteAddress, strict(config));
+    }
+
+    @Override
+    public boolean accept(
+        String connectAddress,
+        InetSocketAddress remoteAddress,
+        PublicKey serverKey,
+        Configuration config,
+        CredentialsProvider provider) {
+      if (!key.strictHostKeyChecking()) {
+        return true;
+      }
+      boolean known = knownHosts.accept(connectAddress, remoteAddress, serverKey, strict(config), null);
+      if (!known) {
+        rejection =
+            "the host key of "
+                + connectAddress
+                + " ("
+                + KeyUtils.getFingerPrint(serverKey)
+                + ") is not listed in "
+                + key.knownHosts()
+                + ", or differs from the listed key";
+      }
+      return known;
+    }
+
+    // Never ask, never add: a CronJob has no one to ask, and known_hosts is read-only config.
+    private Configuration strict(Configuration config) {
+      List<String> files = List.of(key.knownHosts().toString());
+      return new Configuration() {
+        @Override
+        public List<String> getUserKnownHostsFiles() {
+          return files;
+        }
+
+        @Override
+        public List<String> getGlobalKnownHostsFiles() {
+          return List.of();
+        }
+
+        @Override
+        public StrictHostKeyChecking getStrictHostKeyChecking() {
+          return StrictHostKeyChecking.REQUIRE_MATCH;
+        }
+
+        @Override
+        public boolean getHashKnownHosts() {
+          return false;
+        }
+
+        @Override
+        public String getUsername() {
+          return config.getUsername();
+        }
+      };
+    }
+  }
+}

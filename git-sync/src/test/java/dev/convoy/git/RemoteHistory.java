@@ -1,0 +1,92 @@
+package dev.convoy.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/** Reads a served bare repository directly, to check what a push really left there. */
+final class RemoteHistory implements AutoCloseable {
+  private final Repository repository;
+
+  RemoteHistory(Path bare) throws IOException {
+    repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build();
+  }
+
+  /** The tip of a branch, or null. */
+  RevCommit tip(String branch) throws IOException {
+    ObjectId id = repository.resolve("refs/heads/" + branch);
+    if (id == null) {
+      return null;
+    }
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(id);
+      walk.parseBody(commit);
+      return commit;
+    }
+  }
+
+  /** First-parent history of a branch, newest first. */
+  List<RevCommit> firstParentLog(String branch) throws IOException {
+    List<RevCommit> log = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId tip = repository.resolve("refs/heads/" + branch);
+      RevCommit commit = tip == null ? null : walk.parseCommit(tip);
+      while (commit != null) {
+        walk.parseBody(commit);
+        log.add(commit);
+        commit = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+      }
+    }
+    return log;
+  }
+
+  boolean isAncestor(String ancestor, String branch) throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      return walk.isMergedInto(
+          walk.parseCommit(ObjectId.fromString(ancestor)),
+          walk.parseCommit(repository.resolve("refs/heads/" + branch)));
+    }
+  }
+
+  /** The files under {@code prefix} (relative to it) in a commit's tree. */
+  SortedMap<String, String> files(RevCommit commit, String prefix) throws IOException {
+    SortedMap<String, String> files = new TreeMap<>();
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      if (!prefix.isEmpty()) {
+        walk.setFilter(PathFilter.create(prefix));
+      }
+      while (walk.next()) {
+        String path = walk.getPathString();
+        String relative = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
+        files.put(
+            relative,
+            new String(repository.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return files;
+  }
+
+  static SortedMap<String, String> asText(SortedMap<String, byte[]> files) {
+    SortedMap<String, String> text = new TreeMap<>();
+    files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+    return text;
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+  }
+}
