@@ -7,10 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.base.definitions.rule.impl.RuleImpl;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
@@ -57,6 +64,13 @@ public final class DroolsPolicyRules implements PolicyRules {
 
   /** Default fire limit per fact, above {@link #MIN_DEFAULT_FIRE_LIMIT}. */
   public static final long DEFAULT_FIRINGS_PER_FACT = 200;
+
+  private static final Pattern RULE_HEADER =
+      Pattern.compile("\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([^\\s\"']+))");
+
+  private static final Pattern PARSER_POSITION = Pattern.compile("^\\[ERR \\d+\\] Line \\d+:\\d+\\s*");
+
+  private static final String NULL_PACKAGE = "Parser returned a null Package";
 
   private final KieBase kieBase;
   private final long fireLimit;
@@ -142,12 +156,18 @@ public final class DroolsPolicyRules implements PolicyRules {
       KnowledgeBuilder knowledgeBuilder = KnowledgeBuilderFactory.newKnowledgeBuilder();
       // One batch, so a custom file may use types declared in another file, in any order.
       CompositeKnowledgeBuilder batch = knowledgeBuilder.batch();
+      Map<String, Map<String, Integer>> ruleLines = new HashMap<>();
       if (builtin) {
         for (String file : BUILTIN_FILES) {
-          batch.add(resource(BUILTIN_PREFIX + file, readBuiltin(file)), ResourceType.DRL);
+          byte[] drl = readBuiltin(file);
+          batch.add(resource(BUILTIN_PREFIX + file, drl), ResourceType.DRL);
+          ruleLines.put(BUILTIN_PREFIX + file, ruleLines(drl));
         }
       }
-      ruleFiles.forEach((path, drl) -> batch.add(resource(path, drl), ResourceType.DRL));
+      ruleFiles.forEach((path, drl) -> {
+        batch.add(resource(path, drl), ResourceType.DRL);
+        ruleLines.put(path, ruleLines(drl));
+      });
       batch.build();
       if (knowledgeBuilder.hasErrors()) {
         throw new RuleCompileException(problems(knowledgeBuilder));
@@ -155,8 +175,34 @@ public final class DroolsPolicyRules implements PolicyRules {
       KieBaseConfiguration configuration = KieServices.Factory.get().newKieBaseConfiguration();
       configuration.setOption(EqualityBehaviorOption.EQUALITY);
       InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
+      for (KiePackage kiePackage : knowledgeBuilder.getKnowledgePackages()) {
+        for (Rule rule : kiePackage.getRules()) {
+          Integer line = ruleLines.getOrDefault(RuleSource.file(rule), Map.of()).get(rule.getName());
+          if (line != null && rule instanceof RuleImpl impl) {
+            impl.addMetaAttribute(RuleSource.LINE_KEY, line);
+          }
+        }
+      }
       kieBase.addPackages(knowledgeBuilder.getKnowledgePackages());
       return new DroolsPolicyRules(kieBase, fireLimit, recordFirings);
+    }
+
+    /**
+     * The line of each {@code rule "name"} header. Drools keeps no line on a compiled rule; a
+     * scan of the text is enough because a header starts its line (comments rarely do so).
+     */
+    static Map<String, Integer> ruleLines(byte[] drl) {
+      Map<String, Integer> lines = new HashMap<>();
+      String[] text = new String(drl, StandardCharsets.UTF_8).split("\\R", -1);
+      for (int i = 0; i < text.length; i++) {
+        Matcher header = RULE_HEADER.matcher(text[i]);
+        if (header.lookingAt()) {
+          String name = header.group(1) != null ? header.group(1).replace("\\\"", "\"")
+              : header.group(2) != null ? header.group(2) : header.group(3);
+          lines.putIfAbsent(name, i + 1);
+        }
+      }
+      return lines;
     }
 
     private static Resource resource(String path, byte[] drl) {
@@ -187,8 +233,13 @@ public final class DroolsPolicyRules implements PolicyRules {
         int[] lines = error.getLines();
         int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
         String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        // The parser repeats the position the problem already carries: "[ERR 102] Line 9:0 ...".
+        message = PARSER_POSITION.matcher(message).replaceFirst("");
         problems.add(new RuleCompileException.Problem(file, line, message));
       }
+      // "Parser returned a null Package" follows every syntax error and says nothing more.
+      problems.removeIf(p -> p.message().equals(NULL_PACKAGE)
+          && problems.stream().anyMatch(other -> other.file().equals(p.file()) && !other.message().equals(NULL_PACKAGE)));
       problems.sort(Comparator.comparing(RuleCompileException.Problem::file)
           .thenComparingInt(RuleCompileException.Problem::line)
           .thenComparing(RuleCompileException.Problem::message));

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
@@ -51,6 +53,9 @@ final class DroolsRuleSession implements RuleSession {
       .thenComparingInt(Violation::line)
       .thenComparing(Violation::message, NULLS_FIRST)
       .thenComparing(Violation::severity);
+
+  private static final Pattern CONSTRAINT_ERROR =
+      Pattern.compile("Error evaluating constraint '(.*)' in \\[Rule \"(.*)\" in (.*?)\\]", Pattern.DOTALL);
 
   private final KieSession session;
   private final long fireLimit;
@@ -172,7 +177,18 @@ final class DroolsRuleSession implements RuleSession {
           + ": " + cause;
       return new RuleFailedException(message, rule, file, workloads, cause);
     }
-    // Constraint evaluation errors: Drools' message already names the rule and its file.
-    return new RuleFailedException("a rule failed: " + e.getMessage(), null, null, List.of(), e);
+    // A constraint threw: Drools names the constraint, the rule and its file in its message,
+    // "Error evaluating constraint 'C' in [Rule "R" in F]", but not the facts.
+    String text = String.valueOf(e.getMessage());
+    Matcher constraint = CONSTRAINT_ERROR.matcher(text);
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (constraint.find()) {
+      String rule = constraint.group(2);
+      String file = constraint.group(3);
+      return new RuleFailedException("rule \"" + rule + "\" (" + file + ") failed: constraint '" + constraint.group(1)
+          + "' threw: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.toString()),
+          rule, file, List.of(), e);
+    }
+    return new RuleFailedException("a rule failed: " + text, null, null, List.of(), e);
   }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -81,10 +80,7 @@ final class FiringRecorder extends DefaultAgendaEventListener {
 
   /** The DRL file a rule comes from, as given to the builder. */
   static String ruleFile(Rule rule) {
-    if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
-      return impl.getResource().getSourcePath();
-    }
-    return rule.getPackageName();
+    return RuleSource.file(rule);
   }
 
   /** Ids of the workloads among a match's facts, in pattern order, without repeats. */

@@ -51,6 +51,11 @@ final class TestFacts {
     return new PolicyContainer(policy, name, role, after, before, role == Role.PRE, "policies/" + policy + ".yaml", 10);
   }
 
+  /** Pre sidecars get a ready probe by default; this one has none. */
+  static PolicyContainer withoutReady(PolicyContainer c) {
+    return new PolicyContainer(c.policy(), c.name(), c.role(), c.after(), c.before(), false, c.file(), c.line());
+  }
+
   static PolicyContainer pre(String policy, String name) {
     return sidecar(policy, name, Role.PRE, List.of(), List.of());
   }
