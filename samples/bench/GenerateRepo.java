@@ -464,7 +464,7 @@ public class GenerateRepo {
 
   // ---------------------------------------------------------------- violations
 
-  static final String[] VIOLATION_CODES = {"unknown-container", "pre-after-app", "cycle", "name-clash", "duplicate-injection"};
+  static final String[] VIOLATION_CODES = {"unknown-container", "impossible-edge", "cycle", "name-clash", "duplicate-container"};
 
   List<Workload> plantViolations() {
     List<Workload> candidates = new ArrayList<>();
@@ -486,7 +486,7 @@ public class GenerateRepo {
           w.objectAnnotations.put("convoy.dev/start-order", "proxy < " + app + "-sidecar");
           w.violationDetail = "annotation edge proxy -> " + app + "-sidecar: no such container";
         }
-        case "pre-after-app" -> {
+        case "impossible-edge" -> {
           w.objectAnnotations.put("convoy.dev/start-order", app + " < proxy");
           w.violationDetail = "annotation edge " + app + " -> proxy: pre sidecar proxy cannot start after app container " + app;
         }
@@ -540,7 +540,7 @@ public class GenerateRepo {
     // The duplicate-injection violations need their own policy document each.
     for (int k = 0; k < victims.size(); k++) {
       Workload w = victims.get(k);
-      if (!"duplicate-injection".equals(w.violation)) continue;
+      if (!"duplicate-container".equals(w.violation)) continue;
       Policy p = new Policy();
       p.name = dupPolicyName(k);
       p.file = "policies/legacy/" + p.name + ".yaml";
