@@ -141,11 +141,18 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
           LOG.info("dry run: would push {} commit(s)", planned.size());
           return new PublishResult(PublishResult.Outcome.DRY_RUN, checkout, made, attempt);
         }
-        if (push(local, access, planned)) {
+        PushStatus status = push(local, access, planned);
+        if (status == PushStatus.PUSHED) {
           for (PublishedCommit commit : made) {
             LOG.info("pushed {} to {} of {}", commit.commitId(), commit.branch(), access.uri());
           }
           return new PublishResult(PublishResult.Outcome.PUSHED, checkout, made, attempt);
+        }
+        if (status == PushStatus.ALREADY_THERE) {
+          // Commit ids are deterministic within a second: another Convoy run rendered the same
+          // source and pushed the very same commits first.
+          LOG.info("{} at {}: another run already pushed the same commits", branch, checkout.commitId());
+          return new PublishResult(PublishResult.Outcome.UP_TO_DATE, checkout, List.of(), attempt);
         }
         if (attempt > maxRetries) {
           throw new RetriesExhaustedException(
@@ -184,11 +191,14 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
     }
   }
 
-  /**
-   * Pushes every planned commit in one push. Returns true when all refs were updated, false when
-   * a race was lost.
-   */
-  private boolean push(LocalRepo local, RemoteAccess access, List<OutputCommits.Planned> planned)
+  private enum PushStatus {
+    PUSHED,
+    ALREADY_THERE,
+    RACE_LOST
+  }
+
+  /** Pushes every planned commit in one push and says whether the race was won. */
+  private PushStatus push(LocalRepo local, RemoteAccess access, List<OutputCommits.Planned> planned)
       throws GitSyncException {
     PushResult result;
     try (Transport transport = Transport.open(local.repository(), access.uri())) {
@@ -214,10 +224,12 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
 
     // pgm/Push.java style: look at every ref's status, not just at "no exception".
     boolean race = false;
+    boolean updated = false;
     List<String> refused = new ArrayList<>();
     for (RemoteRefUpdate update : result.getRemoteUpdates()) {
       switch (update.getStatus()) {
-        case OK, UP_TO_DATE -> {}
+        case OK -> updated = true;
+        case UP_TO_DATE -> {}
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> race = true;
         default ->
             refused.add(
@@ -228,10 +240,10 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
       }
     }
     if (race) {
-      return false;
+      return PushStatus.RACE_LOST;
     }
     if (refused.isEmpty()) {
-      return true;
+      return updated ? PushStatus.PUSHED : PushStatus.ALREADY_THERE;
     }
     // A ref that moved between the advertisement and the update comes back as "failed to lock"
     // or similar, not as non-fast-forward: compare the tips now to tell a race from a refusal.
@@ -244,7 +256,7 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
         throw new WorkDirException("cannot read " + p.branch() + ": " + e.getMessage(), e);
       }
       if (!p.expectedOld().equals(tip == null ? ObjectId.zeroId() : tip)) {
-        return false;
+        return PushStatus.RACE_LOST;
       }
     }
     throw new PushRejectedException(

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteAccess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteAccess.class);
-  private static final Pattern USERINFO = Pattern.compile("(?<=//)[^/@\\s]*@");
+  // user:password@ in any URL-like text; a user name alone is not secret and stays.
+  private static final Pattern USERINFO = Pattern.compile("(?<=//)([^/@\\s:]*):[^/@\\s]*@");
 
   enum Scheme {
     FILE,
@@ -75,7 +76,7 @@ final class RemoteAccess implements AutoCloseable {
     } catch (URISyntaxException e) {
       // The URL may hold a password: never echo it unmasked.
       throw new InvalidConfigurationException(
-          "not a git URL: " + USERINFO.matcher(url).replaceAll("***@"));
+          "not a git URL: " + USERINFO.matcher(url).replaceAll("$1:***@"));
     }
     Scheme scheme = schemeOf(parsed);
     List<String> secrets = new ArrayList<>();
@@ -184,7 +185,7 @@ final class RemoteAccess implements AutoCloseable {
     if (text == null) {
       return "";
     }
-    String result = USERINFO.matcher(text).replaceAll("***@");
+    String result = USERINFO.matcher(text).replaceAll("$1:***@");
     for (String secret : secrets) {
       result = result.replace(secret, "****");
     }
@@ -196,7 +197,8 @@ final class RemoteAccess implements AutoCloseable {
    * family, with a message that names the remote and a hint.
    */
   GitSyncException classify(String operation, Exception failure) {
-    String detail = redact(describe(failure));
+    // One line: the CLI prints the message as is.
+    String detail = redact(describe(failure)).replaceAll("\\s*\\R\\s*", "; ").strip();
     String where = operation + " " + uri + " failed: ";
     String lower = detail.toLowerCase(Locale.ROOT);
     if (knownHostsCheck != null && knownHostsCheck.rejection() != null) {
@@ -238,6 +240,9 @@ final class RemoteAccess implements AutoCloseable {
       String message = cause.getMessage();
       if (message != null && !text.toString().contains(message)) {
         text.append(": ").append(message);
+      } else if (message != null && !(cause instanceof org.eclipse.jgit.errors.TransportException)) {
+        // e.g. UnknownHostException whose message is only the host name, already in the URL
+        text.append(": ").append(cause.getClass().getSimpleName()).append(' ').append(message);
       }
       cause = cause.getCause();
     }
