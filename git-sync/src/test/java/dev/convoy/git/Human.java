@@ -11,7 +11,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
- * A person committing to the source branch with plain JGit, over the file transport: fetch,
+ * A person committing to the source branch with plain JGit, over a transport without credentials: fetch,
  * reset to the remote head, edit, commit, push; on a lost race start over.
  */
 final class Human implements AutoCloseable {
