@@ -1,0 +1,367 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.RenderResult;
+import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.facts.Severity;
+import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.ConfigParser;
+import dev.convoy.engine.load.ConfigRepo;
+import dev.convoy.engine.load.InputError;
+import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.load.RepoLoader;
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.output.OutputDiff;
+import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.rules.DroolsPolicyRules;
+import dev.convoy.rules.RuleExecutionException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convoy test}: runs the rule test fixtures of a config repo, like {@code kyverno test}. */
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Run the config repo's test cases: every folder tests/<case>/ with input manifests/,",
+      "optional extra policies/, and the expected rendered output expected/<target>/ and/or",
+      "the expected violations expected-violations.yaml. Each case renders with the repo's",
+      "targets (or the case's own convoy.yaml), the repo's policies plus the case's, and the",
+      "repo's rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case",
+      "and a closing 'N passed, N failed' line. See docs/convoy-test.md."
+    },
+    footer = {
+      "%nExamples:",
+      "  convoy test samples/config-repo",
+      "  convoy test . --case force-logging-in-pci --diff",
+      "  convoy test . --update      # write what the cases render now as their expectation",
+      "%nExit codes:%n"
+          + "  0  every case passed%n"
+          + "  1  a case failed%n"
+          + "  2  bad input or configuration (convoy.yaml, DRL, no tests/ folder)%n"})
+final class TestCommand implements Callable<Integer> {
+  /** The folder under the config repo that holds the cases. */
+  static final String TESTS = "tests";
+  static final String EXPECTED = "expected";
+  static final String EXPECTED_VIOLATIONS = "expected-violations.yaml";
+
+  @Mixin RepoOptions repo;
+
+  @Option(names = "--case", paramLabel = "NAME", split = ",", description = "Only these cases (repeatable or comma-separated).")
+  List<String> only = List.of();
+
+  @Option(names = "--diff", description = "After a failing case's line, print the unified diff of its rendered output.")
+  boolean diff;
+
+  @Option(names = "--update", description = "Write each case's rendered output and violations as its new expectation (review with git diff).")
+  boolean update;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path dir = repo.dir.toAbsolutePath().normalize();
+    ConfigRepo base;
+    try {
+      base = ConfigRepo.read(dir);
+    } catch (BadInputException e) {
+      ErrorReport.print(err, dir, e.errors());
+      return ExitCodes.BAD_INPUT;
+    }
+    List<Path> cases = cases(dir.resolve(TESTS));
+    if (cases.isEmpty()) {
+      err.println("error: no test cases: " + TESTS + "/<case>/ folders with manifests/ in " + dir.getFileName()
+          + " (see docs/convoy-test.md)");
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    for (String name : only) {
+      if (cases.stream().noneMatch(c -> c.getFileName().toString().equals(name))) {
+        err.println("error: no test case named '" + name + "' in " + TESTS + "/");
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+      }
+    }
+    long t0 = System.nanoTime();
+    DroolsPolicyRules.Builder builder = DroolsPolicyRules.builder();
+    for (InputFile f : base.rules()) {
+      err.println("rules: loaded " + f.path() + " sha256:" + RepoRender.sha256(f.bytes()));
+      builder.addRuleFile(f.path(), f.bytes());
+    }
+    if (repo.fireLimit != null) {
+      builder.setFireLimit(repo.fireLimit);
+    }
+    DroolsPolicyRules rules = builder.build(); // once for every case
+    RepoRender.timing(repo, err, "compile-rules", t0);
+    err.flush();
+
+    int passed = 0;
+    int failed = 0;
+    for (Path c : cases) {
+      String name = c.getFileName().toString();
+      if (!only.isEmpty() && !only.contains(name)) {
+        continue;
+      }
+      long t1 = System.nanoTime();
+      Outcome outcome = runCase(base, c, rules);
+      if (outcome.failure == null) {
+        out.println((update ? "UPDATED " : "PASS ") + name);
+        passed++;
+      } else {
+        out.println("FAIL " + name + ": " + outcome.failure);
+        if (diff && !outcome.diff.isEmpty()) {
+          out.print(outcome.diff);
+        }
+        failed++;
+      }
+      RepoRender.timing(repo, err, "case " + name, t1);
+    }
+    out.println(passed + " passed, " + failed + " failed");
+    out.flush();
+    err.flush();
+    return failed > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+  }
+
+  /** A case's result: {@code failure} is null when it passed. */
+  record Outcome(String failure, String diff) {
+    static final Outcome PASS = new Outcome(null, "");
+
+    static Outcome fail(String failure) {
+      return new Outcome(failure, "");
+    }
+  }
+
+  /** Case folders: every folder directly under tests/, sorted by name. */
+  static List<Path> cases(Path tests) throws IOException {
+    if (!Files.isDirectory(tests)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(tests)) {
+      return list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    }
+  }
+
+  private Outcome runCase(ConfigRepo base, Path c, DroolsPolicyRules rules) throws IOException {
+    String casePath = TESTS + "/" + c.getFileName();
+    Path expectedDir = c.resolve(EXPECTED);
+    Path expectedViolations = c.resolve(EXPECTED_VIOLATIONS);
+    if (!Files.isDirectory(c.resolve("manifests"))) {
+      return Outcome.fail("no manifests/ folder: a case needs input manifests");
+    }
+    if (!update && !Files.isDirectory(expectedDir) && !Files.isRegularFile(expectedViolations)) {
+      return Outcome.fail("nothing to check: add " + EXPECTED + "/<target>/ or " + EXPECTED_VIOLATIONS + " (or run with --update)");
+    }
+    RenderResult result;
+    try {
+      ConvoyConfig config = base.config();
+      if (Files.isRegularFile(c.resolve(ConvoyConfig.FILE_NAME))) {
+        ConvoyConfig own = ConfigParser.parse(new InputFile(casePath + "/" + ConvoyConfig.FILE_NAME,
+            Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
+        config = new ConvoyConfig(config.sources(), config.policies(), config.rules(), own.targets(), config.commit());
+      }
+      if (!repo.targets.isEmpty()) {
+        List<Target> selected = config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
+        config = new ConvoyConfig(config.sources(), config.policies(), config.rules(), selected, config.commit());
+      }
+      // Sources keep paths relative to the case, so expected/<target>/ mirrors the case's layout.
+      List<InputFile> sources = read(c, "manifests", "");
+      List<InputFile> policies = new ArrayList<>(base.policies());
+      policies.addAll(read(c, "policies", casePath + "/"));
+      LoadedRepo loaded = RepoLoader.load(new ConfigRepo(config, sources, policies, base.rules()));
+      result = RenderRun.of(loaded).setRules(rules).call();
+    } catch (BadInputException e) {
+      InputError first = e.errors().get(0);
+      return Outcome.fail("bad input: " + first.describe() + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : ""));
+    } catch (RuleExecutionException e) {
+      return Outcome.fail("rule failed: " + e.getMessage());
+    }
+    if (update) {
+      write(c, result);
+      return Outcome.PASS;
+    }
+    List<String> problems = new ArrayList<>();
+    StringBuilder diffs = new StringBuilder();
+    if (Files.isDirectory(expectedDir)) {
+      compareOutput(c, expectedDir, result, problems, diffs);
+    }
+    List<Map<String, Object>> expected = Files.isRegularFile(expectedViolations) ? expectedViolations(expectedViolations) : List.of();
+    compareViolations(expected, result.violations(), problems);
+    if (problems.isEmpty()) {
+      return Outcome.PASS;
+    }
+    String failure = problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    return new Outcome(failure, diffs.toString());
+  }
+
+  private static void compareOutput(Path c, Path expectedDir, RenderResult result, List<String> problems, StringBuilder diffs)
+      throws IOException {
+    List<String> rendered = result.targets().stream().map(t -> t.target().name()).toList();
+    for (Path targetDir : cases(expectedDir)) {
+      if (!rendered.contains(targetDir.getFileName().toString())) {
+        problems.add(EXPECTED + "/" + targetDir.getFileName() + "/ names no target of this run (targets: " + String.join(", ", rendered) + ")");
+      }
+    }
+    for (TargetRender target : result.targets()) {
+      Path dir = expectedDir.resolve(target.target().name());
+      if (!Files.isDirectory(dir)) {
+        problems.add("no " + EXPECTED + "/" + target.target().name() + "/ for target " + target.target().name());
+        continue;
+      }
+      SortedMap<String, byte[]> want = new OutputFolder(dir).read();
+      String prefix = EXPECTED + "/" + target.target().name() + "/";
+      for (OutputDiff.FileChange change : OutputDiff.between(want, target.files(), prefix)) {
+        problems.add(switch (change.change()) {
+          case ADDED -> "rendered " + change.path() + ", which is not expected";
+          case REMOVED -> "expected " + change.path() + ", which was not rendered";
+          default -> change.path() + " differs from the rendered output" + firstDifference(want, target.files(), change.path(), prefix);
+        });
+        diffs.append(change.unifiedDiff());
+      }
+    }
+  }
+
+  private static String firstDifference(Map<String, byte[]> want, Map<String, byte[]> got, String path, String prefix) {
+    String key = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    if (!want.containsKey(key) || !got.containsKey(key)) {
+      return "";
+    }
+    String[] a = new String(want.get(key), StandardCharsets.UTF_8).split("\n", -1);
+    String[] b = new String(got.get(key), StandardCharsets.UTF_8).split("\n", -1);
+    for (int i = 0; i < Math.max(a.length, b.length); i++) {
+      String x = i < a.length ? a[i] : "<end of file>";
+      String y = i < b.length ? b[i] : "<end of file>";
+      if (!x.equals(y)) {
+        return " at line " + (i + 1) + ": expected '" + x.strip() + "', rendered '" + y.strip() + "'";
+      }
+    }
+    return "";
+  }
+
+  /** Every expected violation matches one reported violation, and every reported one is expected. */
+  static void compareViolations(List<Map<String, Object>> expected, List<Violation> actual, List<String> problems) {
+    List<Map<String, Object>> open = new ArrayList<>(expected);
+    List<Violation> unexpected = new ArrayList<>();
+    for (Violation v : actual) {
+      Map<String, Object> hit = open.stream().filter(e -> matches(e, v)).findFirst().orElse(null);
+      if (hit == null) {
+        unexpected.add(v);
+      } else {
+        open.remove(hit);
+      }
+    }
+    for (Violation v : unexpected) {
+      problems.add("unexpected violation " + ViolationReport.describe(v));
+    }
+    for (Map<String, Object> e : open) {
+      problems.add("expected violation not reported: " + e);
+    }
+  }
+
+  static boolean matches(Map<String, Object> e, Violation v) {
+    String target = v.workload() == null ? null : v.workload().substring(0, v.workload().indexOf('/'));
+    String workload = v.workload() == null ? null : v.workload().substring(v.workload().indexOf('/') + 1);
+    String severity = v.severity().name().toLowerCase(Locale.ROOT);
+    return same(e, "code", v.code())
+        && (e.containsKey("severity") ? same(e, "severity", severity) : v.severity() == Severity.ERROR)
+        && (!e.containsKey("workload") || same(e, "workload", workload))
+        && (!e.containsKey("target") || same(e, "target", target))
+        && (!e.containsKey("policy") || same(e, "policy", v.policy()))
+        && (!e.containsKey("file") || same(e, "file", v.file()))
+        && (!e.containsKey("line") || same(e, "line", String.valueOf(v.line())))
+        && (!e.containsKey("message") || (v.message() != null && v.message().contains(String.valueOf(e.get("message")))));
+  }
+
+  private static boolean same(Map<String, Object> e, String key, String value) {
+    Object want = e.get(key);
+    return want == null ? value == null : String.valueOf(want).equals(value);
+  }
+
+  /** Reads {@code violations:} from an expected-violations.yaml; an empty list expects none. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> expectedViolations(Path file) throws IOException {
+    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    if (root == null) {
+      return List.of();
+    }
+    if (!(root instanceof Map<?, ?> map) || !(map.get("violations") == null || map.get("violations") instanceof List<?>)) {
+      throw new IllegalArgumentException(file + ": must be a mapping with a 'violations:' list");
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object item : (List<Object>) (map.get("violations") == null ? List.of() : map.get("violations"))) {
+      if (!(item instanceof Map<?, ?> m) || !m.containsKey("code")) {
+        throw new IllegalArgumentException(file + ": each violation is a mapping with at least 'code:'");
+      }
+      out.add((Map<String, Object>) m);
+    }
+    return out;
+  }
+
+  private static List<InputFile> read(Path c, String folder, String prefix) throws IOException {
+    Path dir = c.resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<InputFile> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+        files.add(new InputFile(prefix + c.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
+      }
+    }
+    files.sort(Comparator.comparing(InputFile::path));
+    return files;
+  }
+
+  /** {@code --update}: the rendered output and violations become the case's expectation. */
+  private static void write(Path c, RenderResult result) throws IOException {
+    for (TargetRender target : result.targets()) {
+      new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(new TreeMap<>(target.files()));
+    }
+    Path file = c.resolve(EXPECTED_VIOLATIONS);
+    if (result.violations().isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    StringBuilder sb = new StringBuilder("# Written by convoy test --update; every violation this case must report.\nviolations:\n");
+    for (Violation v : result.violations()) {
+      sb.append("  - code: ").append(v.code()).append('\n');
+      sb.append("    severity: ").append(v.severity().name().toLowerCase(Locale.ROOT)).append('\n');
+      if (v.workload() != null) {
+        sb.append("    target: ").append(v.workload(), 0, v.workload().indexOf('/')).append('\n');
+        sb.append("    workload: ").append(v.workload().substring(v.workload().indexOf('/') + 1)).append('\n');
+      }
+      if (v.policy() != null) {
+        sb.append("    policy: ").append(v.policy()).append('\n');
+      }
+      sb.append("    message: ").append(quote(v.message())).append('\n');
+    }
+    Files.writeString(file, sb.toString());
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
