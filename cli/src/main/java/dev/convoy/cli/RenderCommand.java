@@ -3,6 +3,8 @@ package dev.convoy.cli;
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
 import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.engine.resources.ResourceFigures;
+import dev.convoy.engine.resources.ResourceName;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Write nothing when any violation is an error.")
   boolean strict;
 
-  @Option(names = "--report", description = "Print one line per workload: what was injected, the start order.")
+  @Option(names = "--report", description = {"Print one line per workload: what was injected, the start order,",
+      "then the pod's effective requests and limits before -> after injection."})
   boolean report;
 
   @Spec CommandSpec spec;
@@ -77,6 +80,19 @@ final class RenderCommand implements Callable<Integer> {
     for (WorkloadReport w : target.workloads()) {
       out.printf("%s %s %s order=[%s] policies=%s%n", target.target().name(), w.ref(), w.outcome().name().toLowerCase(),
           String.join(" ", w.startOrder()), w.revisions());
+      w.resources().ifPresent(change -> {
+        out.printf("  requests %s%n", figures(change.before().requests(), change.after().requests()));
+        out.printf("  limits   %s%n", figures(change.before().limits(), change.after().limits()));
+      });
     }
+  }
+
+  /** {@code cpu 250m -> 350m, memory 128Mi -> 192Mi, ephemeral-storage - -> -}. */
+  private static String figures(ResourceFigures before, ResourceFigures after) {
+    StringBuilder sb = new StringBuilder();
+    for (ResourceName r : ResourceName.values()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(r.key()).append(' ').append(before.format(r)).append(" -> ").append(after.format(r));
+    }
+    return sb.toString();
   }
 }

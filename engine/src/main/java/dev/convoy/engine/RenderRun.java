@@ -6,6 +6,7 @@ import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.facts.ContainerFact;
 import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.facts.EffectiveResourcesFact;
 import dev.convoy.engine.facts.Injection;
 import dev.convoy.engine.facts.NamespaceFact;
 import dev.convoy.engine.facts.PolicyContainer;
@@ -27,7 +28,9 @@ import dev.convoy.engine.order.PodContainer;
 import dev.convoy.engine.order.StartOrder;
 import dev.convoy.engine.render.InjectionRecord;
 import dev.convoy.engine.render.PodPlan;
+import dev.convoy.engine.render.RenderedPod;
 import dev.convoy.engine.render.SidecarRenderer;
+import dev.convoy.engine.resources.ResourceChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,44 +100,84 @@ public final class RenderRun {
     long t1 = phase("facts", t0);
 
     Decisions decisions;
+    List<TargetRender> renders = new ArrayList<>();
+    List<Violation> violations;
     try (RuleSession session = rules.open(facts)) {
       decisions = session.decisions();
-    }
-    long t2 = phase("rules", t1);
+      long t2 = phase("rules", t1);
 
-    Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
-    Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
-    List<Violation> violations = new ArrayList<>(decisions.violations());
+      Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
+      Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
+      violations = new ArrayList<>(decisions.violations());
+      Set<String> failing = failing(violations);
+
+      List<List<WorkloadRendering>> perTarget = new ArrayList<>();
+      List<EffectiveResourcesFact> late = new ArrayList<>();
+      for (Target target : targets) {
+        modeWarning(target).ifPresent(violations::add);
+        SidecarMode mode = target.effectiveMode();
+        List<Workload> workloads = repo.workloads();
+        List<WorkloadRendering> rendered = new ArrayList<>(IntStream.range(0, workloads.size()).parallel()
+            .mapToObj(i -> renderWorkload(target, mode, workloads.get(i), cleanTemplates.get(i), policies,
+                injections.getOrDefault(id(target, workloads.get(i)), List.of()),
+                edges.getOrDefault(id(target, workloads.get(i)), List.of()),
+                failing.contains(id(target, workloads.get(i)))))
+            .toList());
+        for (WorkloadRendering r : rendered) {
+          violations.addAll(r.violations);
+          if (r.report.outcome() != WorkloadReport.Outcome.KEPT) {
+            r.report.resources().ifPresent(c -> late.add(new EffectiveResourcesFact(r.report.id(), c.before(), c.after())));
+          }
+        }
+        perTarget.add(rendered);
+      }
+      long t3 = phase("render", t2);
+
+      // Budget rules see what rendering did; an error they raise keeps the workload as it was.
+      if (!late.isEmpty()) {
+        Set<Violation> known = new java.util.HashSet<>(decisions.violations());
+        decisions = session.insertAndFire(late);
+        List<Violation> raised = decisions.violations().stream().filter(v -> !known.contains(v)).toList();
+        violations.addAll(raised);
+        Set<String> lateFailing = failing(raised);
+        if (!lateFailing.isEmpty()) {
+          for (List<WorkloadRendering> rendered : perTarget) {
+            rendered.replaceAll(r -> lateFailing.contains(r.report.id()) ? kept(r.workload, r.report.id()) : r);
+          }
+        }
+        t3 = phase("late rules", t3);
+      }
+      for (int t = 0; t < targets.size(); t++) {
+        Target target = targets.get(t);
+        List<WorkloadRendering> rendered = perTarget.get(t);
+        OutputFiles output = new OutputFiles(repo, previousOutput.getOrDefault(target.name(), Map.of()));
+        SortedMap<String, byte[]> files = output.render(rendered.stream().map(WorkloadRendering::object).toList());
+        renders.add(new TargetRender(target, target.effectiveMode(), files, rendered.stream().map(WorkloadRendering::report).toList()));
+      }
+      phase("output", t3);
+    }
+    violations.sort(Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
+        .thenComparingInt(Violation::line).thenComparing(v -> v.workload() == null ? "" : v.workload()).thenComparing(Violation::message));
+    return new RenderResult(renders, violations, decisions);
+  }
+
+  private static Set<String> failing(List<Violation> violations) {
     Set<String> failing = new java.util.HashSet<>();
     for (Violation v : violations) {
       if (v.severity() == Severity.ERROR && v.workload() != null) {
         failing.add(v.workload());
       }
     }
+    return failing;
+  }
 
-    List<TargetRender> renders = new ArrayList<>();
-    for (Target target : targets) {
-      SidecarMode mode = target.effectiveMode();
-      List<Workload> workloads = repo.workloads();
-      List<WorkloadRendering> rendered = IntStream.range(0, workloads.size()).parallel()
-          .mapToObj(i -> renderWorkload(target, mode, workloads.get(i), cleanTemplates.get(i), policies,
-              injections.getOrDefault(id(target, workloads.get(i)), List.of()),
-              edges.getOrDefault(id(target, workloads.get(i)), List.of()),
-              failing.contains(id(target, workloads.get(i)))))
-          .toList();
-      for (WorkloadRendering r : rendered) {
-        if (r.violation != null) {
-          violations.add(r.violation);
-        }
-      }
-      OutputFiles output = new OutputFiles(repo, previousOutput.getOrDefault(target.name(), Map.of()));
-      SortedMap<String, byte[]> files = output.render(rendered.stream().map(WorkloadRendering::object).toList());
-      renders.add(new TargetRender(target, mode, files, rendered.stream().map(WorkloadRendering::report).toList()));
-    }
-    phase("render", t2);
-    violations.sort(Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
-        .thenComparingInt(Violation::line).thenComparing(v -> v.workload() == null ? "" : v.workload()).thenComparing(Violation::message));
-    return new RenderResult(renders, violations, decisions);
+  /** Native sidecars on a cluster too old for them: the kubelet would run them as init containers that never finish. */
+  static java.util.Optional<Violation> modeWarning(Target target) {
+    return target.kubernetesVersion()
+        .filter(v -> target.sidecarMode() == SidecarMode.NATIVE && !v.supportsNativeSidecars())
+        .map(v -> Violation.warning("mode-version-mismatch", "target " + target.name() + " asks for native sidecars on Kubernetes " + v
+            + ", which has them from " + dev.convoy.engine.model.KubernetesVersion.NATIVE_SIDECARS
+            + " only: pods would hang in Init (use sidecarMode: auto, legacy or universal)", null, null, "convoy.yaml", 0));
   }
 
   private long phase(String name, long since) {
@@ -197,7 +240,11 @@ public final class RenderRun {
   }
 
   /** A workload's rendered object (or what is kept instead), its report, and a cycle if found. */
-  record WorkloadRendering(Workload workload, Map<String, Object> object, WorkloadReport report, Violation violation) {}
+  record WorkloadRendering(Workload workload, Map<String, Object> object, WorkloadReport report, List<Violation> violations) {
+    WorkloadRendering {
+      violations = List.copyOf(violations);
+    }
+  }
 
   private WorkloadRendering renderWorkload(Target target, SidecarMode mode, Workload w, Map<String, Object> cleanTemplate,
       Map<String, SidecarPolicy> policies, List<Injection> injections, List<Edge> edges, boolean failing) {
@@ -217,6 +264,7 @@ public final class RenderRun {
     }
     SortedMap<String, String> revisions = new TreeMap<>();
     Set<String> injectedNames = new LinkedHashSet<>();
+    Map<String, PolicySidecar> sidecars = new HashMap<>();
     List<Map<String, Object>> volumes = new ArrayList<>();
     List<SidecarPolicy> applied = injections.stream().map(i -> policies.get(i.policy()))
         .sorted(Comparator.comparingInt(SidecarPolicy::priority).reversed().thenComparing(SidecarPolicy::name)).toList();
@@ -231,12 +279,14 @@ public final class RenderRun {
       for (PolicySidecar s : p.sidecars()) {
         containers.add(new PodContainer(s.name(), s.position().role(), -1, p.name(), p.priority(), s.container(), s.ready()));
         injectedNames.add(s.name());
+        sidecars.put(s.name(), s);
       }
       volumes.addAll(p.volumes());
     }
     if (applied.isEmpty()) {
       List<String> names = containers.stream().map(PodContainer::name).toList();
-      return new WorkloadRendering(w, w.object(), new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, revisions), null);
+      return new WorkloadRendering(w, w.object(), new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, revisions)
+          .withResources(resources(spec, spec)), List.of());
     }
     OrderResult order = StartOrder.sort(id, containers, edges);
     if (order instanceof OrderResult.Cycle cycle) {
@@ -245,7 +295,7 @@ public final class RenderRun {
       Violation v = Violation.error("cycle", "start order has a cycle: " + cycle.describe() + " [" + origins + "]", id,
           blame == null ? null : blame.policy(), blame == null ? w.file() : blame.file(), blame == null ? w.line() : blame.line());
       WorkloadRendering k = kept(w, id);
-      return new WorkloadRendering(w, k.object, k.report, v);
+      return new WorkloadRendering(w, k.object, k.report, List.of(v));
     }
     OrderResult.Sorted sorted = (OrderResult.Sorted) order;
     Set<String> sourceVolumes = new java.util.HashSet<>();
@@ -258,19 +308,46 @@ public final class RenderRun {
     }
     String restartPolicy = Trees.string(spec, "restartPolicy");
     PodPlan plan = new PodPlan(id, w.kind(), restartPolicy != null ? restartPolicy : (w.kind().runsToCompletion() ? "Never" : "Always"),
-        sorted.order(), sorted.edges(), volumes, revisions);
+        sorted.order(), sorted.edges(), volumes, revisions, sidecars, w.file(), w.line());
     Map<String, Object> template = Trees.copy(cleanTemplate);
-    Map<String, Object> renderedSpec = SidecarRenderer.forMode(mode).render(Trees.map(template, "spec"), plan);
-    template.put("spec", renderedSpec);
+    RenderedPod pod = SidecarRenderer.forMode(mode).render(Trees.map(template, "spec"), plan);
+    if (pod.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
+      WorkloadRendering k = kept(w, id);
+      return new WorkloadRendering(w, k.object, k.report, pod.violations());
+    }
+    template.put("spec", pod.spec());
+    injectedNames.addAll(pod.containers());
+    injectedVolumes.addAll(pod.volumes());
     InjectionRecord.write(template, revisions, injectedNames, injectedVolumes);
     Map<String, Object> object = withTemplate(w, template);
-    return new WorkloadRendering(w, object, new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.INJECTED, sorted.names(), revisions), null);
+    return new WorkloadRendering(w, object, new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.INJECTED, sorted.names(), revisions)
+        .withResources(resources(spec, pod.spec())), pod.violations());
   }
 
   private WorkloadRendering kept(Workload w, String id) {
     Map<String, Object> previous = OutputFiles.previousDocument(previousOutput.getOrDefault(id.substring(0, id.indexOf('/')), Map.of()), w);
-    return new WorkloadRendering(w, previous != null ? previous : w.object(),
-        new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.KEPT, List.of(), new TreeMap<>()), null);
+    Map<String, Object> object = previous != null ? previous : w.object();
+    Map<String, Object> before = Trees.map(Trees.copy(w.podTemplate()), "spec");
+    Map<String, Object> keptTemplate = w.kind().templatePath().isEmpty() ? object : Trees.at(object, w.kind().templatePath());
+    return new WorkloadRendering(w, object,
+        new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.KEPT, List.of(), new TreeMap<>())
+            .withResources(resources(cleanSpec(w), keptTemplate == null ? before : Trees.map(keptTemplate, "spec"))), List.of());
+  }
+
+  private static Map<String, Object> cleanSpec(Workload w) {
+    return Trees.map(cleanTemplate(w), "spec");
+  }
+
+  /** Effective resources before and after; empty when the spec has an invalid quantity (reported elsewhere). */
+  private static java.util.Optional<ResourceChange> resources(Map<String, Object> before, Map<String, Object> after) {
+    if (before == null || after == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(ResourceChange.of(before, after));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** A copy of the object with its pod template replaced; the loaded object is never changed. */

@@ -1,6 +1,8 @@
 package dev.convoy.engine;
 
+import dev.convoy.engine.resources.ResourceChange;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -13,8 +15,11 @@ import java.util.SortedMap;
  *     rendered version because of violations
  * @param startOrder container names in start order (empty when not rendered)
  * @param revisions applied policies and revisions
+ * @param resources the pod's effective requests and limits before (source) and after (as
+ *     rendered or kept) injection; empty when a quantity in the pod spec is not valid
  */
-public record WorkloadReport(String id, String ref, String file, Outcome outcome, List<String> startOrder, SortedMap<String, String> revisions) {
+public record WorkloadReport(String id, String ref, String file, Outcome outcome, List<String> startOrder, SortedMap<String, String> revisions,
+    Optional<ResourceChange> resources) {
 
   public enum Outcome {
     INJECTED,
@@ -24,5 +29,16 @@ public record WorkloadReport(String id, String ref, String file, Outcome outcome
 
   public WorkloadReport {
     startOrder = List.copyOf(startOrder);
+    resources = resources == null ? Optional.empty() : resources;
+  }
+
+  /** A report without resource figures. */
+  public WorkloadReport(String id, String ref, String file, Outcome outcome, List<String> startOrder, SortedMap<String, String> revisions) {
+    this(id, ref, file, outcome, startOrder, revisions, Optional.empty());
+  }
+
+  /** The same report with resource figures. */
+  public WorkloadReport withResources(Optional<ResourceChange> change) {
+    return new WorkloadReport(id, ref, file, outcome, startOrder, revisions, change);
   }
 }

@@ -33,7 +33,8 @@ public final class PolicyParser {
 
   private static final Set<String> SPEC_FIELDS = Set.of("selector", "namespaceSelector", "namespaces", "kinds", "targets",
       "priority", "sidecars", "initContainers", "volumes", "update");
-  private static final Set<String> SIDECAR_FIELDS = Set.of("position", "after", "before", "ready", "container");
+  private static final Set<String> SIDECAR_FIELDS = Set.of("position", "after", "before", "ready", "container", "waitCommand",
+      "readyTimeoutSeconds", "waitForApp");
   private static final Set<String> UPDATE_FIELDS = Set.of("strategy", "maxUnavailable", "partition", "paused", "canary", "minWaveInterval");
 
   private PolicyParser() {}
@@ -144,10 +145,37 @@ public final class PolicyParser {
     }
     Map<String, Object> containerMap = r.map(s, path, "container", true);
     Container container = containerMap == null ? null : container(r, containerMap, path + ".container");
+    List<String> waitCommand = r.strings(s, path, "waitCommand");
+    if (s.containsKey("waitCommand") && waitCommand.isEmpty()) {
+      r.error(path + ".waitCommand", "must not be empty (leave it out for the default)");
+    }
+    Integer timeout = r.integer(s, path, "readyTimeoutSeconds");
+    if (timeout != null && timeout <= 0) {
+      r.error(path + ".readyTimeoutSeconds", "must be positive, found " + timeout);
+    }
+    if (ready == null && (s.containsKey("waitCommand") || timeout != null)) {
+      r.error(path + (s.containsKey("waitCommand") ? ".waitCommand" : ".readyTimeoutSeconds"), "needs ready: it says how legacy mode waits for it");
+    }
+    String waitText = r.string(s, path, "waitForApp", false);
+    PolicySidecar.WaitForApp waitForApp = PolicySidecar.WaitForApp.NONE;
+    if (waitText != null) {
+      try {
+        waitForApp = PolicySidecar.WaitForApp.parse(waitText);
+      } catch (IllegalArgumentException e) {
+        r.error(path + ".waitForApp", "must be none, hook or wrapper, found '" + waitText + "'");
+      }
+      if (position == Position.PRE && waitForApp != PolicySidecar.WaitForApp.NONE) {
+        r.error(path + ".waitForApp", "only a post sidecar waits for the app (this one is pre)");
+      }
+    }
     if (container == null || position == null) {
       return null;
     }
-    return new PolicySidecar(container.getName(), position, after, before, ready, containerMap, container, doc.lineOf(path));
+    if (waitForApp == PolicySidecar.WaitForApp.WRAPPER && (container.getCommand() == null || container.getCommand().isEmpty())) {
+      r.error(path + ".waitForApp", "wrapper wraps the sidecar's command: set container.command (the image's entrypoint is unknown)");
+    }
+    return new PolicySidecar(container.getName(), position, after, before, ready, containerMap, container, doc.lineOf(path),
+        waitCommand, timeout == null ? PolicySidecar.DEFAULT_READY_TIMEOUT_SECONDS : timeout, waitForApp);
   }
 
   private static Container container(SchemaReader r, Map<String, Object> map, String path) {

@@ -64,6 +64,30 @@ public final class InjectionRecord {
     removeNamed(spec, "initContainers", containers);
     removeNamed(spec, "containers", containers);
     removeNamed(spec, "volumes", volumes);
+    // Legacy and universal modes also change the workload's own containers: undo exactly that.
+    for (String key : List.of("initContainers", "containers")) {
+      for (Map<String, Object> c : Trees.mapList(spec, key)) {
+        if (volumes.contains(RunVolume.NAME)) {
+          RunVolume.unmount(c);
+        }
+        if (c.get("command") instanceof List<?> command) {
+          c.put("command", HookScripts.unwrap(command));
+        }
+        removeAppHook(c);
+      }
+    }
+  }
+
+  private static void removeAppHook(Map<String, Object> container) {
+    Map<String, Object> lifecycle = Trees.map(container, "lifecycle");
+    Map<String, Object> exec = Trees.map(Trees.map(lifecycle, "postStart"), "exec");
+    if (exec != null && exec.get("command") instanceof List<?> words && words.size() == 3
+        && String.valueOf(words.get(2)).startsWith(HookScripts.APP_HOOK_TAG)) {
+      lifecycle.remove("postStart");
+      if (lifecycle.isEmpty()) {
+        container.remove("lifecycle");
+      }
+    }
   }
 
   /** Writes the record into a mutable pod template copy. */

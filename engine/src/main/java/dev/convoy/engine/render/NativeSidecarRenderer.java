@@ -18,7 +18,7 @@ import java.util.Map;
 public final class NativeSidecarRenderer implements SidecarRenderer {
 
   @Override
-  public Map<String, Object> render(Map<String, Object> podSpec, PodPlan plan) {
+  public RenderedPod render(Map<String, Object> podSpec, PodPlan plan) {
     List<Map<String, Object>> init = new ArrayList<>();
     List<Map<String, Object>> app = new ArrayList<>();
     for (PodContainer c : plan.order()) {
@@ -30,7 +30,7 @@ public final class NativeSidecarRenderer implements SidecarRenderer {
     }
     Map<String, Object> spec = PodSpecs.withContainers(podSpec, init, app);
     PodSpecs.mergeVolumes(spec, plan.volumes());
-    return spec;
+    return RenderedPod.of(spec);
   }
 
   static Map<String, Object> nativeSidecar(PodContainer c) {
