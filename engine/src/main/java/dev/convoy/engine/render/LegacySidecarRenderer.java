@@ -14,6 +14,6 @@ public final class LegacySidecarRenderer implements SidecarRenderer {
 
   @Override
   public RenderedPod render(Map<String, Object> podSpec, PodPlan plan) {
-    return new RegularSidecars(plan, false).render(podSpec);
+    return new RegularSidecars(plan, RegularSidecars.Flavor.LEGACY).render(podSpec);
   }
 }

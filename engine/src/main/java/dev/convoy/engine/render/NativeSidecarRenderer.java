@@ -13,12 +13,18 @@ import java.util.Map;
  * {@code restartPolicy: Always} at its place in the start order, and its {@code ready} gate
  * becomes its {@code startupProbe}, so the kubelet starts the next container only once it
  * passes. Post sidecars follow the app containers. Kubernetes stops native sidecars after the
- * app containers, in reverse order, so the stop order needs nothing rendered.
+ * app containers, in reverse order, so the stop order needs nothing rendered. Post sidecars
+ * that wait for the app, or run in a pod that must complete, get the hooks of legacy mode.
  */
 public final class NativeSidecarRenderer implements SidecarRenderer {
 
   @Override
   public RenderedPod render(Map<String, Object> podSpec, PodPlan plan) {
+    // Post sidecars are regular containers in every mode: waiting for the app, and not keeping
+    // a Job from completing, needs the same hooks and markers as legacy mode.
+    if (RegularSidecars.postSidecarsNeedHooks(plan)) {
+      return new RegularSidecars(plan, RegularSidecars.Flavor.NATIVE).render(podSpec);
+    }
     List<Map<String, Object>> init = new ArrayList<>();
     List<Map<String, Object>> app = new ArrayList<>();
     for (PodContainer c : plan.order()) {

@@ -34,22 +34,39 @@ final class RegularSidecars {
   /** Suffix of universal mode's regular copy of a pre sidecar. */
   static final String LEGACY_SUFFIX = "-legacy";
 
+  /** Which mode's pod this is. */
+  enum Flavor {
+    /** Pre sidecars are native; only post sidecars need hooks and markers. */
+    NATIVE,
+    LEGACY,
+    UNIVERSAL
+  }
+
   private final PodPlan plan;
+  private final Flavor flavor;
   private final boolean universal;
   private final List<Violation> violations = new ArrayList<>();
   private final Set<String> added = new LinkedHashSet<>();
   private boolean usesRunVolume;
 
-  RegularSidecars(PodPlan plan, boolean universal) {
+  RegularSidecars(PodPlan plan, Flavor flavor) {
     this.plan = plan;
-    this.universal = universal;
+    this.flavor = flavor;
+    this.universal = flavor == Flavor.UNIVERSAL;
+  }
+
+  /** Whether native mode needs more than list order for this pod's post sidecars. */
+  static boolean postSidecarsNeedHooks(PodPlan plan) {
+    List<PodContainer> posts = plan.withRole(Role.POST);
+    return (plan.runsToCompletion() && !posts.isEmpty())
+        || posts.stream().anyMatch(p -> plan.sidecar(p).waitForApp() != WaitForApp.NONE);
   }
 
   RenderedPod render(Map<String, Object> podSpec) {
     Map<String, Role> roles = new HashMap<>();
     plan.order().forEach(c -> roles.put(c.name(), c.role()));
     for (Edge e : plan.edges()) {
-      if (e.strength() == Edge.Strength.REQUIRED && roles.get(e.first()) == Role.PRE && roles.get(e.then()) == Role.INIT) {
+      if (flavor != Flavor.NATIVE && e.strength() == Edge.Strength.REQUIRED && roles.get(e.first()) == Role.PRE && roles.get(e.then()) == Role.INIT) {
         String message = "pre sidecar " + e.first() + " must start before init container " + e.then() + " (" + e.origin()
             + "), which needs native sidecars: a regular container starts after every init container";
         violations.add(universal
@@ -63,13 +80,15 @@ final class RegularSidecars {
     List<PodContainer> posts = plan.withRole(Role.POST);
     List<PodContainer> apps = plan.withRole(Role.APP);
     boolean completes = plan.runsToCompletion();
-    boolean anySidecar = !pres.isEmpty() || !posts.isEmpty();
+    // Native pre sidecars neither block completion nor need exit markers to stop last.
+    boolean anySidecar = flavor == Flavor.NATIVE ? !posts.isEmpty() : !pres.isEmpty() || !posts.isEmpty();
+    boolean stopOrder = flavor != Flavor.NATIVE && !pres.isEmpty();
 
     Map<String, Map<String, Object>> renderedApps = new LinkedHashMap<>();
     List<String> exiting = new ArrayList<>();
     for (PodContainer app : apps) {
       Map<String, Object> m = Trees.copy(app.spec());
-      if (!pres.isEmpty() || (completes && anySidecar)) {
+      if (stopOrder || (completes && anySidecar)) {
         if (m.get("command") instanceof List<?> command && !command.isEmpty()) {
           m.put("command", HookScripts.wrap(HookScripts.appExit(app.name()), HookScripts.APP_WRAPPER, command));
           mount(m);
@@ -97,6 +116,10 @@ final class RegularSidecars {
         case INIT -> init.add(Trees.copy(c.spec()));
         case APP -> regular.add(renderedApps.get(c.name()));
         case PRE -> {
+          if (flavor == Flavor.NATIVE) {
+            init.add(NativeSidecarRenderer.nativeSidecar(c));
+            continue;
+          }
           if (universal) {
             init.add(nativeCopy(c));
             if (!names.add(c.name() + LEGACY_SUFFIX)) {
@@ -122,7 +145,7 @@ final class RegularSidecars {
   }
 
   private String mode() {
-    return universal ? "universal-mode" : "legacy-mode";
+    return flavor.name().toLowerCase(java.util.Locale.ROOT) + "-mode";
   }
 
   private void mount(Map<String, Object> container) {

@@ -16,6 +16,6 @@ public final class UniversalSidecarRenderer implements SidecarRenderer {
 
   @Override
   public RenderedPod render(Map<String, Object> podSpec, PodPlan plan) {
-    return new RegularSidecars(plan, true).render(podSpec);
+    return new RegularSidecars(plan, RegularSidecars.Flavor.UNIVERSAL).render(podSpec);
   }
 }
