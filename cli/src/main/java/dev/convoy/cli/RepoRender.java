@@ -12,12 +12,15 @@ import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;
 import dev.convoy.rules.DroolsPolicyRules;
 import dev.convoy.rules.RuleCompileException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /** The shared wiring of render, diff and validate: read, load, compile rules, render. */
 final class RepoRender {
@@ -31,9 +34,29 @@ final class RepoRender {
     this.result = result;
   }
 
+  /** Where a target's previous output comes from: its folder on disk, or a rendered branch. */
+  @FunctionalInterface
+  interface PreviousOutput {
+    Map<String, byte[]> of(Path dir, Target target) throws IOException;
+  }
+
   /** Renders the repo in memory; explains bad input on {@code err} and throws {@link ErrorReport.Reported}. */
   static RepoRender run(RepoOptions options, PrintWriter err) throws RuleCompileException {
-    Path dir = options.dir.toAbsolutePath().normalize();
+    try {
+      return run(options.dir, options, err, (dir, t) -> new OutputFolder(outputDir(dir, t)).read());
+    } catch (IOException e) {
+      // Unreachable in practice: OutputFolder.read reports I/O errors unchecked itself.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Renders the config repo in {@code dir}; each target's previous output (what workloads with
+   * violations keep) comes from {@code previous}.
+   */
+  static RepoRender run(Path dir, RenderOptions options, PrintWriter err, PreviousOutput previous)
+      throws RuleCompileException, IOException {
+    dir = dir.toAbsolutePath().normalize();
     long t0 = System.nanoTime();
     LoadedRepo repo;
     try {
@@ -62,7 +85,7 @@ final class RepoRender {
       }
     });
     for (Target t : repo.config().targets()) {
-      run.setPreviousOutput(t.name(), new OutputFolder(outputDir(dir, t)).read());
+      run.setPreviousOutput(t.name(), previous.of(dir, t));
     }
     RenderResult result = run.call();
     return new RepoRender(dir, repo, result);
@@ -88,7 +111,7 @@ final class RepoRender {
         config.targets().stream().filter(t -> names.contains(t.name())).toList(), config.commit());
   }
 
-  static void timing(RepoOptions options, PrintWriter err, String phase, long since) {
+  static void timing(RenderOptions options, PrintWriter err, String phase, long since) {
     if (options.timings) {
       err.printf("timing: %-14s %6d ms%n", phase, Duration.ofNanos(System.nanoTime() - since).toMillis());
     }

@@ -1,0 +1,24 @@
+package dev.convoy.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of every command that renders a config repo, wherever the repo comes from: a folder
+ * given on the command line ({@link RepoOptions}) or a fresh checkout ({@code reconcile}).
+ */
+class RenderOptions {
+  @Option(names = {"-t", "--target"}, paramLabel = "NAME", split = ",",
+      description = "Only these targets (repeatable or comma-separated). Default: every target in convoy.yaml.")
+  List<String> targets = List.of();
+
+  @Option(names = "--fire-limit", paramLabel = "N",
+      description = "Stop a rule session after N rule firings (a rule that loops forever). Default: 200 per fact, at least 1000000.")
+  Long fireLimit;
+
+  @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
+  boolean timings;
+
+  @Option(names = "--stacktrace", description = "Print stack traces of errors.")
+  boolean stacktrace;
+}
