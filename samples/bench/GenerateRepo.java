@@ -1348,9 +1348,12 @@ public class GenerateRepo {
   static final Set<String> YAML_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "~");
 
   /** Quotes a scalar when plain YAML would read it as something other than a string. */
+  static final java.util.regex.Pattern NUMBERISH = java.util.regex.Pattern.compile("[-+]?[0-9][0-9._eE+:-]*");
+  static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9/][A-Za-z0-9._/@-]*");
+
   static String q(String v) {
-    if (v.isEmpty() || YAML_WORDS.contains(v.toLowerCase(Locale.ROOT)) || v.matches("[-+]?[0-9][0-9._eE+:-]*")
-        || !v.matches("[A-Za-z0-9/][A-Za-z0-9._/@-]*") ) {
+    if (v.isEmpty() || YAML_WORDS.contains(v.toLowerCase(Locale.ROOT)) || NUMBERISH.matcher(v).matches()
+        || !PLAIN.matcher(v).matches()) {
       return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
     return v;
