@@ -122,7 +122,7 @@ final class ExplainCommand implements Callable<Integer> {
       String name = l.substring(l.lastIndexOf('/') + 1);
       int distance = distance(lower, l);
       int score = name.equals(wantedName) ? 0 : name.contains(wantedName) || wantedName.contains(name) ? 1 : distance;
-      if (score <= 1 || distance <= Math.max(3, lower.length() / 3)) {
+      if (score <= 1 || distance <= Math.max(3, lower.length() / 4)) {
         scored.add(new Scored(ref, Math.min(score, distance)));
       }
     }

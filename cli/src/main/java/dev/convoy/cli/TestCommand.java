@@ -234,18 +234,18 @@ final class TestCommand implements Callable<Integer> {
       SortedMap<String, byte[]> want = new OutputFolder(dir).read();
       String prefix = EXPECTED + "/" + target.target().name() + "/";
       for (OutputDiff.FileChange change : OutputDiff.between(want, target.files(), prefix)) {
+        String path = prefix + change.path();
         problems.add(switch (change.change()) {
-          case ADDED -> "rendered " + change.path() + ", which is not expected";
-          case REMOVED -> "expected " + change.path() + ", which was not rendered";
-          default -> change.path() + " differs from the rendered output" + firstDifference(want, target.files(), change.path(), prefix);
+          case ADDED -> "rendered " + path + ", which is not expected";
+          case REMOVED -> "expected " + path + ", which was not rendered";
+          default -> path + " differs from the rendered output" + firstDifference(want, target.files(), change.path());
         });
         diffs.append(change.unifiedDiff());
       }
     }
   }
 
-  private static String firstDifference(Map<String, byte[]> want, Map<String, byte[]> got, String path, String prefix) {
-    String key = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+  private static String firstDifference(Map<String, byte[]> want, Map<String, byte[]> got, String key) {
     if (!want.containsKey(key) || !got.containsKey(key)) {
       return "";
     }
