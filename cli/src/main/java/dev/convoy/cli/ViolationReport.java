@@ -29,22 +29,6 @@ final class ViolationReport {
   }
 
   static String describe(Violation v) {
-    StringBuilder sb = new StringBuilder();
-    if (v.file() != null) {
-      sb.append(v.file());
-      if (v.line() > 0) {
-        sb.append(':').append(v.line());
-      }
-      sb.append(": ");
-    }
-    sb.append(v.severity() == Severity.ERROR ? "error" : "warning").append('[').append(v.code()).append("] ");
-    if (v.workload() != null) {
-      sb.append(v.workload()).append(": ");
-    }
-    sb.append(v.message());
-    if (v.policy() != null && !v.message().contains("policy " + v.policy())) {
-      sb.append(" (policy ").append(v.policy()).append(')');
-    }
-    return sb.toString();
+    return v.describe();
   }
 }

@@ -21,4 +21,25 @@ public record Violation(
   public static Violation warning(String code, String message, String workload, String policy, String file, int line) {
     return new Violation(Severity.WARNING, code, message, workload, policy, file, line);
   }
+
+  /** {@code file:line: error[code] workload: message (policy p)}, the form the CLI prints. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (file != null) {
+      sb.append(file);
+      if (line > 0) {
+        sb.append(':').append(line);
+      }
+      sb.append(": ");
+    }
+    sb.append(severity == Severity.ERROR ? "error" : "warning").append('[').append(code).append("] ");
+    if (workload != null) {
+      sb.append(workload).append(": ");
+    }
+    sb.append(message);
+    if (policy != null && !message.contains("policy " + policy)) {
+      sb.append(" (policy ").append(policy).append(')');
+    }
+    return sb.toString();
+  }
 }

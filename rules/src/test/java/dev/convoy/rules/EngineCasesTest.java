@@ -1,0 +1,163 @@
+package dev.convoy.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.convoy.engine.RenderResult;
+import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.ConfigRepo;
+import dev.convoy.engine.load.InputError;
+import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.load.RepoLoader;
+import dev.convoy.engine.output.OutputDiff;
+import dev.convoy.engine.output.OutputFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The engine's golden cases, {@code engine/src/test/resources/cases/<case>/}: {@code in/} is a
+ * config repo, {@code expected/} its single target's rendered folder (or {@code expected/<target>/}
+ * per target when there are several). An optional {@code case.yaml} lists the exact violations
+ * expected ({@code violations: [...]}, as {@code convoy} prints them); a case with violations may
+ * omit {@code expected/}. Cases under {@code cases-invalid/<case>/} must fail to load with the
+ * {@code errors:} of their case.yaml. A new case is a new folder.
+ *
+ * <p>They run here, not in the engine module, because they need the real built-in Drools rules
+ * and Maven forbids the engine's tests from depending on the rules module that depends on it.
+ */
+class EngineCasesTest {
+  private static final Path ENGINE_RESOURCES = Path.of(System.getProperty("convoy.engineTestResources", "../engine/src/test/resources"));
+
+  @TestFactory
+  Stream<DynamicTest> rendersEveryCaseToItsExpectedOutput() throws IOException {
+    return caseFolders("cases").map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runCase(dir)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> rejectsEveryInvalidCaseWithItsExpectedErrors() throws IOException {
+    return caseFolders("cases-invalid").map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runInvalidCase(dir)));
+  }
+
+  private static Stream<Path> caseFolders(String kind) throws IOException {
+    Path root = ENGINE_RESOURCES.resolve(kind);
+    assertThat(root).as("golden case folder").isDirectory();
+    List<Path> dirs;
+    try (Stream<Path> list = Files.list(root)) {
+      dirs = list.filter(Files::isDirectory).sorted().toList();
+    }
+    assertThat(dirs).as("cases under " + root).isNotEmpty();
+    return dirs.stream();
+  }
+
+  private static void runCase(Path dir) throws Exception {
+    Path in = dir.resolve("in");
+    Path expected = dir.resolve("expected");
+    Map<String, Object> spec = caseSpec(dir);
+    @SuppressWarnings("unchecked")
+    List<String> expectedViolations = (List<String>) spec.getOrDefault("violations", List.of());
+    assertThat(in).as(dir + " needs in/").isDirectory();
+    if (!Files.isDirectory(expected) && expectedViolations.isEmpty()) {
+      fail(dir + " has in/ but neither expected/ nor expected violations in case.yaml");
+    }
+    ConfigRepo repo = ConfigRepo.read(in);
+    RenderResult result = render(repo);
+    assertThat(result.violations().stream().map(Violation::describe).toList())
+        .as("violations of " + dir.getFileName())
+        .containsExactlyElementsOf(expectedViolations);
+    if (!Files.isDirectory(expected)) {
+      return;
+    }
+    for (TargetRender target : result.targets()) {
+      Path want = result.targets().size() == 1 ? expected : expected.resolve(target.target().name());
+      assertSameFiles(dir.getFileName() + " target " + target.target().name(), new OutputFolder(want).read(), target.files());
+    }
+    // Rendering the rendered output again must change nothing: CronJob runs commit no noise.
+    if (expectedViolations.isEmpty()) {
+      for (TargetRender target : result.targets()) {
+        List<InputFile> rendered = new ArrayList<>();
+        target.files().forEach((path, bytes) -> {
+          if (!path.equals("kustomization.yaml")) {
+            rendered.add(new InputFile(path, bytes));
+          }
+        });
+        ConfigRepo again = new ConfigRepo(repo.config(), rendered, repo.policies(), repo.rules());
+        TargetRender second = render(again).targets().stream()
+            .filter(t -> t.target().name().equals(target.target().name())).findFirst().orElseThrow();
+        assertSameFiles(dir.getFileName() + " re-rendered over its own output", target.files(), second.files());
+      }
+    }
+  }
+
+  private static void runInvalidCase(Path dir) throws Exception {
+    Map<String, Object> spec = caseSpec(dir);
+    @SuppressWarnings("unchecked")
+    List<String> expectedErrors = (List<String>) spec.get("errors");
+    assertThat(expectedErrors).as(dir + "/case.yaml must list errors").isNotNull().isNotEmpty();
+    List<String> actual = new ArrayList<>();
+    try {
+      ConfigRepo repo = ConfigRepo.read(dir.resolve("in"));
+      render(repo);
+      fail(dir.getFileName() + " rendered, but should have failed with " + expectedErrors);
+    } catch (BadInputException e) {
+      e.errors().stream().map(InputError::describe).forEach(actual::add);
+    } catch (RuleCompileException e) {
+      e.problems().stream().map(p -> p.file() + ":" + p.line() + ": " + p.message()).forEach(actual::add);
+    }
+    assertThat(actual).as("errors of " + dir.getFileName()).hasSameSizeAs(expectedErrors);
+    for (int i = 0; i < actual.size(); i++) {
+      assertThat(actual.get(i)).as("error " + (i + 1) + " of " + dir.getFileName()).startsWith(expectedErrors.get(i));
+    }
+  }
+
+  /** Built once: most cases have no rules of their own, and a knowledge base costs about a second. */
+  private static DroolsPolicyRules builtinOnly;
+
+  static RenderResult render(ConfigRepo repo) throws BadInputException, RuleCompileException {
+    var loaded = RepoLoader.load(repo);
+    return RenderRun.of(loaded).setRules(rulesFor(repo)).call();
+  }
+
+  private static synchronized DroolsPolicyRules rulesFor(ConfigRepo repo) throws RuleCompileException {
+    if (repo.rules().isEmpty()) {
+      if (builtinOnly == null) {
+        builtinOnly = DroolsPolicyRules.builder().build();
+      }
+      return builtinOnly;
+    }
+    DroolsPolicyRules.Builder rules = DroolsPolicyRules.builder();
+    for (InputFile f : repo.rules()) {
+      rules.addRuleFile(f.path(), f.bytes());
+    }
+    return rules.build();
+  }
+
+  private static Map<String, Object> caseSpec(Path dir) throws IOException {
+    Path file = dir.resolve("case.yaml");
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    Map<String, Object> spec = new Yaml().load(Files.readString(file));
+    return spec == null ? Map.of() : spec;
+  }
+
+  private static void assertSameFiles(String what, SortedMap<String, byte[]> want, SortedMap<String, byte[]> got) {
+    List<OutputDiff.FileChange> changes = OutputDiff.between(want, got, "");
+    if (!changes.isEmpty()) {
+      StringBuilder sb = new StringBuilder(what + ": rendered output differs from expected\n");
+      changes.forEach(c -> sb.append(c.change()).append(' ').append(c.path()).append('\n').append(c.unifiedDiff()));
+      fail(sb.toString());
+    }
+  }
+}
