@@ -1,0 +1,143 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.model.WorkloadKind;
+import dev.convoy.engine.render.InjectionRecord;
+import dev.convoy.engine.yaml.ManifestParser;
+import dev.convoy.engine.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What changed in one target's rendered output, by workload: injected for the first time,
+ * upgraded (a policy revision changed), injection removed, or otherwise changed. Computed from
+ * the {@code convoy.dev/injected} records of the previous and the new output, so it says the
+ * same thing on every machine.
+ *
+ * @param target the target name
+ * @param injected workloads ({@code Kind/namespace/name}) that had no injection before
+ * @param upgraded workloads whose applied policies or revisions changed
+ * @param removed workloads whose injection was removed, or that are gone from the output
+ * @param changedFiles files added, modified or deleted in the target's output
+ */
+record ChangeSummary(String target, List<String> injected, List<String> upgraded, List<String> removed, int changedFiles) {
+
+  ChangeSummary {
+    injected = List.copyOf(injected);
+    upgraded = List.copyOf(upgraded);
+    removed = List.copyOf(removed);
+  }
+
+  /** Compares a target's previous output with its new one (paths relative to the output root). */
+  static ChangeSummary of(String target, Map<String, byte[]> previous, Map<String, byte[]> next) {
+    SortedMap<String, SortedMap<String, String>> before = injections(previous);
+    SortedMap<String, SortedMap<String, String>> after = injections(next);
+    List<String> injected = new ArrayList<>();
+    List<String> upgraded = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (Map.Entry<String, SortedMap<String, String>> e : after.entrySet()) {
+      SortedMap<String, String> old = before.getOrDefault(e.getKey(), new TreeMap<>());
+      if (e.getValue().isEmpty()) {
+        if (!old.isEmpty()) {
+          removed.add(e.getKey());
+        }
+      } else if (old.isEmpty()) {
+        injected.add(e.getKey());
+      } else if (!old.equals(e.getValue())) {
+        upgraded.add(e.getKey());
+      }
+    }
+    for (Map.Entry<String, SortedMap<String, String>> e : before.entrySet()) {
+      if (!e.getValue().isEmpty() && !after.containsKey(e.getKey())) {
+        removed.add(e.getKey());
+      }
+    }
+    int changedFiles = 0;
+    java.util.Set<String> paths = new java.util.TreeSet<>(previous.keySet());
+    paths.addAll(next.keySet());
+    for (String path : paths) {
+      if (!Arrays.equals(previous.get(path), next.get(path))) {
+        changedFiles++;
+      }
+    }
+    return new ChangeSummary(target, injected, upgraded, removed, changedFiles);
+  }
+
+  /** Whether anything at all changed. */
+  boolean changed() {
+    return changedFiles > 0;
+  }
+
+  /** {@code prod: 2 injected, 1 upgraded (4 files)} or {@code prod: 3 files updated}. */
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    if (!injected.isEmpty()) {
+      parts.add(injected.size() + " injected");
+    }
+    if (!upgraded.isEmpty()) {
+      parts.add(upgraded.size() + " upgraded");
+    }
+    if (!removed.isEmpty()) {
+      parts.add(removed.size() + " removed");
+    }
+    String files = changedFiles + (changedFiles == 1 ? " file" : " files");
+    if (parts.isEmpty()) {
+      return target + ": " + (changedFiles == 0 ? "no change" : files + " updated");
+    }
+    return target + ": " + String.join(", ", parts) + " (" + files + ")";
+  }
+
+  /** The commit summary of every changed target, e.g. {@code prod: 2 injected; staging: 1 upgraded}. */
+  static String line(List<ChangeSummary> summaries) {
+    List<String> changed = summaries.stream().filter(ChangeSummary::changed).map(ChangeSummary::toString).toList();
+    return changed.isEmpty() ? "no change" : String.join("; ", changed);
+  }
+
+  /** Workload ({@code Kind/namespace/name}) to recorded policy revisions, for every workload document. */
+  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files) {
+    SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      if (!(f.getKey().endsWith(".yaml") || f.getKey().endsWith(".yml"))) {
+        continue;
+      }
+      List<YamlDocument> documents;
+      try {
+        documents = ManifestParser.parse(new InputFile(f.getKey(), f.getValue()), ManifestParser.Positions.DROP);
+      } catch (BadInputException e) {
+        continue; // a hand-edited output file that no longer parses: it is replaced and counted as a file change
+      }
+      for (YamlDocument doc : documents) {
+        Map<String, Object> m = doc.map();
+        if (m == null) {
+          continue;
+        }
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(m);
+        objects.addAll(Trees.mapList(m, "items"));
+        for (Map<String, Object> o : objects) {
+          WorkloadKind kind = o.get("kind") instanceof String k ? kindOf(k) : null;
+          if (kind == null) {
+            continue;
+          }
+          Map<String, Object> template = kind.templatePath().isEmpty() ? o : Trees.at(o, kind.templatePath());
+          Map<String, Object> md = Trees.map(o, "metadata");
+          String namespace = Trees.string(md, "namespace");
+          String ref = kind.kind() + "/" + (namespace == null ? "default" : namespace) + "/" + Trees.string(md, "name");
+          out.put(ref, template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static WorkloadKind kindOf(String kind) {
+    return WorkloadKind.of(kind);
+  }
+}

@@ -1,0 +1,251 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.load.ConfigParser;
+import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.git.AuthenticationFailedException;
+import dev.convoy.git.Author;
+import dev.convoy.git.Checkout;
+import dev.convoy.git.ConfigRepo;
+import dev.convoy.git.Credentials;
+import dev.convoy.git.GitSyncException;
+import dev.convoy.git.InvalidConfigurationException;
+import dev.convoy.git.PublishResult;
+import dev.convoy.git.PublishedCommit;
+import dev.convoy.git.RenderFailedException;
+import dev.convoy.git.RetriesExhaustedException;
+import dev.convoy.git.UnknownHostKeyException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code convoy reconcile}: the CronJob. Clone or fetch, render, commit, push. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Clone (or fetch into the reused work folder) the config repo, render every target, commit",
+      "what changed with the author and message of convoy.yaml, and push, without ever forcing.",
+      "A lost push race is retried by re-rendering from the new head. A run with nothing to",
+      "change makes no commit. A run that fails anywhere pushes nothing.",
+      "Workloads with violations keep their last rendered version and the rest is pushed (exit",
+      "1); with --strict nothing is pushed.",
+      "Credentials: --git-token-env, --git-username with --git-password-env,",
+      "--git-credentials-dir, --ssh-key with --known-hosts, or CONVOY_GIT_TOKEN /",
+      "CONVOY_GIT_USERNAME + CONVOY_GIT_PASSWORD. See docs/reconcile.md."
+    },
+    footer = ExitCodes.HELP)
+final class ReconcileCommand implements Callable<Integer> {
+  @Option(names = "--repo", required = true, paramLabel = "URL",
+      description = "The config repo: file://, a local path, git://, http(s):// or ssh:// (or user@host:path).")
+  String repo;
+
+  @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
+      description = "The source branch (rendered folders are committed to it). Default: ${DEFAULT-VALUE}.")
+  String branch;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = {"The work folder, reused between runs (fetch and hard reset). Default:",
+          "$XDG_CACHE_HOME/convoy/reconcile/<hash of URL>, or .convoy-work/<hash of URL>."})
+  Path workDir;
+
+  @Mixin GitCredentialOptions credentials;
+
+  @Option(names = "--dry-run", description = "Do everything but push; print the commit that would be pushed.")
+  boolean dryRun;
+
+  @Option(names = "--strict", description = "Push nothing when any workload has an error.")
+  boolean strict;
+
+  @Option(names = "--max-retries", paramLabel = "N", defaultValue = "5",
+      description = "Re-render and push again at most N times after losing a push race. Default: ${DEFAULT-VALUE}.")
+  int maxRetries;
+
+  @Option(names = "--git-timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Network timeout of each git connection. Default: ${DEFAULT-VALUE}.")
+  int timeoutSeconds;
+
+  @Mixin RenderOptions render;
+
+  @Spec CommandSpec spec;
+
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
+
+  /** Where credential variables are read from; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
+  /** Back-off between push attempts; tests shorten it. */
+  Duration initialBackoff = Duration.ofMillis(500);
+
+  @Override
+  public Integer call() throws Exception {
+    GitEnvironment.isolate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (maxRetries < 0 || timeoutSeconds <= 0) {
+      err.println("error: --max-retries must be >= 0 and --git-timeout > 0");
+      return ExitCodes.BAD_INPUT;
+    }
+    String shownUri = RemoteUrls.withoutUserInfo(repo);
+    Credentials creds;
+    try {
+      creds = credentials.resolve(environment, err);
+    } catch (GitCredentialOptions.Invalid | InvalidConfigurationException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    Path work = workDir != null ? workDir : RemoteUrls.defaultWorkDir(shownUri, environment);
+    try (WorkDirLock lock = WorkDirLock.acquire(work)) {
+      return reconcile(shownUri, creds, work, out, err);
+    } catch (WorkDirLock.Busy e) {
+      err.println("error: " + e.getMessage());
+      err.println("hint: run one reconcile per work folder (CronJob concurrencyPolicy: Forbid), or give each its own --work-dir");
+      err.flush();
+      return ExitCodes.GIT_FAILURE;
+    }
+  }
+
+  private int reconcile(String shownUri, Credentials creds, Path work, PrintWriter out, PrintWriter err) throws Exception {
+    long t0 = System.nanoTime();
+    ReconcileRenderer renderer = new ReconcileRenderer(render, strict);
+    PublishResult result;
+    try {
+      // The commit author and message live in convoy.yaml on the branch: read them first.
+      Checkout head = ConfigRepo.sync().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
+          .setTimeout(Duration.ofSeconds(timeoutSeconds)).call();
+      RepoRender.timing(render, err, "sync", t0);
+      ConvoyConfig.CommitSettings commit = commitSettings(head, err);
+      long t1 = System.nanoTime();
+      result = ConfigRepo.publish().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
+          .setTimeout(Duration.ofSeconds(timeoutSeconds))
+          .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
+          .setMessageTemplate(commit.message())
+          .setMaxRetries(maxRetries)
+          .setBackoff(initialBackoff, initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
+          .setDryRun(dryRun)
+          .setRenderer(renderer)
+          .call();
+      RepoRender.timing(render, err, "publish", t1);
+    } catch (RenderFailedException e) {
+      return renderFailed(e, renderer, err);
+    } catch (InvalidConfigurationException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    } catch (GitSyncException e) {
+      err.println("error: " + e.getMessage());
+      hint(e, err);
+      if (render.stacktrace) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCodes.GIT_FAILURE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: interrupted; nothing was pushed");
+      err.flush();
+      return ExitCodes.GIT_FAILURE;
+    }
+    err.print(renderer.lastDiagnostics());
+    int errors = renderer.lastRender() == null ? 0 : ViolationReport.print(renderer.lastRender().result, err);
+    report(result, renderer, shownUri, out);
+    out.flush();
+    err.flush();
+    return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+  }
+
+  private ConvoyConfig.CommitSettings commitSettings(Checkout head, PrintWriter err) {
+    try {
+      byte[] bytes = Files.readAllBytes(head.workTree().resolve(ConvoyConfig.FILE_NAME));
+      ConvoyConfig config = ConfigParser.parse(new InputFile(ConvoyConfig.FILE_NAME, bytes));
+      return config.commit() == null ? ConvoyConfig.CommitSettings.DEFAULT : config.commit();
+    } catch (NoSuchFileException e) {
+      err.println("error: " + ConvoyConfig.FILE_NAME + ": not found on branch " + branch + " of "
+          + RemoteUrls.withoutUserInfo(repo) + ": is this a Convoy config repo?");
+    } catch (IOException e) {
+      err.println("error: " + ConvoyConfig.FILE_NAME + ": cannot read: " + e.getMessage());
+    } catch (BadInputException e) {
+      ErrorReport.print(err, head.workTree(), e.errors());
+      err.println("nothing pushed");
+    }
+    throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+  }
+
+  /** The renderer failed: bad input (2), rules that do not compile (2), or --strict violations (1). */
+  private int renderFailed(RenderFailedException e, ReconcileRenderer renderer, PrintWriter err) throws Exception {
+    err.print(renderer.lastDiagnostics());
+    Throwable cause = e.getCause();
+    if (cause instanceof ReconcileRenderer.StrictViolations) {
+      ViolationReport.print(renderer.lastRender().result, err);
+      err.println("nothing pushed (--strict)");
+      err.flush();
+      return ExitCodes.VIOLATIONS;
+    }
+    if (cause instanceof ErrorReport.Reported reported) {
+      err.println("nothing pushed");
+      err.flush();
+      return reported.exitCode;
+    }
+    err.flush();
+    // Rule compile and execution errors have their own reporting in ErrorReport.
+    if (cause instanceof Exception ex) {
+      throw ex;
+    }
+    throw e;
+  }
+
+  private static void hint(GitSyncException e, PrintWriter err) {
+    if (e instanceof AuthenticationFailedException) {
+      err.println("hint: check the credentials (--git-token-env, --git-username/--git-password-env,"
+          + " --git-credentials-dir, --ssh-key, or CONVOY_GIT_TOKEN)");
+    } else if (e instanceof UnknownHostKeyException) {
+      err.println("hint: add the server's host key to the --known-hosts file (ssh-keyscan), after checking its fingerprint");
+    } else if (e instanceof RetriesExhaustedException) {
+      err.println("hint: other writers kept pushing first; nothing was pushed and the next run starts over");
+    }
+  }
+
+  private void report(PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
+    String source = result.source().commitId().substring(0, 12);
+    switch (result.outcome()) {
+      case UP_TO_DATE -> out.printf("nothing to change: %s at %s is up to date in %s%n", branch, source, shownUri);
+      case PUSHED -> {
+        for (PublishedCommit c : result.commits()) {
+          out.printf("pushed %s to %s of %s (rendered from %s%s)%n", c.commitId().substring(0, 12), c.branch(), shownUri, source,
+              result.attempts() > 1 ? ", after " + (result.attempts() - 1) + " lost push race(s)" : "");
+        }
+        renderer.lastSummaries().stream().filter(ChangeSummary::changed).forEach(s -> out.println("  " + s));
+      }
+      case DRY_RUN -> {
+        out.printf("dry run: nothing pushed; would push %d commit(s) to %s, rendered from %s:%n", result.commits().size(), shownUri, source);
+        for (PublishedCommit c : result.commits()) {
+          out.printf("%ncommit %s%n", c.commitId());
+          out.printf("branch %s%n", c.branch());
+          c.parentId().ifPresent(p -> out.printf("parent %s%n", p));
+          out.println();
+          for (String line : c.message().strip().split("\n", -1)) {
+            out.println("    " + line);
+          }
+          out.println();
+          for (PublishedCommit.PathChange change : c.changes()) {
+            out.printf("  %s %s%n", switch (change.kind()) {
+              case ADDED -> "A";
+              case MODIFIED -> "M";
+              case DELETED -> "D";
+            }, change.path());
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.WorkloadReport;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.git.Checkout;
+import dev.convoy.git.Output;
+import dev.convoy.git.RenderedChange;
+import dev.convoy.git.Renderer;
+import dev.convoy.git.Trailer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Renders a checkout for {@code reconcile}: every selected target through the engine, each into
+ * its folder on the source branch or into its own rendered branch, with a summary of what
+ * changed and one trailer per applied policy revision.
+ *
+ * <p>git-sync calls it once per attempt (again after a lost push race), so it keeps only the last
+ * attempt's render and diagnostics; the command prints them once, after the push.
+ */
+final class ReconcileRenderer implements Renderer {
+  private final RenderOptions options;
+  private final boolean strict;
+  private RepoRender last;
+  private List<ChangeSummary> lastSummaries = List.of();
+  private StringWriter lastDiagnostics = new StringWriter();
+
+  /** Thrown from {@link #render} to stop the run when {@code --strict} and a workload has errors. */
+  static final class StrictViolations extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StrictViolations() {
+      super("violations found; --strict pushes nothing");
+    }
+  }
+
+  ReconcileRenderer(RenderOptions options, boolean strict) {
+    this.options = options;
+    this.strict = strict;
+  }
+
+  @Override
+  public RenderedChange render(Checkout checkout) throws Exception {
+    StringWriter diagnostics = new StringWriter();
+    lastDiagnostics = diagnostics;
+    last = null;
+    lastSummaries = List.of();
+    PrintWriter err = new PrintWriter(diagnostics, true);
+    Map<String, Map<String, byte[]>> previous = new HashMap<>();
+    RepoRender r = RepoRender.run(checkout.workTree(), options, err, (dir, target) -> {
+      Map<String, byte[]> files = previousOutput(checkout, dir, target);
+      previous.put(target.name(), files);
+      return files;
+    });
+    last = r;
+    if (strict && r.result.hasErrors()) {
+      throw new StrictViolations();
+    }
+    List<Output> outputs = new ArrayList<>();
+    // Targets sharing a rendered branch (in different folders) become one tree on that branch.
+    Map<String, SortedMap<String, byte[]>> branches = new LinkedHashMap<>();
+    List<ChangeSummary> summaries = new ArrayList<>();
+    SortedSet<String> applied = new TreeSet<>();
+    for (TargetRender t : r.result.targets()) {
+      Target target = t.target();
+      summaries.add(ChangeSummary.of(target.name(), previous.getOrDefault(target.name(), Map.of()), t.files()));
+      if (target.branch().isPresent()) {
+        SortedMap<String, byte[]> tree = branches.computeIfAbsent(target.branch().get(), b -> new TreeMap<>());
+        t.files().forEach((path, bytes) -> tree.put(prefix(target.output()) + path, bytes));
+      } else {
+        outputs.add(new Output.Folder(target.output(), t.files()));
+      }
+      for (WorkloadReport w : t.workloads()) {
+        w.revisions().forEach((policy, revision) -> applied.add(policy + "@" + revision));
+      }
+    }
+    for (Map.Entry<String, SortedMap<String, byte[]>> b : branches.entrySet()) {
+      SortedMap<String, byte[]> tree = b.getValue();
+      // Keep what other folders of the branch hold (a target not selected with --target, a README).
+      checkout.readBranch(b.getKey()).ifPresent(old -> old.forEach((path, bytes) -> {
+        if (!ownedByRenderedTarget(path, b.getKey(), r)) {
+          tree.putIfAbsent(path, bytes);
+        }
+      }));
+      outputs.add(new Output.Branch(b.getKey(), tree));
+    }
+    List<Trailer> trailers = new ArrayList<>();
+    for (String a : applied) {
+      int at = a.lastIndexOf('@');
+      trailers.add(Trailer.policy(a.substring(0, at), a.substring(at + 1)));
+    }
+    lastSummaries = List.copyOf(summaries);
+    return new RenderedChange(outputs, ChangeSummary.line(summaries), trailers);
+  }
+
+  /** The last attempt's render; null when it failed before rendering. */
+  RepoRender lastRender() {
+    return last;
+  }
+
+  /** What changed per target in the last attempt. */
+  List<ChangeSummary> lastSummaries() {
+    return lastSummaries;
+  }
+
+  /** What the last attempt printed: rules loaded, timings, input errors. */
+  String lastDiagnostics() {
+    return lastDiagnostics.toString();
+  }
+
+  /**
+   * The target's output as committed: its folder in the checkout, or its folder within its own
+   * rendered branch (empty when the branch does not exist yet).
+   */
+  private static Map<String, byte[]> previousOutput(Checkout checkout, Path dir, Target target) throws IOException {
+    if (target.branch().isEmpty()) {
+      return new OutputFolder(dir.resolve(target.output())).read();
+    }
+    String prefix = prefix(target.output());
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    checkout.readBranch(target.branch().get()).ifPresent(all -> all.forEach((path, bytes) -> {
+      if (path.startsWith(prefix)) {
+        files.put(path.substring(prefix.length()), bytes);
+      }
+    }));
+    return files;
+  }
+
+  private static boolean ownedByRenderedTarget(String path, String branch, RepoRender r) {
+    for (TargetRender t : r.result.targets()) {
+      if (t.target().branch().filter(branch::equals).isPresent()) {
+        String prefix = prefix(t.target().output());
+        if (prefix.isEmpty() || path.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String prefix(String output) {
+    String o = output.replaceAll("^/+|/+$", "");
+    return o.isEmpty() ? "" : o + "/";
+  }
+}
