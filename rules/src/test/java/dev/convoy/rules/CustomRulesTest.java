@@ -139,6 +139,22 @@ class CustomRulesTest {
   }
 
   @Test
+  void lateFactRuleFromTheReadmeCompiles() throws Exception {
+    DroolsPolicyRules rules = rules("rules/limits.drl", HEADER + """
+        rule "injected pods keep a memory limit"
+        when
+            $r : EffectiveResourcesFact( limitsAfterExceed("memory", "64Gi") )
+            exists Injection( workload == $r.workload )
+        then
+            insertLogical(Violation.error("no-memory-limit", "pod has no memory limit (or one above 64Gi) after injection",
+                $r.workload(), null, RuleSource.file(drools), RuleSource.line(drools)));
+        end
+        """);
+
+    assertThat(decide(rules, mesh()).violations()).isEmpty();
+  }
+
+  @Test
   void syntaxErrorNamesTheFileAndLine() {
     RuleCompileException e = catchThrowableOfType(RuleCompileException.class, () -> rules("rules/broken.drl", HEADER + """
         rule "broken"
