@@ -24,6 +24,7 @@ import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.conf.EqualityBehaviorOption;
+import org.kie.internal.conf.ConstraintJittingThresholdOption;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
@@ -174,6 +175,10 @@ public final class DroolsPolicyRules implements PolicyRules {
       }
       KieBaseConfiguration configuration = KieServices.Factory.get().newKieBaseConfiguration();
       configuration.setOption(EqualityBehaviorOption.EQUALITY);
+      // Drools 10.2's MVEL constraint JIT (after 20 evaluations) emits calls to an
+      // EvaluatorHelper signature that drools-mvel 10.2.0 no longer has (NoSuchMethodError at
+      // fleet scale); interpreted constraints are correct and fast enough here.
+      configuration.setOption(ConstraintJittingThresholdOption.get(-1));
       InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
       for (KiePackage kiePackage : knowledgeBuilder.getKnowledgePackages()) {
         for (Rule rule : kiePackage.getRules()) {
