@@ -1,0 +1,164 @@
+package dev.convoy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.load.ConfigRepo;
+import dev.convoy.engine.load.RepoLoader;
+import dev.convoy.git.Trailer;
+import dev.convoy.git.testing.GitServers;
+import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.rules.DroolsPolicyRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Four {@code convoy reconcile} runs in a loop, each with its own work folder, and a human
+ * editing manifests, all racing on one repository over git daemon for 20 human rounds.
+ */
+class ReconcileRaceTest {
+  @RegisterExtension static final GitServers SERVERS = new GitServers();
+
+  static final int RECONCILERS = 4;
+  static final int HUMAN_ROUNDS = 20;
+  static final List<String> EDITED = List.of("manifests/shop/cart.yaml", "manifests/shop/frontend.yaml", "manifests/payments/ledger.yaml");
+  private static final Pattern PUSHED = Pattern.compile("^pushed ([0-9a-f]{12}) ", Pattern.MULTILINE);
+  private static final Pattern LOST = Pattern.compile("after (\\d+) lost push race");
+
+  @Test
+  void racingReconcilersAndAHumanLoseNoCommitPushNoDuplicateAndEndWithAFreshRender() throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo("race", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    String uri = SERVERS.uri(Protocol.GIT, repo);
+    AtomicBoolean humanDone = new AtomicBoolean();
+    AtomicInteger runs = new AtomicInteger();
+    AtomicInteger lostRaces = new AtomicInteger();
+    AtomicInteger exhausted = new AtomicInteger();
+    List<String> humanCommits = new ArrayList<>();
+    ConcurrentLinkedQueue<String> pushedIds = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+    // The first render (and a cold JIT and Drools) takes seconds; do it before the race starts,
+    // so the reconcilers race on the human's edits rather than on start-up.
+    ReconcileRun first = ReconcileRun.of("--repo", uri, "--work-dir", SERVERS.newFolder("first-").toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+
+    ExecutorService pool = Executors.newFixedThreadPool(RECONCILERS + 1);
+    List<Future<?>> running = new ArrayList<>();
+    for (int r = 0; r < RECONCILERS; r++) {
+      Path work = SERVERS.newFolder("reconciler-" + r + "-");
+      running.add(pool.submit(() -> {
+        // Keep reconciling while the human works, then once more after the last edit.
+        boolean finalRunDone = false;
+        while (!finalRunDone) {
+          boolean last = humanDone.get();
+          ReconcileRun run = ReconcileRun.of("--repo", uri, "--branch", "main", "--work-dir", work.toString(), "--max-retries", "8");
+          runs.incrementAndGet();
+          if (run.exitCode() == ExitCodes.OK) {
+            Matcher pushed = PUSHED.matcher(run.out());
+            while (pushed.find()) {
+              pushedIds.add(pushed.group(1));
+            }
+            Matcher lost = LOST.matcher(run.out());
+            if (lost.find()) {
+              lostRaces.addAndGet(Integer.parseInt(lost.group(1)));
+            }
+            finalRunDone = last;
+          } else if (run.exitCode() == ExitCodes.GIT_FAILURE && run.err().contains("lost the race")) {
+            exhausted.incrementAndGet();
+          } else {
+            unexpected.add(run.toString());
+            return;
+          }
+        }
+      }));
+    }
+    running.add(pool.submit(() -> {
+      try (HumanCommitter human = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
+        for (int round = 0; round < HUMAN_ROUNDS; round++) {
+          int replicas = 10 + round;
+          humanCommits.add(human.edit(EDITED.get(round % EDITED.size()),
+              s -> s.replaceFirst("(?m)^  replicas: \\d+$", "  replicas: " + replicas), "human edit " + round));
+          Thread.sleep(ThreadLocalRandom.current().nextInt(200, 800));
+        }
+      } catch (Exception e) {
+        unexpected.add(e.toString());
+      } finally {
+        humanDone.set(true);
+      }
+      return null;
+    }));
+    for (Future<?> future : running) {
+      future.get();
+    }
+    pool.shutdown();
+
+    assertThat(unexpected).isEmpty();
+    assertThat(humanCommits).hasSize(HUMAN_ROUNDS);
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      for (String human : humanCommits) {
+        assertThat(served.isAncestor(human, "main")).as("human commit %s kept", human).isTrue();
+      }
+      RevCommit tip = served.tip("main");
+      assertThat(ServedRepo.text(served.files(tip, "rendered/prod")))
+          .as("final output is a fresh render of the final source")
+          .isEqualTo(ServedRepo.text(freshRender(served, tip)));
+
+      List<RevCommit> log = served.log("main");
+      List<String> sources = new ArrayList<>();
+      int convoyCommits = 0;
+      for (RevCommit commit : log) {
+        if (!commit.getAuthorIdent().getName().equals("convoy")) {
+          continue;
+        }
+        convoyCommits++;
+        assertThat(commit.getParentCount()).as("convoy never merges").isEqualTo(1);
+        RevCommit parent = log.stream().filter(c -> c.equals(commit.getParent(0))).findFirst().orElseThrow();
+        assertThat(parent.getAuthorIdent().getName()).as("convoy commit %s directly on another convoy commit", commit.name()).isNotEqualTo("convoy");
+        assertThat(commit.getTree()).as("convoy commit %s changes the tree", commit.name()).isNotEqualTo(parent.getTree());
+        assertThat(commit.getFullMessage()).contains(Trailer.SOURCE_COMMIT + ": " + parent.name());
+        sources.add(parent.name());
+      }
+      assertThat(sources).as("one render per source commit").doesNotHaveDuplicates();
+      // Every convoy commit but the one made before the race was pushed by exactly one racer.
+      assertThat(pushedIds).doesNotHaveDuplicates().hasSize(convoyCommits - 1);
+      assertThat(convoyCommits).isBetween(2, HUMAN_ROUNDS + 1);
+      System.out.printf("reconcile race: %d runs, %d pushes, %d lost races, %d runs out of retries, %d human commits%n",
+          runs.get(), convoyCommits, lostRaces.get(), exhausted.get(), humanCommits.size());
+    }
+  }
+
+  /** Renders a commit's source with the engine directly, from the output committed with it. */
+  private static SortedMap<String, byte[]> freshRender(ServedRepo served, RevCommit commit) throws Exception {
+    Path dir = SERVERS.newFolder("fresh-");
+    for (Map.Entry<String, byte[]> f : served.files(commit, "").entrySet()) {
+      if (!f.getKey().startsWith("rendered/")) {
+        Path p = dir.resolve(f.getKey());
+        Files.createDirectories(p.getParent());
+        Files.write(p, f.getValue());
+      }
+    }
+    var loaded = RepoLoader.load(ConfigRepo.read(dir));
+    return RenderRun.of(loaded)
+        .setRules(DroolsPolicyRules.builder().build())
+        .setPreviousOutput("prod", served.files(commit, "rendered/prod"))
+        .call()
+        .targets()
+        .get(0)
+        .files();
+  }
+}
