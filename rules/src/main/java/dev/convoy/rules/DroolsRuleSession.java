@@ -155,9 +155,19 @@ final class DroolsRuleSession implements RuleSession {
     } catch (RuntimeException e) {
       throw failed(e);
     }
-    if (fired >= max) {
+    // Reaching the limit is not yet a loop (Drools checks it between rule evaluations, so it may
+    // even overshoot a little): one more firing tells whether work was left.
+    if (fired >= max && fireOneMore() > 0) {
       FiringRecorder.RuleCount top = recorder.mostFired();
       throw new RuleLoopException(top.rule(), top.ruleFile(), top.count(), max, top.lastWorkloads());
+    }
+  }
+
+  private int fireOneMore() {
+    try {
+      return session.fireAllRules(1);
+    } catch (RuntimeException e) {
+      throw failed(e);
     }
   }
 

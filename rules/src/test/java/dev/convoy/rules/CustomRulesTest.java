@@ -155,6 +155,37 @@ class CustomRulesTest {
   }
 
   @Test
+  void operatorConstraintsWorkPastTheDroolsJitThreshold() throws Exception {
+    // Drools 10.2's constraint JIT breaks on str[...] and temporal operators after 20 evaluations.
+    DroolsPolicyRules rules = rules("rules/prefix.drl", HEADER + """
+        rule "workloads named app- get a veto"
+        when
+            WorkloadFact( name str[startsWith] "app-", $id : id )
+        then
+            insertLogical(new Veto($id, "mesh", "prefix"));
+        end
+        """);
+
+    Decisions decisions;
+    try (RuleSession session = rules.open(SyntheticFleet.facts(100, 4, 1))) {
+      decisions = session.decisions();
+    }
+
+    assertThat(decisions.vetoes()).filteredOn(v -> v.reason().equals("prefix")).hasSize(100);
+  }
+
+  @Test
+  void builtinRulesKeepTheConstraintJitOn() throws Exception {
+    org.kie.internal.builder.KnowledgeBuilder builder = org.kie.internal.builder.KnowledgeBuilderFactory.newKnowledgeBuilder();
+    for (String file : DroolsPolicyRules.BUILTIN_FILES) {
+      builder.add(org.kie.internal.io.ResourceFactory.newClassPathResource("dev/convoy/rules/builtin/" + file),
+          org.kie.api.io.ResourceType.DRL);
+    }
+
+    assertThat(DroolsPolicyRules.Builder.usesOperatorConstraints(builder.getKnowledgePackages())).isFalse();
+  }
+
+  @Test
   void syntaxErrorNamesTheFileAndLine() {
     RuleCompileException e = catchThrowableOfType(RuleCompileException.class, () -> rules("rules/broken.drl", HEADER + """
         rule "broken"
@@ -273,6 +304,20 @@ class CustomRulesTest {
           assertThat(loop.fireLimit()).isEqualTo(5_000);
           assertThat(loop.ruleFirings()).isGreaterThan(4_000);
         });
+  }
+
+  @Test
+  void sessionThatNeedsExactlyTheFireLimitIsNotALoop() throws Exception {
+    DroolsPolicyRules unlimited = DroolsPolicyRules.builder().build();
+    int firings;
+    try (RuleSession session = unlimited.open(mesh().facts())) {
+      firings = session.decisions().firings().size();
+    }
+    DroolsPolicyRules exact = DroolsPolicyRules.builder().setFireLimit(firings).build();
+
+    try (RuleSession session = exact.open(mesh().facts())) {
+      assertThat(session.decisions().injections()).hasSize(1);
+    }
   }
 
   @Test

@@ -141,6 +141,16 @@ class ViolationRulesTest {
   }
 
   @Test
+  void nameClashWithAnAppContainerIsReportedOnceWithoutSelfEdges() {
+    Decisions decisions = decide(new TestFacts()
+        .add(api(Map.of()), "proxy", "app")
+        .add(policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "proxy")));
+
+    assertThat(decisions.violations()).extracting(Violation::code).containsExactly("name-clash");
+    assertThat(decisions.edges()).extracting(e -> e.first() + " -> " + e.then()).containsExactly("proxy -> app");
+  }
+
+  @Test
   void twoPoliciesOfEqualPriorityInjectingTheSameContainerAreADuplicateContainer() {
     Decisions decisions = decide(new TestFacts()
         .add(api(Map.of()), "app")
