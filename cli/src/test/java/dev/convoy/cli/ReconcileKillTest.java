@@ -1,0 +1,72 @@
+package dev.convoy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.git.testing.GitServers;
+import dev.convoy.git.testing.GitServers.Protocol;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SIGTERM at any moment of a real {@code convoy} process pushes nothing or the whole commit,
+ * never part of it, and the next run in the same work folder starts clean.
+ */
+class ReconcileKillTest {
+  @RegisterExtension static final GitServers SERVERS = new GitServers();
+
+  @Test
+  void aRunKilledAtAnyMomentPushesNothingOrEverythingAndTheNextRunStartsClean() throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo("kill", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    String uri = SERVERS.uri(Protocol.GIT, repo);
+    Path work = SERVERS.newFolder("work-");
+    String seed;
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      seed = served.tip("main").name();
+    }
+    List<String> outcomes = new ArrayList<>();
+    for (long delay : new long[] {2000, 4000, 5500, 7000, 9000}) {
+      Process process = convoy(uri, work);
+      boolean finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
+      if (!finished) {
+        process.destroy(); // SIGTERM
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+      try (ServedRepo served = new ServedRepo(repo.path())) {
+        RevCommit tip = served.tip("main");
+        outcomes.add(delay + " ms: " + (finished ? "finished" : "killed") + ", " + (tip.name().equals(seed) ? "nothing pushed" : "pushed"));
+        if (!tip.name().equals(seed)) {
+          assertThat(tip.getParent(0).name()).isEqualTo(seed);
+          assertThat(served.log("main")).hasSize(2);
+        }
+      }
+    }
+
+    ReconcileRun last = ReconcileRun.of("--repo", uri, "--work-dir", work.toString());
+
+    assertThat(last.exitCode()).as(last.toString()).isZero();
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      List<RevCommit> log = served.log("main");
+      assertThat(log).as("one rendered commit on the seed, whoever pushed it").hasSize(2);
+      SortedMap<String, byte[]> rendered = served.files(log.get(0), "rendered/prod");
+      assertThat(rendered).containsKey("kustomization.yaml").hasSize(11);
+    }
+    System.out.println("reconcile kill: " + outcomes);
+  }
+
+  /** {@code convoy reconcile} in a JVM of its own, without XDG_CONFIG_HOME (as in a bare CronJob). */
+  private static Process convoy(String uri, Path work) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ConvoyCommand.class.getName(),
+        "reconcile", "--repo", uri, "--work-dir", work.toString());
+    pb.environment().remove("XDG_CONFIG_HOME");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(work.resolveSibling(work.getFileName() + ".log").toFile());
+    return pb.start();
+  }
+}
