@@ -33,14 +33,14 @@ import picocli.CommandLine.Spec;
 /** {@code convoy reconcile}: the CronJob. Clone or fetch, render, commit, push. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Clone (or fetch into the reused work folder) the config repo, render every target, commit",
-      "what changed with the author and message of convoy.yaml, and push, without ever forcing.",
-      "A lost push race is retried by re-rendering from the new head. A run with nothing to",
-      "change makes no commit. A run that fails anywhere pushes nothing.",
-      "Workloads with violations keep their last rendered version and the rest is pushed (exit",
-      "1); with --strict nothing is pushed.",
+      "Clone the config repo (or fetch into the reused work folder), render every",
+      "target, commit what changed with the author and message of convoy.yaml, and",
+      "push, never forcing. A lost push race is retried by re-rendering from the new",
+      "head. Nothing to change: no commit. A run that fails anywhere pushes nothing.",
+      "Workloads with violations keep their last rendered version and the rest is",
+      "pushed (exit 1); with --strict nothing is pushed.",
       "Credentials: --git-token-env, --git-username with --git-password-env,",
-      "--git-credentials-dir, --ssh-key with --known-hosts, or CONVOY_GIT_TOKEN /",
+      "--git-credentials-dir, --ssh-key with --known-hosts, or CONVOY_GIT_TOKEN, or",
       "CONVOY_GIT_USERNAME + CONVOY_GIT_PASSWORD. See docs/reconcile.md."
     },
     footer = ExitCodes.HELP)
