@@ -14,6 +14,15 @@ import java.util.StringJoiner;
  * stable and documented (rules/README.md lists every format). Called from the built-in DRL.
  */
 public final class Messages {
+  /** Origin of the REQUIRED edges from each pre sidecar to each app container. */
+  public static final String PRE_BEFORE_APP = "pre sidecar starts before app containers";
+
+  /** Origin of the DEFAULT edges from each pre sidecar to each init container. */
+  public static final String PRE_BEFORE_INIT = "pre sidecars start before init containers unless an edge says otherwise";
+
+  /** Origin of the REQUIRED edges from each app container to each post sidecar. */
+  public static final String POST_AFTER_APP = "post sidecar starts after app containers";
+
   private Messages() {}
 
   /** Which terms of a policy accepted a workload, e.g. {@code selector mesh=enabled; namespace payments}. */
