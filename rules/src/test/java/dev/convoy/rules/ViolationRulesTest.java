@@ -166,6 +166,17 @@ class ViolationRulesTest {
   }
 
   @Test
+  void duplicatePreAndPostContainerIsReportedOnlyAsADuplicate() {
+    Decisions decisions = decide(new TestFacts()
+        .add(api(Map.of()), "init:cert-init", "app")
+        .add(policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "agent"))
+        .add(policy("logs", 100, Map.of("mesh", "enabled")), post("logs", "agent")));
+
+    // Each copy's phase edges would look impossible against the other copy: not reported.
+    assertThat(decisions.violations()).extracting(Violation::code).containsExactly("duplicate-container");
+  }
+
+  @Test
   void cleanWorkloadHasNoViolations() {
     Decisions decisions = decide(new TestFacts()
         .add(startOrder("proxy < app"), "init:cert-init", "app")
