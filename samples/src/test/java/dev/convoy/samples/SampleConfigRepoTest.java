@@ -41,8 +41,10 @@ class SampleConfigRepoTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("prod Deployment/payments/ledger injected order=[cert-fetcher proxy mysql-client app log-shipper]")
-        .contains("prod StatefulSet/payments/ledger-db injected order=[cert-fetcher proxy mysql exporter]")
-        .contains("prod Pod/shop/debug-shell unchanged order=[shell]");
+        .contains("prod StatefulSet/payments/ledger-db injected order=[cert-fetcher proxy mysql exporter log-shipper]")
+        .contains("prod Pod/shop/debug-shell unchanged order=[shell]")
+        // rules/platform.drl vetoes sidecars in platform namespaces; rules/pci.drl forces logging into PCI ones.
+        .contains("prod DaemonSet/monitoring/node-exporter unchanged order=[exporter]");
   }
 
   @Test
