@@ -168,7 +168,7 @@ class InjectionRulesTest {
 
       assertThat(decisions.injections()).isEmpty();
       assertThat(decisions.violations()).containsExactly(Violation.error("unknown-policy",
-          "Deployment/payments/api: a rule forces policy 'nope', which does not exist (incident 42)",
+          "a rule forces policy 'nope', which does not exist (incident 42)",
           API, "nope", "manifests/api.yaml", 1));
     }
   }

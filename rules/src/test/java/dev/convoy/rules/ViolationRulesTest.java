@@ -39,7 +39,7 @@ class ViolationRulesTest {
             sidecar("mesh", "proxy", Role.PRE, List.of("cert-init"), List.of())));
 
     assertThat(decisions.violations()).containsExactly(Violation.error("unknown-container",
-        "Deployment/payments/api: edge cert-init -> proxy (policy mesh: after) names container 'cert-init', which the pod does not have",
+        "edge cert-init -> proxy (policy mesh: after) names container 'cert-init', which the pod does not have",
         API, "mesh", "policies/mesh.yaml", 10));
   }
 
@@ -50,7 +50,7 @@ class ViolationRulesTest {
         .add(policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "proxy")));
 
     assertThat(decisions.violations()).containsExactly(Violation.error("unknown-container",
-        "Deployment/payments/api: edge proxy -> ghost (annotation convoy.dev/start-order) names container 'ghost', which the pod does not have",
+        "edge proxy -> ghost (annotation convoy.dev/start-order) names container 'ghost', which the pod does not have",
         API, null, "manifests/api.yaml", 1));
   }
 
@@ -62,7 +62,7 @@ class ViolationRulesTest {
 
     assertThat(decisions.violations()).extracting(Violation::code, Violation::message).containsExactly(
         org.assertj.core.groups.Tuple.tuple("unknown-container",
-            "Deployment/payments/api: edge proxy -> app (annotation convoy.dev/start-order) names container 'proxy', which the pod does not have"));
+            "edge proxy -> app (annotation convoy.dev/start-order) names container 'proxy', which the pod does not have"));
   }
 
   @Test
@@ -73,7 +73,7 @@ class ViolationRulesTest {
             sidecar("mesh", "proxy", Role.PRE, List.of("app"), List.of())));
 
     assertThat(decisions.violations()).containsExactly(Violation.error("impossible-edge",
-        "Deployment/payments/api: pre sidecar 'proxy' cannot start after app container 'app' (policy mesh: after)",
+        "pre sidecar 'proxy' cannot start after app container 'app' (policy mesh: after)",
         API, "mesh", "policies/mesh.yaml", 10));
   }
 
@@ -99,7 +99,7 @@ class ViolationRulesTest {
       assertThat(decisions.violations()).isEmpty();
     } else {
       assertThat(decisions.violations()).containsExactly(Violation.error("impossible-edge",
-          "Deployment/payments/api: " + message, API, null, "manifests/api.yaml", 1));
+          message, API, null, "manifests/api.yaml", 1));
     }
   }
 
@@ -122,7 +122,7 @@ class ViolationRulesTest {
       assertThat(decisions.violations()).isEmpty();
     } else {
       assertThat(decisions.violations()).containsExactly(Violation.error("bad-start-order",
-          "Deployment/payments/api: annotation convoy.dev/start-order \"" + annotation
+          "annotation convoy.dev/start-order \"" + annotation
               + "\" is malformed: expected container names separated by '<', e.g. \"proxy < app\"",
           API, null, "manifests/api.yaml", 1));
       assertThat(decisions.edges()).isEmpty();
@@ -136,7 +136,7 @@ class ViolationRulesTest {
         .add(policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "proxy")));
 
     assertThat(decisions.violations()).containsExactly(Violation.error("name-clash",
-        "Deployment/payments/api: policy mesh injects container 'proxy', but the workload already has a container named 'proxy'",
+        "policy mesh injects container 'proxy', but the workload already has a container named 'proxy'",
         API, "mesh", "policies/mesh.yaml", 10));
   }
 
@@ -158,7 +158,7 @@ class ViolationRulesTest {
         .add(policy("mesh-a", 100, Map.of("mesh", "enabled")), pre("mesh-a", "proxy")));
 
     assertThat(decisions.violations()).containsExactly(Violation.error("duplicate-container",
-        "Deployment/payments/api: policies mesh-a and mesh-b both inject container 'proxy' with priority 100;"
+        "policies mesh-a and mesh-b both inject container 'proxy' with priority 100;"
             + " raise one's priority or exclude one with convoy.dev/exclude",
         API, "mesh-a", "policies/mesh-a.yaml", 10));
     // Neither is vetoed: the violation stops the workload from rendering instead of guessing.

@@ -68,37 +68,37 @@ public final class Messages {
 
   /** {@code unknown-container}: an edge names a container the pod does not have. */
   public static String unknownContainer(WorkloadFact workload, Edge edge, String missing) {
-    return workload.ref() + ": edge " + edge + " names container '" + missing + "', which the pod does not have";
+    return "edge " + edge + " names container '" + missing + "', which the pod does not have";
   }
 
   /** {@code impossible-edge}: the edge asks a container to start before one of an earlier phase. */
   public static String impossibleEdge(WorkloadFact workload, Edge edge, Role firstRole, Role thenRole) {
-    return workload.ref() + ": " + describe(thenRole) + " '" + edge.then() + "' cannot start after "
+    return describe(thenRole) + " '" + edge.then() + "' cannot start after "
         + describe(firstRole) + " '" + edge.first() + "' (" + edge.origin() + ")";
   }
 
   /** {@code bad-start-order}: the annotation does not parse. */
   public static String badStartOrder(WorkloadFact workload) {
-    return workload.ref() + ": annotation " + WorkloadFact.START_ORDER_ANNOTATION + " \""
+    return "annotation " + WorkloadFact.START_ORDER_ANNOTATION + " \""
         + workload.annotation(WorkloadFact.START_ORDER_ANNOTATION)
         + "\" is malformed: expected container names separated by '<', e.g. \"proxy < app\"";
   }
 
   /** {@code name-clash}: a policy injects a container whose name the workload already uses. */
   public static String nameClash(WorkloadFact workload, String policy, String container) {
-    return workload.ref() + ": policy " + policy + " injects container '" + container
+    return "policy " + policy + " injects container '" + container
         + "', but the workload already has a container named '" + container + "'";
   }
 
   /** {@code duplicate-container}: two policies of equal priority inject the same container name. */
   public static String duplicateContainer(WorkloadFact workload, String policy, String other, String container, int priority) {
-    return workload.ref() + ": policies " + policy + " and " + other + " both inject container '" + container
+    return "policies " + policy + " and " + other + " both inject container '" + container
         + "' with priority " + priority + "; raise one's priority or exclude one with " + WorkloadFact.EXCLUDE_ANNOTATION;
   }
 
   /** {@code unknown-policy}: a rule forces a policy that does not exist. */
   public static String unknownPolicy(WorkloadFact workload, ForceInjection force) {
-    return workload.ref() + ": a rule forces policy '" + force.policy() + "', which does not exist"
+    return "a rule forces policy '" + force.policy() + "', which does not exist"
         + (force.reason() == null ? "" : " (" + force.reason() + ")");
   }
 }
