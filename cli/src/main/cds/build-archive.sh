@@ -1,0 +1,25 @@
+#!/bin/sh
+# Builds a static AppCDS archive for the convoy launcher: a training render of the sample
+# config repo records the classes a run loads, then the JVM dumps them pre-parsed and
+# pre-verified. It cuts about a quarter of a cold run's CPU (measured on the sample).
+# An optimisation only: on any failure the build goes on and bin/convoy runs without it.
+#   build-archive.sh <cli target dir> <sample config repo>
+target=$1
+sample=$2
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+list="$target/convoy.classlist"
+archive="$target/convoy.jsa"
+rm -f "$list" "$archive"
+if ! "$java" -XX:DumpLoadedClassList="$list" -jar "$target/convoy.jar" render --out "$target/cds-training" "$sample" >/dev/null 2>&1; then
+  echo "convoy: AppCDS training run failed; continuing without a class-data archive" >&2
+  exit 0
+fi
+# JDK 17 crashes dumping lambda proxies of generated classes (SystemDictionaryShared); skip them.
+grep -v '@lambda' "$list" > "$list.filtered"
+if ! "$java" -Xshare:dump -XX:SharedClassListFile="$list.filtered" -XX:SharedArchiveFile="$archive" \
+    -Xlog:cds=off -Xlog:cds+heap=off -jar "$target/convoy.jar" >/dev/null 2>&1; then
+  echo "convoy: AppCDS dump failed; continuing without a class-data archive" >&2
+  rm -f "$archive"
+fi
+rm -rf "$target/cds-training" "$list.filtered" hs_err_pid*.log
+exit 0
