@@ -30,7 +30,7 @@ final class DiffCommand implements Callable<Integer> {
     int changed = 0;
     for (TargetRender target : r.result.targets()) {
       Path dir = RepoRender.outputDir(r.dir, target.target());
-      String prefix = r.dir.relativize(dir.toAbsolutePath().normalize()) + "/";
+      String prefix = RepoRender.display(r.dir, dir) + "/";
       List<OutputDiff.FileChange> changes = OutputDiff.between(new OutputFolder(dir).read(), target.files(), prefix);
       for (OutputDiff.FileChange c : changes) {
         out.print(c.unifiedDiff());

@@ -63,7 +63,7 @@ final class RenderCommand implements Callable<Integer> {
         OutputFolder.WriteOutcome outcome = new OutputFolder(dir).write(target.files());
         long injected = target.workloads().stream().filter(w -> w.outcome() == WorkloadReport.Outcome.INJECTED).count();
         err.printf("%s: %s %s (%d files, %d of %d workloads injected, %s mode)%n", target.target().name(),
-            outcome == OutputFolder.WriteOutcome.WRITTEN ? "wrote" : "unchanged", r.dir.relativize(dir.toAbsolutePath().normalize()),
+            outcome == OutputFolder.WriteOutcome.WRITTEN ? "wrote" : "unchanged", RepoRender.display(r.dir, dir),
             target.files().size(), injected, target.workloads().size(), target.mode().yamlName());
       }
       if (report) {

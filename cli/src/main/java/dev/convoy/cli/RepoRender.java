@@ -117,6 +117,12 @@ final class RepoRender {
     }
   }
 
+  /** A folder as users think of it: relative to the repo when inside it, absolute otherwise. */
+  static String display(Path repo, Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    return abs.startsWith(repo) ? repo.relativize(abs).toString() : abs.toString();
+  }
+
   static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
