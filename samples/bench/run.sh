@@ -107,16 +107,29 @@ convoy_rows() {
   BENCH_SETUP="rm -rf '$repo/rendered'" \
     bench_cmd "convoy render" "$n" "$RUNS" "0 1" "$CONVOY" render "$repo" || true
 
-  # reconcile: clone, render, commit, push; the remote is reset before every run so each run
-  # does the same work (a first render of the base commit).
-  local reset="rm -rf '$remote' && cp -a '$WORK/convoy-$n-pristine.git' '$remote'"
-  bash -c "$reset" && "$CONVOY" reconcile --repo "file://$remote" >/dev/null 2>&1 || true   # warm-up, untimed
+  # reconcile, first run: clone, render, commit, push; the remote and the work folder are
+  # reset before every run, so each run does the same work (a first render of main).
+  local wd="$WORK/convoy-$n-work"
+  local reset="rm -rf '$remote' '$wd' '$wd.lock' && cp -a '$WORK/convoy-$n-pristine.git' '$remote'"
+  bash -c "$reset" && "$CONVOY" reconcile --repo "file://$remote" --work-dir "$wd" >/dev/null 2>&1 || true   # warm-up, untimed
   BENCH_SETUP="$reset" \
-    bench_cmd "convoy reconcile" "$n" "$RUNS" "0 1" "$CONVOY" reconcile --repo "file://$remote" || true
+    bench_cmd "convoy reconcile (first run)" "$n" "$RUNS" "0 1" "$CONVOY" reconcile --repo "file://$remote" --work-dir "$wd" || true
 
-  # review: the pull-request bot over base..head (one policy change), run inside the clone.
-  BENCH_CWD="$repo" \
-    bench_cmd "convoy review" "$n" "$RUNS" "0 1" "$CONVOY" review --base base --head head || true
+  # reconcile, no-op: the work folder is present and nothing changed since the last push.
+  bash -c "$reset" && "$CONVOY" reconcile --repo "file://$remote" --work-dir "$wd" >/dev/null 2>&1 || true
+  bench_cmd "convoy reconcile (no-op)" "$n" "$RUNS" "0 1" "$CONVOY" reconcile --repo "file://$remote" --work-dir "$wd" || true
+  local commits
+  commits=$(git --git-dir="$remote" rev-list --count main)
+  echo "  (remote main has $commits commits after the no-op runs: generated, mesh bump, one convoy commit)" >&2
+
+  # review: the pull-request bot (base..head, one policy change) belongs to a later milestone;
+  # its row is printed once `convoy review` exists.
+  if "$CONVOY" help review >/dev/null 2>&1; then
+    BENCH_CWD="$repo" \
+      bench_cmd "convoy review" "$n" "$RUNS" "0 1" "$CONVOY" review --base base --head head || true
+  else
+    echo "  (convoy review not available yet: row skipped)" >&2
+  fi
 }
 
 # ---------------------------------------------------------------- main
