@@ -218,7 +218,8 @@ final class ReconcileCommand implements Callable<Integer> {
   private void report(PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
     String source = result.source().commitId().substring(0, 12);
     switch (result.outcome()) {
-      case UP_TO_DATE -> out.printf("nothing to change: %s at %s is up to date in %s%n", branch, source, shownUri);
+      case UP_TO_DATE -> out.printf("nothing to change: %s at %s is up to date in %s%s%n", branch, source, shownUri,
+          renderer.inputsUnchanged() ? " (inputs unchanged since the last render: not rendered again)" : "");
       case PUSHED -> {
         for (PublishedCommit c : result.commits()) {
           out.printf("pushed %s to %s of %s (rendered from %s%s)%n", c.commitId().substring(0, 12), c.branch(), shownUri, source,

@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;
 import dev.convoy.git.Checkout;
@@ -35,6 +36,7 @@ final class ReconcileRenderer implements Renderer {
   private final RenderOptions options;
   private final boolean strict;
   private RepoRender last;
+  private boolean inputsUnchanged;
   private List<ChangeSummary> lastSummaries = List.of();
   private StringWriter lastDiagnostics = new StringWriter();
 
@@ -60,7 +62,15 @@ final class ReconcileRenderer implements Renderer {
     lastSummaries = List.of();
     PrintWriter err = new PrintWriter(diagnostics, true);
     Map<String, Map<String, byte[]>> previous = new HashMap<>();
-    RepoRender r = RepoRender.run(checkout.workTree(), options, err, (dir, target) -> {
+    Path dir = checkout.workTree().toAbsolutePath().normalize();
+    ConfigRepo inputs = RepoRender.read(dir, options, err);
+    String fingerprint = InputFingerprint.of(inputs);
+    if (renderedFrom(checkout, inputs, fingerprint)) {
+      inputsUnchanged = true;
+      return new RenderedChange(List.of(), "inputs unchanged", List.of());
+    }
+    inputsUnchanged = false;
+    RepoRender r = RepoRender.render(dir, inputs, options, err, (d, target) -> {
       Map<String, byte[]> files = previousOutput(checkout, dir, target);
       previous.put(target.name(), files);
       return files;
@@ -98,12 +108,40 @@ final class ReconcileRenderer implements Renderer {
       outputs.add(new Output.Branch(b.getKey(), tree));
     }
     List<Trailer> trailers = new ArrayList<>();
+    // Only a clean render is skipped next time: violations must be reported on every run.
+    if (r.result.violations().isEmpty()) {
+      trailers.add(new Trailer(InputFingerprint.TRAILER, fingerprint));
+    }
     for (String a : applied) {
       int at = a.lastIndexOf('@');
       trailers.add(Trailer.policy(a.substring(0, at), a.substring(at + 1)));
     }
     lastSummaries = List.copyOf(summaries);
     return new RenderedChange(outputs, ChangeSummary.line(summaries), trailers);
+  }
+
+  /**
+   * True when the tip of every branch this run writes carries the same input fingerprint: the
+   * last clean render saw exactly these inputs, so rendering again cannot change the output.
+   */
+  private static boolean renderedFrom(Checkout checkout, ConfigRepo inputs, String fingerprint) throws IOException {
+    SortedSet<String> branches = new TreeSet<>();
+    for (Target t : inputs.config().targets()) {
+      branches.add(t.branch().orElse(checkout.branch()));
+    }
+    for (String branch : branches) {
+      boolean same = checkout.tipTrailers(branch).stream()
+          .anyMatch(t -> t.key().equals(InputFingerprint.TRAILER) && t.value().equals(fingerprint));
+      if (!same) {
+        return false;
+      }
+    }
+    return !branches.isEmpty();
+  }
+
+  /** Whether the last attempt skipped rendering because the inputs were unchanged. */
+  boolean inputsUnchanged() {
+    return inputsUnchanged;
   }
 
   /** The last attempt's render; null when it failed before rendering. */

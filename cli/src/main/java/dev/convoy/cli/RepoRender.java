@@ -57,11 +57,26 @@ final class RepoRender {
   static RepoRender run(Path dir, RenderOptions options, PrintWriter err, PreviousOutput previous)
       throws RuleCompileException, IOException {
     dir = dir.toAbsolutePath().normalize();
+    return render(dir, read(dir, options, err), options, err, previous);
+  }
+
+  /** Reads the config repo's inputs with the selected targets; explains bad input and throws. */
+  static ConfigRepo read(Path dir, RenderOptions options, PrintWriter err) {
+    try {
+      ConfigRepo raw = ConfigRepo.read(dir);
+      return new ConfigRepo(selectTargets(raw.config(), options.targets, err), raw.sources(), raw.policies(), raw.rules());
+    } catch (BadInputException e) {
+      ErrorReport.print(err, dir, e.errors());
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+  }
+
+  /** Loads, compiles the rules and renders inputs read by {@link #read}. */
+  static RepoRender render(Path dir, ConfigRepo raw, RenderOptions options, PrintWriter err, PreviousOutput previous)
+      throws RuleCompileException, IOException {
     long t0 = System.nanoTime();
     LoadedRepo repo;
     try {
-      ConfigRepo raw = ConfigRepo.read(dir);
-      raw = new ConfigRepo(selectTargets(raw.config(), options.targets, err), raw.sources(), raw.policies(), raw.rules());
       repo = RepoLoader.load(raw);
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());

@@ -3,6 +3,7 @@ package dev.convoy.git;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -33,5 +34,16 @@ public record Checkout(Path workTree, String branch, String commitId, Instant co
    */
   public Optional<SortedMap<String, byte[]>> readBranch(String branch) throws IOException {
     return LocalRepo.readRemoteBranch(workTree, branch);
+  }
+
+  /**
+   * The trailers of the tip commit of a branch of the remote as fetched with this checkout (this
+   * checkout's own branch included); empty when the branch does not exist or has none. Lets a
+   * caller see what the last Convoy commit recorded, e.g. a fingerprint of its inputs.
+   *
+   * @throws IOException when the local repository cannot be read
+   */
+  public List<Trailer> tipTrailers(String branch) throws IOException {
+    return LocalRepo.tipTrailers(workTree, branch);
   }
 }

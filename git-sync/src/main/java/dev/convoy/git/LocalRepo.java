@@ -189,6 +189,29 @@ final class LocalRepo implements AutoCloseable {
     }
   }
 
+  static List<Trailer> tipTrailers(Path workTree, String branch) throws IOException {
+    try (Repository repository =
+            new FileRepositoryBuilder()
+                .setGitDir(workTree.resolve(Constants.DOT_GIT).toFile())
+                .setMustExist(true)
+                .build();
+        RevWalk walk = new RevWalk(repository)) {
+      ObjectId tip = repository.resolve(TRACKING + branch + "^{commit}");
+      if (tip == null) {
+        return List.of();
+      }
+      List<Trailer> trailers = new java.util.ArrayList<>();
+      for (org.eclipse.jgit.revwalk.FooterLine line : walk.parseCommit(tip).getFooterLines()) {
+        try {
+          trailers.add(new Trailer(line.getKey(), line.getValue().trim()));
+        } catch (IllegalArgumentException e) {
+          // A footer a human wrote that is not a well-formed trailer: not ours, skip it.
+        }
+      }
+      return List.copyOf(trailers);
+    }
+  }
+
   @Override
   public void close() {
     repository.close();

@@ -1,0 +1,75 @@
+package dev.convoy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.convoy.git.testing.GitServers;
+import dev.convoy.git.testing.GitServers.Protocol;
+import java.nio.file.Path;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A clean render records a fingerprint of its inputs as the {@code Convoy-Input} trailer; the
+ * next run with the same inputs skips rendering, any input change renders again, and a render
+ * with violations is never skipped (they must be reported every run).
+ */
+class ReconcileSkipTest {
+  @RegisterExtension static final GitServers SERVERS = new GitServers();
+
+  @Test
+  void skipsRenderingWhenTheInputsAreUnchangedAndRendersAgainWhenTheyChange() throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo("skip", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    String url = SERVERS.uri(Protocol.FILE, repo);
+    Path work = SERVERS.newFolder("work-");
+
+    ReconcileRun first = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
+    ReconcileRun second = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    String fingerprint;
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      RevCommit tip = served.tip("main");
+      assertThat(tip.getFullMessage()).containsPattern("Convoy-Input: sha256:[0-9a-f]{32}");
+      fingerprint = tip.getFullMessage().replaceAll("(?s).*Convoy-Input: (sha256:[0-9a-f]{32}).*", "$1");
+    }
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out()).startsWith("nothing to change").contains("inputs unchanged since the last render");
+
+    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
+      human.edit("manifests/shop/cart.yaml", s -> s.replace("replicas: 2", "replicas: 3"), "cart: 3 replicas");
+    }
+    ReconcileRun third = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
+
+    assertThat(third.exitCode()).as(third.toString()).isZero();
+    assertThat(third.out()).contains("pushed ");
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      RevCommit tip = served.tip("main");
+      assertThat(tip.getFullMessage()).contains("Convoy-Input: sha256:").doesNotContain(fingerprint);
+      assertThat(ServedRepo.text(served.files(tip, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("replicas: 3");
+    }
+  }
+
+  @Test
+  void neverSkipsARenderThatHadViolations() throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo("skip-violations", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    String url = SERVERS.uri(Protocol.FILE, repo);
+    Path work = SERVERS.newFolder("work-");
+    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
+      human.edit("manifests/shop/frontend.yaml",
+          s -> s.replaceFirst("(?m)^  name: frontend\n", "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"),
+          "frontend: proxy after app");
+    }
+
+    ReconcileRun first = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
+    ReconcileRun second = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
+
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.VIOLATIONS);
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      assertThat(served.tip("main").getFullMessage()).doesNotContain("Convoy-Input:");
+    }
+    assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.VIOLATIONS);
+    assertThat(second.err()).contains("Deployment/shop/frontend").contains("impossible-edge");
+    assertThat(second.out()).startsWith("nothing to change").doesNotContain("inputs unchanged");
+  }
+}
