@@ -190,8 +190,17 @@ public final class RenderRun {
     return target.name() + "/" + w.ref();
   }
 
+  /**
+   * The workload's pod template without an earlier injection. Copied only when there is one to
+   * strip (re-rendering rendered output): otherwise the loaded template itself, which nothing
+   * below modifies, so 10,000 workloads do not mean 10,000 template copies held for the run.
+   */
   private static Map<String, Object> cleanTemplate(Workload w) {
-    Map<String, Object> template = Trees.copy(w.podTemplate());
+    Map<String, Object> loaded = w.podTemplate();
+    if (!InjectionRecord.isRecorded(loaded)) {
+      return loaded;
+    }
+    Map<String, Object> template = Trees.copy(loaded);
     InjectionRecord.strip(template);
     return template;
   }
@@ -309,7 +318,9 @@ public final class RenderRun {
     String restartPolicy = Trees.string(spec, "restartPolicy");
     PodPlan plan = new PodPlan(id, w.kind(), restartPolicy != null ? restartPolicy : (w.kind().runsToCompletion() ? "Never" : "Always"),
         sorted.order(), sorted.edges(), volumes, revisions, sidecars, w.file(), w.line());
-    Map<String, Object> template = Trees.copy(cleanTemplate);
+    // Renderers build a new spec (copying every container they change) and never modify the
+    // one they are given; only the template's annotations change here, so copy that path alone.
+    Map<String, Object> template = withOwnAnnotations(cleanTemplate);
     RenderedPod pod = SidecarRenderer.forMode(mode).render(Trees.map(template, "spec"), plan);
     if (pod.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
       WorkloadRendering k = kept(w, id);
@@ -324,10 +335,25 @@ public final class RenderRun {
         .withResources(resources(spec, pod.spec())), pod.violations());
   }
 
+  /** A shallow copy of a pod template whose metadata and annotations maps are its own. */
+  private static Map<String, Object> withOwnAnnotations(Map<String, Object> template) {
+    Map<String, Object> out = new LinkedHashMap<>(template);
+    Map<String, Object> metadata = Trees.map(template, "metadata");
+    if (metadata != null) {
+      Map<String, Object> ownMetadata = new LinkedHashMap<>(metadata);
+      Map<String, Object> annotations = Trees.map(metadata, "annotations");
+      if (annotations != null) {
+        ownMetadata.put("annotations", new LinkedHashMap<>(annotations));
+      }
+      out.put("metadata", ownMetadata);
+    }
+    return out;
+  }
+
   private WorkloadRendering kept(Workload w, String id) {
     Map<String, Object> previous = OutputFiles.previousDocument(previousOutput.getOrDefault(id.substring(0, id.indexOf('/')), Map.of()), w);
     Map<String, Object> object = previous != null ? previous : w.object();
-    Map<String, Object> before = Trees.map(Trees.copy(w.podTemplate()), "spec");
+    Map<String, Object> before = Trees.map(w.podTemplate(), "spec");
     Map<String, Object> keptTemplate = w.kind().templatePath().isEmpty() ? object : Trees.at(object, w.kind().templatePath());
     return new WorkloadRendering(w, object,
         new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.KEPT, List.of(), new TreeMap<>())

@@ -41,6 +41,12 @@ public final class InjectionRecord {
     return out;
   }
 
+  /** Whether a pod template carries an injection record, so {@link #strip} would change it. */
+  public static boolean isRecorded(Map<String, Object> podTemplate) {
+    Map<String, Object> annotations = Trees.map(Trees.map(podTemplate, "metadata"), "annotations");
+    return annotations != null && annotations.containsKey(INJECTED);
+  }
+
   /**
    * Removes an earlier run's injection from a mutable pod template copy: the recorded
    * containers and volumes and the record itself. A template without a record is unchanged.
