@@ -61,6 +61,9 @@ public final class DroolsPolicyRules implements PolicyRules {
   static final List<String> BUILTIN_FILES =
       List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl");
 
+  /** The package of the built-in DRL and of its precompiled model. */
+  static final String BUILTIN_PACKAGE = "dev.convoy.rules.builtin";
+
   /** Prefix of the built-in files' paths in firings and errors, e.g. {@code builtin:edges.drl}. */
   public static final String BUILTIN_PREFIX = "builtin:";
 
@@ -87,6 +90,12 @@ public final class DroolsPolicyRules implements PolicyRules {
     this.recordFirings = recordFirings;
   }
 
+  /** The knowledge base, for tests. */
+  KieBase kieBase() {
+    return kieBase;
+  }
+
+  /** A builder that loads the built-in rules; add the config repo's files to it. */
   public static Builder builder() {
     return new Builder();
   }
@@ -106,6 +115,7 @@ public final class DroolsPolicyRules implements PolicyRules {
   public static final class Builder {
     private final Map<String, byte[]> ruleFiles = new LinkedHashMap<>();
     private boolean builtin = true;
+    private boolean builtinFromDrl;
     private long fireLimit;
     private boolean recordFirings = true;
 
@@ -146,6 +156,15 @@ public final class DroolsPolicyRules implements PolicyRules {
       return this;
     }
 
+    /**
+     * Compiles the built-in rules from their DRL instead of loading their precompiled model: the
+     * reference the precompiled model is tested against, and the path for measuring both.
+     */
+    Builder compileBuiltinRulesFromDrl() {
+      this.builtinFromDrl = true;
+      return this;
+    }
+
     /** Leaves out the built-in rules; for tests of custom rules in isolation. */
     Builder withoutBuiltinRules() {
       this.builtin = false;
@@ -155,47 +174,82 @@ public final class DroolsPolicyRules implements PolicyRules {
     /**
      * Compiles the built-in rules and every added file into one KieBase.
      *
+     * <p>The built-in rules come precompiled (their executable model, generated at build time by
+     * {@code BuiltinModelGenerator}); only the added files are compiled from DRL here. Both end
+     * up in one KieBase, so they run in one session over the same facts.
+     *
      * @throws RuleCompileException listing every error with its file and line
+     * @throws IllegalStateException when the jar's built-in model is missing or stale; never
+     *     falls back to compiling the built-in DRL, which would hide a broken build behind a
+     *     slower start
      */
     public DroolsPolicyRules build() throws RuleCompileException {
-      KnowledgeBuilder knowledgeBuilder = KnowledgeBuilderFactory.newKnowledgeBuilder();
-      // One batch, so a custom file may use types declared in another file, in any order.
-      CompositeKnowledgeBuilder batch = knowledgeBuilder.batch();
-      Map<String, Map<String, Integer>> ruleLines = new HashMap<>();
+      Map<String, Map<String, Integer>> ruleLines = new LinkedHashMap<>();
+      Map<String, byte[]> builtinDrl = new LinkedHashMap<>();
       if (builtin) {
         for (String file : BUILTIN_FILES) {
           byte[] drl = readBuiltin(file);
-          batch.add(resource(BUILTIN_PREFIX + file, drl), ResourceType.DRL);
+          builtinDrl.put(BUILTIN_PREFIX + file, drl);
           ruleLines.put(BUILTIN_PREFIX + file, ruleLines(drl));
         }
       }
-      ruleFiles.forEach((path, drl) -> {
-        batch.add(resource(path, drl), ResourceType.DRL);
-        ruleLines.put(path, ruleLines(drl));
-      });
-      batch.build();
-      if (knowledgeBuilder.hasErrors()) {
-        throw new RuleCompileException(problems(knowledgeBuilder));
+      boolean compileBuiltins = builtin && builtinFromDrl;
+      Collection<KiePackage> compiled = List.of();
+      if (compileBuiltins || !ruleFiles.isEmpty()) {
+        KnowledgeBuilder knowledgeBuilder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        // One batch, so a custom file may use types declared in another file, in any order.
+        CompositeKnowledgeBuilder batch = knowledgeBuilder.batch();
+        if (compileBuiltins) {
+          builtinDrl.forEach((path, drl) -> batch.add(resource(path, drl), ResourceType.DRL));
+        }
+        ruleFiles.forEach((path, drl) -> batch.add(resource(path, drl), ResourceType.DRL));
+        batch.build();
+        if (knowledgeBuilder.hasErrors()) {
+          throw new RuleCompileException(problems(knowledgeBuilder));
+        }
+        compiled = knowledgeBuilder.getKnowledgePackages();
       }
+      Map<String, Map<String, Integer>> builtinLines = new LinkedHashMap<>(ruleLines);
+      ruleFiles.forEach((path, drl) -> ruleLines.put(path, ruleLines(drl)));
       KieBaseConfiguration configuration = KieServices.Factory.get().newKieBaseConfiguration();
       configuration.setOption(EqualityBehaviorOption.EQUALITY);
       // Drools 10.2's MVEL constraint JIT (after 20 evaluations) emits, for a constraint with an
       // operator such as str[startsWith] or a temporal one, a call to an EvaluatorHelper
       // signature that drools-mvel 10.2.0 no longer has (NoSuchMethodError at fleet scale). Turn
       // it off only then: for every other constraint it is correct and cuts fire time by a third.
-      if (usesOperatorConstraints(knowledgeBuilder.getKnowledgePackages())) {
+      // The precompiled built-in rules have no MVEL constraints, so only DRL compiled here counts.
+      if (usesOperatorConstraints(compiled)) {
         configuration.setOption(ConstraintJittingThresholdOption.get(-1));
       }
-      InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
-      for (KiePackage kiePackage : knowledgeBuilder.getKnowledgePackages()) {
+      InternalKnowledgeBase kieBase;
+      if (builtin && !builtinFromDrl) {
+        kieBase = BuiltinModel.load(builtinDrl).newKieBase(configuration, builtinLines);
+      } else {
+        kieBase = KnowledgeBaseFactory.newKnowledgeBase(configuration);
+      }
+      kieBase.addPackages(compiled);
+      // Drools keeps no line on a compiled rule, and the executable model no file either: name
+      // both from the DRL text, for RuleSource and `convoy explain`.
+      for (KiePackage kiePackage : kieBase.getKiePackages()) {
         for (Rule rule : kiePackage.getRules()) {
-          Integer line = ruleLines.getOrDefault(RuleSource.file(rule), Map.of()).get(rule.getName());
-          if (line != null && rule instanceof RuleImpl impl) {
+          if (!(rule instanceof RuleImpl impl)) {
+            continue;
+          }
+          String file = RuleSource.file(rule);
+          if (!ruleLines.containsKey(file) && BUILTIN_PACKAGE.equals(rule.getPackageName())) {
+            file = BuiltinModel.fileOf(rule.getName(), ruleLines);
+            if (file != null) {
+              Resource source = ResourceFactory.newByteArrayResource(builtinDrl.get(file));
+              source.setSourcePath(file);
+              impl.setResource(source);
+            }
+          }
+          Integer line = ruleLines.getOrDefault(file, Map.of()).get(rule.getName());
+          if (line != null) {
             impl.addMetaAttribute(RuleSource.LINE_KEY, line);
           }
         }
       }
-      kieBase.addPackages(knowledgeBuilder.getKnowledgePackages());
       return new DroolsPolicyRules(kieBase, fireLimit, recordFirings);
     }
 
