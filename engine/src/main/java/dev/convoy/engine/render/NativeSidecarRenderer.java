@@ -27,11 +27,19 @@ public final class NativeSidecarRenderer implements SidecarRenderer {
     }
     List<Map<String, Object>> init = new ArrayList<>();
     List<Map<String, Object>> app = new ArrayList<>();
+    // Output trees are only printed, never modified: containers this mode leaves as they are
+    // are shared with the loaded trees instead of copied for every workload.
     for (PodContainer c : plan.order()) {
       switch (c.role()) {
-        case INIT -> init.add(Trees.copy(c.spec()));
-        case PRE -> init.add(nativeSidecar(c));
-        case APP, POST -> app.add(Trees.copy(c.spec()));
+        case INIT, APP, POST -> (c.role() == Role.INIT ? init : app).add(c.spec());
+        case PRE -> {
+          Map<String, Object> sidecar = new LinkedHashMap<>(c.spec());
+          sidecar.put("restartPolicy", "Always");
+          if (c.ready() != null) {
+            sidecar.put("startupProbe", c.ready());
+          }
+          init.add(sidecar);
+        }
       }
     }
     Map<String, Object> spec = PodSpecs.withContainers(podSpec, init, app);

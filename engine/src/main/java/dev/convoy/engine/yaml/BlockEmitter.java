@@ -66,16 +66,18 @@ final class BlockEmitter {
    * goes on the current line (after {@code "- "}), the rest on new lines.
    */
   private void mapping(Map<?, ?> map, int indent, boolean inline) {
-    boolean first = true;
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(first && inline)) {
+    // forEach, not entrySet(): a LinkedHashMap keeps the entry-set view it hands out, which
+    // would add an object to every mapping of every tree we print.
+    boolean[] first = {true};
+    map.forEach((k, v) -> {
+      if (!(first[0] && inline)) {
         indent(indent);
       }
-      first = false;
-      key(e.getKey());
+      first[0] = false;
+      key(k);
       out.append(':');
-      value(e.getValue(), indent, true);
-    }
+      value(v, indent, true);
+    });
   }
 
   /** Writes the items of a non-empty list whose dashes sit at {@code indent}. */
