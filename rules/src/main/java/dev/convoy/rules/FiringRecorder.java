@@ -52,10 +52,14 @@ final class FiringRecorder extends DefaultAgendaEventListener {
     Rule rule = match.getRule();
     RuleCount count = counts.computeIfAbsent(rule, r -> new RuleCount(r.getName(), ruleFile(r)));
     count.count++;
-    List<String> workloads = workloads(match);
-    count.lastWorkloads = workloads;
     if (record) {
+      List<String> workloads = workloads(match);
+      count.lastWorkloads = workloads;
       firings.add(new RuleFiring(count.rule, count.ruleFile, workloads));
+    } else {
+      // Only a loop report reads the workloads of a rule's last match: look them up then, not
+      // on each of a run's hundreds of thousands of firings (a reflective call per fact).
+      count.lastMatch = match;
     }
   }
 
@@ -119,6 +123,7 @@ final class FiringRecorder extends DefaultAgendaEventListener {
     final String ruleFile;
     long count;
     List<String> lastWorkloads = List.of();
+    Match lastMatch;
 
     RuleCount(String rule, String ruleFile) {
       this.rule = rule;
@@ -138,6 +143,14 @@ final class FiringRecorder extends DefaultAgendaEventListener {
     }
 
     List<String> lastWorkloads() {
+      if (lastMatch != null) {
+        try {
+          lastWorkloads = workloads(lastMatch);
+        } catch (RuntimeException e) {
+          // the match was retracted since it fired; report no workloads rather than fail
+        }
+        lastMatch = null;
+      }
       return lastWorkloads;
     }
   }
