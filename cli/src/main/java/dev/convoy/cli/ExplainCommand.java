@@ -75,6 +75,7 @@ final class ExplainCommand implements Callable<Integer> {
     options.targets = targets;
     options.fireLimit = fireLimit;
     options.stacktrace = stacktrace;
+    options.recordFirings = true;
     String wanted = arguments.get(arguments.size() - 1);
 
     RepoRender r = RepoRender.run(options, err);

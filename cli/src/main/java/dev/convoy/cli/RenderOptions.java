@@ -21,4 +21,7 @@ class RenderOptions {
 
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
   boolean stacktrace;
+
+  /** Whether the rule session records every firing; only explain prints them (not an option). */
+  boolean recordFirings;
 }

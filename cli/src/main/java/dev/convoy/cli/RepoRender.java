@@ -92,6 +92,8 @@ final class RepoRender {
     if (options.fireLimit != null) {
       builder.setFireLimit(options.fireLimit);
     }
+    // Hundreds of thousands of RuleFiring records at fleet scale, read only by explain.
+    builder.setRecordFirings(options.recordFirings);
     DroolsPolicyRules rules = builder.build();
     timing(options, err, "compile-rules", t1);
     RenderRun run = RenderRun.of(repo).setRules(rules).setListener((phase, took) -> {
