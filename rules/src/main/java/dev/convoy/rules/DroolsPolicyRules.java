@@ -111,6 +111,41 @@ public final class DroolsPolicyRules implements PolicyRules {
     return Math.max(MIN_DEFAULT_FIRE_LIMIT, DEFAULT_FIRINGS_PER_FACT * factCount);
   }
 
+  /** Rules being compiled by {@link Builder#buildInBackground()}. */
+  public static final class Compiling {
+    private final java.util.concurrent.Future<DroolsPolicyRules> task;
+
+    private Compiling(java.util.concurrent.Future<DroolsPolicyRules> task) {
+      this.task = task;
+    }
+
+    /**
+     * Waits for the rules; throws what {@link Builder#build()} would have thrown.
+     *
+     * @throws RuleCompileException listing every error with its file and line
+     */
+    public DroolsPolicyRules get() throws RuleCompileException {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the rules compiled", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuleCompileException compile) {
+          throw compile;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(cause);
+      }
+    }
+  }
+
   /** Collects DRL files and options, then compiles them once with {@link #build()}. */
   public static final class Builder {
     private final Map<String, byte[]> ruleFiles = new LinkedHashMap<>();
@@ -251,6 +286,20 @@ public final class DroolsPolicyRules implements PolicyRules {
         }
       }
       return new DroolsPolicyRules(kieBase, fireLimit, recordFirings);
+    }
+
+    /**
+     * Starts {@link #build()} on a new thread and returns at once, so that a caller can load its
+     * facts while the rules compile (the config repo's DRL takes most of a second to compile in a
+     * fresh JVM, and loading a small repo about half that). The builder must not change after.
+     */
+    public Compiling buildInBackground() {
+      java.util.concurrent.FutureTask<DroolsPolicyRules> task = new java.util.concurrent.FutureTask<>(this::build);
+      Thread thread = new Thread(task, "convoy-rules-compile");
+      // A run that fails to load its facts exits without waiting for the rules.
+      thread.setDaemon(true);
+      thread.start();
+      return new Compiling(task);
     }
 
     /**
