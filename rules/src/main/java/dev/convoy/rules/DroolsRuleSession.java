@@ -12,7 +12,10 @@ import dev.convoy.engine.facts.Violation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kie.api.KieBase;
@@ -27,35 +30,55 @@ final class DroolsRuleSession implements RuleSession {
   // Comparator.comparing(...).thenComparing(...) chains: sorting 10,000 workloads' edges was a
   // quarter of the rules phase with the chains (a megamorphic lambda call per field per
   // comparison, which the C1-only launcher never inlines); the same order costs a fraction now.
-  // ComparatorOrderTest checks both give the same order.
+  // ComparatorOrderTest checks they give the same order, and so does decisions()' grouping.
+
+  // Each order is "workload, then the rest"; decisions() groups by workload and sorts each
+  // group by the rest (*_IN_WORKLOAD), which gives the same list without comparing long
+  // workload ids (equal ones in full) in every one of n log n comparisons.
+
+  static final Comparator<PolicyMatch> MATCH_IN_WORKLOAD = (a, b) -> {
+    int c = a.policy().compareTo(b.policy());
+    return c != 0 ? c : nullsFirst(a.reason(), b.reason());
+  };
 
   static final Comparator<PolicyMatch> MATCH_ORDER = (a, b) -> {
     int c = a.workload().compareTo(b.workload());
-    if (c == 0) {
-      c = a.policy().compareTo(b.policy());
-    }
+    return c != 0 ? c : MATCH_IN_WORKLOAD.compare(a, b);
+  };
+
+  static final Comparator<Veto> VETO_IN_WORKLOAD = (a, b) -> {
+    int c = a.policy().compareTo(b.policy());
     return c != 0 ? c : nullsFirst(a.reason(), b.reason());
   };
 
   static final Comparator<Veto> VETO_ORDER = (a, b) -> {
     int c = a.workload().compareTo(b.workload());
-    if (c == 0) {
-      c = a.policy().compareTo(b.policy());
-    }
-    return c != 0 ? c : nullsFirst(a.reason(), b.reason());
+    return c != 0 ? c : VETO_IN_WORKLOAD.compare(a, b);
+  };
+
+  static final Comparator<Injection> INJECTION_IN_WORKLOAD = (a, b) -> {
+    int c = a.policy().compareTo(b.policy());
+    return c != 0 ? c : nullsFirst(a.revision(), b.revision());
   };
 
   static final Comparator<Injection> INJECTION_ORDER = (a, b) -> {
     int c = a.workload().compareTo(b.workload());
-    if (c == 0) {
-      c = a.policy().compareTo(b.policy());
-    }
-    return c != 0 ? c : nullsFirst(a.revision(), b.revision());
+    return c != 0 ? c : INJECTION_IN_WORKLOAD.compare(a, b);
   };
 
-  static final Comparator<Edge> EDGE_ORDER = DroolsRuleSession::compareEdges;
+  static final Comparator<Edge> EDGE_IN_WORKLOAD = DroolsRuleSession::compareEdgesInWorkload;
 
-  static final Comparator<Violation> VIOLATION_ORDER = DroolsRuleSession::compareViolations;
+  static final Comparator<Edge> EDGE_ORDER = (a, b) -> {
+    int c = a.workload().compareTo(b.workload());
+    return c != 0 ? c : compareEdgesInWorkload(a, b);
+  };
+
+  static final Comparator<Violation> VIOLATION_IN_WORKLOAD = DroolsRuleSession::compareViolationsInWorkload;
+
+  static final Comparator<Violation> VIOLATION_ORDER = (a, b) -> {
+    int c = nullsFirst(a.workload(), b.workload());
+    return c != 0 ? c : compareViolationsInWorkload(a, b);
+  };
 
   private static final Pattern CONSTRAINT_ERROR =
       Pattern.compile("Error evaluating constraint '(.*)' in \\[Rule \"(.*)\" in (.*?)\\]", Pattern.DOTALL);
@@ -110,12 +133,40 @@ final class DroolsRuleSession implements RuleSession {
       }
     }
     // Working memory has no order worth keeping: sort so output never depends on firing order.
-    matches.sort(MATCH_ORDER);
-    vetoes.sort(VETO_ORDER);
-    injections.sort(INJECTION_ORDER);
-    edges.sort(EDGE_ORDER);
-    violations.sort(VIOLATION_ORDER);
-    return new Decisions(matches, vetoes, injections, edges, violations, recorder.firings());
+    return new Decisions(sortByWorkload(matches, PolicyMatch::workload, MATCH_IN_WORKLOAD),
+        sortByWorkload(vetoes, Veto::workload, VETO_IN_WORKLOAD),
+        sortByWorkload(injections, Injection::workload, INJECTION_IN_WORKLOAD),
+        sortByWorkload(edges, Edge::workload, EDGE_IN_WORKLOAD),
+        sortByWorkload(violations, Violation::workload, VIOLATION_IN_WORKLOAD),
+        recorder.firings());
+  }
+
+  /**
+   * The items in workload order (null first), each workload's items in {@code inWorkload}
+   * order: the same list as sorting by workload, then {@code inWorkload}.
+   */
+  static <T> List<T> sortByWorkload(List<T> items, Function<T, String> workload, Comparator<T> inWorkload) {
+    Map<String, List<T>> groups = new HashMap<>();
+    List<T> none = new ArrayList<>();
+    for (T item : items) {
+      String id = workload.apply(item);
+      if (id == null) {
+        none.add(item);
+      } else {
+        groups.computeIfAbsent(id, k -> new ArrayList<>(4)).add(item);
+      }
+    }
+    List<String> ids = new ArrayList<>(groups.keySet());
+    ids.sort(null);
+    List<T> sorted = new ArrayList<>(items.size());
+    none.sort(inWorkload);
+    sorted.addAll(none);
+    for (String id : ids) {
+      List<T> group = groups.get(id);
+      group.sort(inWorkload);
+      sorted.addAll(group);
+    }
+    return sorted;
   }
 
   /** Every fact of a type in working memory, unsorted; for tests of intermediate facts. */
@@ -127,12 +178,8 @@ final class DroolsRuleSession implements RuleSession {
     return facts;
   }
 
-  private static int compareEdges(Edge a, Edge b) {
-    int c = a.workload().compareTo(b.workload());
-    if (c != 0) {
-      return c;
-    }
-    c = a.first().compareTo(b.first());
+  private static int compareEdgesInWorkload(Edge a, Edge b) {
+    int c = a.first().compareTo(b.first());
     if (c != 0) {
       return c;
     }
@@ -156,12 +203,8 @@ final class DroolsRuleSession implements RuleSession {
     return c != 0 ? c : Integer.compare(a.line(), b.line());
   }
 
-  private static int compareViolations(Violation a, Violation b) {
-    int c = nullsFirst(a.workload(), b.workload());
-    if (c != 0) {
-      return c;
-    }
-    c = a.code().compareTo(b.code());
+  private static int compareViolationsInWorkload(Violation a, Violation b) {
+    int c = a.code().compareTo(b.code());
     if (c != 0) {
       return c;
     }

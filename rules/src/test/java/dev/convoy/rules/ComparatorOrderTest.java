@@ -52,6 +52,31 @@ class ComparatorOrderTest {
         .thenComparing(Violation::message, NULLS_FIRST).thenComparing(Violation::severity));
   }
 
+  @Test
+  void groupingByWorkloadGivesTheFullOrder() {
+    Random random = new Random(11);
+    String[] some = {null, "a", "b"};
+    List<Violation> violations = new ArrayList<>();
+    List<Edge> edges = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      violations.add(new Violation(Severity.values()[random.nextInt(Severity.values().length)], "c" + random.nextInt(3),
+          some[random.nextInt(3)], random.nextInt(5) == 0 ? null : "w" + random.nextInt(40), some[random.nextInt(3)],
+          some[random.nextInt(3)], random.nextInt(3)));
+      edges.add(new Edge("w" + random.nextInt(40), "x" + random.nextInt(4), "y" + random.nextInt(4),
+          Edge.Strength.values()[random.nextInt(2)], some[random.nextInt(3)], some[random.nextInt(3)],
+          some[random.nextInt(3)], random.nextInt(3)));
+    }
+    violations = violations.stream().distinct().collect(java.util.stream.Collectors.toList());
+    edges = edges.stream().distinct().collect(java.util.stream.Collectors.toList());
+    List<Violation> fullV = new ArrayList<>(violations);
+    fullV.sort(DroolsRuleSession.VIOLATION_ORDER);
+    assertThat(DroolsRuleSession.sortByWorkload(violations, Violation::workload, DroolsRuleSession.VIOLATION_IN_WORKLOAD))
+        .isEqualTo(fullV);
+    List<Edge> fullE = new ArrayList<>(edges);
+    fullE.sort(DroolsRuleSession.EDGE_ORDER);
+    assertThat(DroolsRuleSession.sortByWorkload(edges, Edge::workload, DroolsRuleSession.EDGE_IN_WORKLOAD)).isEqualTo(fullE);
+  }
+
   private static <T> void assertSameOrder(List<T> items, Comparator<T> fast, Comparator<T> reference) {
     assertThat(items).hasSizeGreaterThan(10);
     List<T> a = new ArrayList<>(items);
