@@ -560,6 +560,7 @@ public class GenerateRepo {
           + "      container:\n"
           + "        name: log-shipper\n"
           + "        image: fluent/fluent-bit:2.2.3\n"
+          + "        command: [\"/fluent-bit/bin/fluent-bit\"]\n"
           + "        resources:\n"
           + "          requests: {cpu: 20m, memory: 32Mi}\n";
       policyDocs.add(p);
@@ -674,6 +675,8 @@ public class GenerateRepo {
               container:
                 name: log-shipper
                 image: fluent/fluent-bit:3.0.7
+                # An explicit command lets Convoy wrap it so it exits with a Job's app containers.
+                command: ["/fluent-bit/bin/fluent-bit"]
                 args: ["-c", "/fluent-bit/etc/fluent-bit.conf"]
                 env:
                   - name: POD_NAME
@@ -824,6 +827,7 @@ public class GenerateRepo {
               container:
                 name: job-reporter
                 image: ghcr.io/example/job-reporter:2.3.1
+                command: ["/usr/local/bin/job-reporter"]
                 env:
                   - {name: REPORT_URL, value: "http://job-reports.platform-tools/api/v1/runs"}
                 resources:
@@ -874,6 +878,8 @@ public class GenerateRepo {
     s.append("      container:\n");
     s.append("        name: ").append(container).append('\n');
     s.append("        image: ghcr.io/example/").append(agent).append(":1.").append(i % 9).append(".0\n");
+    // Explicit, as platform teams write them: a post sidecar in a Job needs one to be wrapped.
+    s.append("        command: [\"/usr/local/bin/").append(agent).append("\"]\n");
     s.append("        ports:\n");
     s.append("          - {name: admin, containerPort: ").append(17000 + i).append("}\n");
     s.append("        resources:\n");
