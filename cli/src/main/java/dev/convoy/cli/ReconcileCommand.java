@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -157,11 +158,28 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.GIT_FAILURE;
     }
     err.print(renderer.lastDiagnostics());
-    int errors = renderer.lastRender() == null ? 0 : ViolationReport.print(renderer.lastRender().result, err);
+    int errors = renderer.lastRender() != null ? ViolationReport.print(renderer.lastRender().result, err)
+        : recordedViolations(renderer.recordedViolations(), err);
     report(result, renderer, shownUri, out);
     out.flush();
     err.flush();
     return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+  }
+
+  /** Prints what the skipped render's commit recorded; returns the number of errors among them. */
+  private static int recordedViolations(List<String> lines, PrintWriter err) {
+    int errors = 0;
+    for (String line : lines) {
+      err.println(line);
+      if (line.contains(": error[")) {
+        errors++;
+      }
+    }
+    if (!lines.isEmpty()) {
+      err.printf("%d error(s), %d warning(s), as recorded by the last render%n", errors,
+          lines.stream().filter(l -> l.contains(": warning[")).count());
+    }
+    return errors;
   }
 
   private ConvoyConfig.CommitSettings commitSettings(Checkout head, PrintWriter err) {

@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
+import dev.convoy.engine.facts.Violation;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;
@@ -37,6 +38,13 @@ final class ReconcileRenderer implements Renderer {
   private final boolean strict;
   private RepoRender last;
   private boolean inputsUnchanged;
+  private List<String> recordedViolations = List.of();
+
+  /** A violation of the render a commit was made from, as {@code convoy} prints it. */
+  static final String VIOLATION = "Convoy-Violation";
+
+  /** Commit messages stay readable: past this many, the last trailer points at convoy validate. */
+  static final int MAX_RECORDED_VIOLATIONS = 50;
   private List<ChangeSummary> lastSummaries = List.of();
   private StringWriter lastDiagnostics = new StringWriter();
 
@@ -65,10 +73,13 @@ final class ReconcileRenderer implements Renderer {
     Path dir = checkout.workTree().toAbsolutePath().normalize();
     ConfigRepo inputs = RepoRender.read(dir, options, err);
     String fingerprint = InputFingerprint.of(inputs);
-    if (renderedFrom(checkout, inputs, fingerprint)) {
+    List<Trailer> recorded = renderedFrom(checkout, inputs, fingerprint);
+    if (recorded != null) {
       inputsUnchanged = true;
+      recordedViolations = recorded.stream().filter(t -> t.key().equals(VIOLATION)).map(Trailer::value).toList();
       return new RenderedChange(List.of(), "inputs unchanged", List.of());
     }
+    recordedViolations = List.of();
     inputsUnchanged = false;
     RepoRender r = RepoRender.render(dir, inputs, options, err, (d, target) -> {
       Map<String, byte[]> files = previousOutput(checkout, dir, target);
@@ -108,9 +119,13 @@ final class ReconcileRenderer implements Renderer {
       outputs.add(new Output.Branch(b.getKey(), tree));
     }
     List<Trailer> trailers = new ArrayList<>();
-    // Only a clean render is skipped next time: violations must be reported on every run.
-    if (r.result.violations().isEmpty()) {
-      trailers.add(new Trailer(InputFingerprint.TRAILER, fingerprint));
+    // The fingerprint lets the next run with the same inputs skip rendering; the violations
+    // recorded beside it let that run still report them (and exit 1) without rendering.
+    trailers.add(new Trailer(InputFingerprint.TRAILER, fingerprint));
+    List<String> violations = r.result.violations().stream().map(Violation::describe).toList();
+    violations.stream().limit(MAX_RECORDED_VIOLATIONS).forEach(v -> trailers.add(new Trailer(VIOLATION, v)));
+    if (violations.size() > MAX_RECORDED_VIOLATIONS) {
+      trailers.add(new Trailer(VIOLATION, "... and " + (violations.size() - MAX_RECORDED_VIOLATIONS) + " more: run convoy validate"));
     }
     for (String a : applied) {
       int at = a.lastIndexOf('@');
@@ -124,19 +139,26 @@ final class ReconcileRenderer implements Renderer {
    * True when the tip of every branch this run writes carries the same input fingerprint: the
    * last clean render saw exactly these inputs, so rendering again cannot change the output.
    */
-  private static boolean renderedFrom(Checkout checkout, ConfigRepo inputs, String fingerprint) throws IOException {
+  private static List<Trailer> renderedFrom(Checkout checkout, ConfigRepo inputs, String fingerprint) throws IOException {
     SortedSet<String> branches = new TreeSet<>();
     for (Target t : inputs.config().targets()) {
       branches.add(t.branch().orElse(checkout.branch()));
     }
+    List<Trailer> first = null;
     for (String branch : branches) {
-      boolean same = checkout.tipTrailers(branch).stream()
-          .anyMatch(t -> t.key().equals(InputFingerprint.TRAILER) && t.value().equals(fingerprint));
+      List<Trailer> trailers = checkout.tipTrailers(branch);
+      boolean same = trailers.stream().anyMatch(t -> t.key().equals(InputFingerprint.TRAILER) && t.value().equals(fingerprint));
       if (!same) {
-        return false;
+        return null;
       }
+      first = first == null ? trailers : first;
     }
-    return !branches.isEmpty();
+    return first;
+  }
+
+  /** The violations the last render recorded, when this attempt skipped rendering. */
+  List<String> recordedViolations() {
+    return recordedViolations;
   }
 
   /** Whether the last attempt skipped rendering because the inputs were unchanged. */

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A clean render records a fingerprint of its inputs as the {@code Convoy-Input} trailer; the
- * next run with the same inputs skips rendering, any input change renders again, and a render
- * with violations is never skipped (they must be reported every run).
+ * A render records a fingerprint of its inputs as the {@code Convoy-Input} trailer and its
+ * violations as {@code Convoy-Violation} trailers; the next run with the same inputs skips
+ * rendering but still reports those violations, and any input change renders again.
  */
 class ReconcileSkipTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
@@ -51,7 +51,7 @@ class ReconcileSkipTest {
   }
 
   @Test
-  void neverSkipsARenderThatHadViolations() throws Exception {
+  void aSkippedRunStillReportsTheViolationsItsLastRenderRecordedAndExitsOne() throws Exception {
     GitServers.Repo repo = SERVERS.createRepo("skip-violations", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
@@ -65,11 +65,19 @@ class ReconcileSkipTest {
     ReconcileRun second = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
 
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.VIOLATIONS);
+    String violation;
     try (ServedRepo served = new ServedRepo(repo.path())) {
-      assertThat(served.tip("main").getFullMessage()).doesNotContain("Convoy-Input:");
+      String message = served.tip("main").getFullMessage();
+      assertThat(message).contains("Convoy-Input: sha256:").contains("Convoy-Violation: ");
+      violation = message.replaceAll("(?s).*Convoy-Violation: ([^\n]*).*", "$1");
     }
+    assertThat(violation).contains("error[impossible-edge] prod/Deployment/shop/frontend");
+    assertThat(first.err()).contains(violation);
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.VIOLATIONS);
-    assertThat(second.err()).contains("Deployment/shop/frontend").contains("impossible-edge");
-    assertThat(second.out()).startsWith("nothing to change").doesNotContain("inputs unchanged");
+    assertThat(second.out()).startsWith("nothing to change").contains("inputs unchanged");
+    assertThat(second.err()).contains(violation).contains("1 error(s), 0 warning(s), as recorded by the last render");
+    try (ServedRepo served = new ServedRepo(repo.path())) {
+      assertThat(served.log("main")).hasSize(3);
+    }
   }
 }
