@@ -41,44 +41,37 @@ final class DroolsRuleSession implements RuleSession {
     return c != 0 ? c : nullsFirst(a.reason(), b.reason());
   };
 
-  static final Comparator<PolicyMatch> MATCH_ORDER = (a, b) -> {
-    int c = a.workload().compareTo(b.workload());
-    return c != 0 ? c : MATCH_IN_WORKLOAD.compare(a, b);
-  };
+  static final Comparator<PolicyMatch> MATCH_ORDER = byWorkload(PolicyMatch::workload, MATCH_IN_WORKLOAD);
 
   static final Comparator<Veto> VETO_IN_WORKLOAD = (a, b) -> {
     int c = a.policy().compareTo(b.policy());
     return c != 0 ? c : nullsFirst(a.reason(), b.reason());
   };
 
-  static final Comparator<Veto> VETO_ORDER = (a, b) -> {
-    int c = a.workload().compareTo(b.workload());
-    return c != 0 ? c : VETO_IN_WORKLOAD.compare(a, b);
-  };
+  static final Comparator<Veto> VETO_ORDER = byWorkload(Veto::workload, VETO_IN_WORKLOAD);
 
   static final Comparator<Injection> INJECTION_IN_WORKLOAD = (a, b) -> {
     int c = a.policy().compareTo(b.policy());
     return c != 0 ? c : nullsFirst(a.revision(), b.revision());
   };
 
-  static final Comparator<Injection> INJECTION_ORDER = (a, b) -> {
-    int c = a.workload().compareTo(b.workload());
-    return c != 0 ? c : INJECTION_IN_WORKLOAD.compare(a, b);
-  };
+  static final Comparator<Injection> INJECTION_ORDER = byWorkload(Injection::workload, INJECTION_IN_WORKLOAD);
 
   static final Comparator<Edge> EDGE_IN_WORKLOAD = DroolsRuleSession::compareEdgesInWorkload;
 
-  static final Comparator<Edge> EDGE_ORDER = (a, b) -> {
-    int c = a.workload().compareTo(b.workload());
-    return c != 0 ? c : compareEdgesInWorkload(a, b);
-  };
+  static final Comparator<Edge> EDGE_ORDER = byWorkload(Edge::workload, EDGE_IN_WORKLOAD);
 
   static final Comparator<Violation> VIOLATION_IN_WORKLOAD = DroolsRuleSession::compareViolationsInWorkload;
 
-  static final Comparator<Violation> VIOLATION_ORDER = (a, b) -> {
-    int c = nullsFirst(a.workload(), b.workload());
-    return c != 0 ? c : compareViolationsInWorkload(a, b);
-  };
+  static final Comparator<Violation> VIOLATION_ORDER = byWorkload(Violation::workload, VIOLATION_IN_WORKLOAD);
+
+  /** Workload id first (a missing one sorts first), then the in-workload order. */
+  static <T> Comparator<T> byWorkload(java.util.function.Function<T, String> workload, Comparator<T> inWorkload) {
+    return (a, b) -> {
+      int c = nullsFirst(workload.apply(a), workload.apply(b));
+      return c != 0 ? c : inWorkload.compare(a, b);
+    };
+  }
 
   private static final Pattern CONSTRAINT_ERROR =
       Pattern.compile("Error evaluating constraint '(.*)' in \\[Rule \"(.*)\" in (.*?)\\]", Pattern.DOTALL);
