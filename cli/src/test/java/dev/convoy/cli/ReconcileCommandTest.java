@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
@@ -27,7 +29,7 @@ class ReconcileCommandTest {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void pushesExactlyOneCommitWhenSomethingChangedAndNoneWhenNothingDid(Protocol protocol) throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("transport-" + protocol.name().toLowerCase(), ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("transport-" + protocol.name().toLowerCase(), SampleRepo.seed(SERVERS.newFolder("seed-")));
     Path work = SERVERS.newFolder("work-");
     List<String> args = new ArrayList<>(List.of("--repo", SERVERS.uri(protocol, repo), "--branch", "main", "--work-dir", work.toString()));
     args.addAll(credentialArgs(protocol));
@@ -37,7 +39,7 @@ class ReconcileCommandTest {
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out()).contains("pushed ").contains("prod: ");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       List<RevCommit> log = served.log("main");
       assertThat(log).hasSize(2);
       RevCommit commit = log.get(0);
@@ -47,22 +49,22 @@ class ReconcileCommandTest {
           .contains("injected")
           .contains("Convoy-Source-Commit: " + log.get(1).name())
           .contains("Convoy-Policy: mesh@");
-      assertThat(ServedRepo.text(served.files(commit, "rendered/prod"))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
-      assertThat(ServedRepo.text(served.files(commit, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("name: proxy");
+      assertThat(RemoteHistory.text(served.files(commit, "rendered/prod"))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
+      assertThat(RemoteHistory.text(served.files(commit, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("name: proxy");
     }
 
     ReconcileRun second = ReconcileRun.of(env, args.toArray(String[]::new));
 
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(second.out()).startsWith("nothing to change");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(2);
     }
   }
 
   @Test
   void aWrongPasswordExitsThreeWithAClearMessageAndNoSecret() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("wrong-password", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("wrong-password", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String secret = "wrong-Secret-4711";
 
     ReconcileRun run = ReconcileRun.of(Map.of(PASSWORD_VARIABLE, secret), "--repo", SERVERS.uri(Protocol.HTTP, repo),
@@ -77,7 +79,7 @@ class ReconcileCommandTest {
 
   @Test
   void anUnknownHostKeyExitsThreeWithAClearMessage() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("unknown-host", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("unknown-host", SampleRepo.seed(SERVERS.newFolder("seed-")));
     Path emptyKnownHosts = Files.writeString(SERVERS.newFolder("ssh-").resolve("known_hosts"), "");
 
     ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.SSH, repo), "--work-dir", SERVERS.newFolder("work-").toString(),
@@ -85,14 +87,14 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.GIT_FAILURE);
     assertThat(run.err()).contains("[127.0.0.1]:" + SERVERS.sshPort()).contains("SHA256:").contains("hint: add the server's host key");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
     }
   }
 
   @Test
   void skippingTheHostKeyCheckIsExplicitAndWarns() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("insecure-ssh", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("insecure-ssh", SampleRepo.seed(SERVERS.newFolder("seed-")));
 
     ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.SSH, repo), "--work-dir", SERVERS.newFolder("work-").toString(),
         "--ssh-key", SERVERS.sshClientKey().toString(), "--insecure-skip-host-key-check");
@@ -103,7 +105,7 @@ class ReconcileCommandTest {
 
   @Test
   void theSecretAppearsInNoOutputCommitMessageOrGitConfig() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("secrets", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("secrets", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String password = SERVERS.httpPassword();
     String url = SERVERS.uri(Protocol.HTTP, repo);
     Path secretVolume = SERVERS.newFolder("secret-");
@@ -131,7 +133,7 @@ class ReconcileCommandTest {
     for (ReconcileRun run : runs) {
       assertThat(run.all()).doesNotContain(password);
     }
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       List<RevCommit> log = served.log("main");
       assertThat(log).hasSize(4);
       for (RevCommit c : log) {
@@ -146,7 +148,7 @@ class ReconcileCommandTest {
 
   @Test
   void dryRunPushesNothingAndPrintsTheCommit() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("dry-run", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("dry-run", SampleRepo.seed(SERVERS.newFolder("seed-")));
 
     ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.FILE, repo), "--work-dir", SERVERS.newFolder("work-").toString(), "--dry-run");
 
@@ -158,14 +160,14 @@ class ReconcileCommandTest {
         .contains("    Convoy-Policy: mesh@")
         .contains("  A rendered/prod/kustomization.yaml")
         .contains("  A rendered/prod/manifests/shop/cart.yaml");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
     }
   }
 
   @Test
   void aYamlErrorExitsTwoAndPushesNothing() throws Exception {
-    Path seed = ServedRepo.sampleSeed(SERVERS.newFolder("seed-"));
+    Path seed = SampleRepo.seed(SERVERS.newFolder("seed-"));
     Files.writeString(seed.resolve("manifests/shop/broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n");
     GitServers.Repo repo = SERVERS.createRepo("yaml-error", seed);
 
@@ -173,20 +175,20 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("manifests/shop/broken.yaml:").contains("nothing pushed");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
     }
   }
 
   @Test
   void aViolationKeepsTheLastRenderedVersionPushesTheRestAndExitsOne() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("violation", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("violation", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
     byte[] frontendBefore;
     byte[] cartBefore;
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       frontendBefore = served.files(served.tip("main"), "rendered/prod").get("manifests/shop/frontend.yaml");
       cartBefore = served.files(served.tip("main"), "rendered/prod").get("manifests/shop/cart.yaml");
     }
@@ -197,7 +199,7 @@ class ReconcileCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(run.err()).contains("Deployment/shop/frontend");
     assertThat(run.out()).contains("pushed ");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
       assertThat(tip.getAuthorIdent().getName()).isEqualTo("convoy");
       assertThat(new String(served.files(tip, "rendered/prod").get("manifests/shop/frontend.yaml"), StandardCharsets.UTF_8))
@@ -210,7 +212,7 @@ class ReconcileCommandTest {
 
   @Test
   void strictPushesNothingWhenAWorkloadHasAnError() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("strict", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("strict", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
@@ -220,14 +222,14 @@ class ReconcileCommandTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(run.err()).contains("Deployment/shop/frontend").contains("nothing pushed (--strict)");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.tip("main").name()).isEqualTo(humanTip);
     }
   }
 
   @Test
   void aBranchTargetIsCommittedToItsOwnBranchOnce() throws Exception {
-    Path seed = ServedRepo.sampleSeed(SERVERS.newFolder("seed-"));
+    Path seed = SampleRepo.seed(SERVERS.newFolder("seed-"));
     Files.writeString(seed.resolve("convoy.yaml"), Files.readString(seed.resolve("convoy.yaml"))
         .replace("output: rendered/prod", "branch: rendered/prod"));
     GitServers.Repo repo = SERVERS.createRepo("branch-target", seed);
@@ -241,10 +243,10 @@ class ReconcileCommandTest {
     assertThat(first.out()).contains("to rendered/prod of");
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(second.out()).startsWith("nothing to change");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
       assertThat(served.log("rendered/prod")).hasSize(1);
-      assertThat(ServedRepo.text(served.files(served.tip("rendered/prod"), ""))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
+      assertThat(RemoteHistory.text(served.files(served.tip("rendered/prod"), ""))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.convoy.cli;
 
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
@@ -22,11 +23,11 @@ class ReconcileKillTest {
 
   @Test
   void aRunKilledAtAnyMomentPushesNothingOrEverythingAndTheNextRunStartsClean() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("kill", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("kill", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String uri = SERVERS.uri(Protocol.GIT, repo);
     Path work = SERVERS.newFolder("work-");
     String seed;
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       seed = served.tip("main").name();
     }
     List<String> outcomes = new ArrayList<>();
@@ -37,7 +38,7 @@ class ReconcileKillTest {
         process.destroy(); // SIGTERM
         process.waitFor(30, TimeUnit.SECONDS);
       }
-      try (ServedRepo served = new ServedRepo(repo.path())) {
+      try (RemoteHistory served = new RemoteHistory(repo.path())) {
         RevCommit tip = served.tip("main");
         outcomes.add(delay + " ms: " + (finished ? "finished" : "killed") + ", " + (tip.name().equals(seed) ? "nothing pushed" : "pushed"));
         if (!tip.name().equals(seed)) {
@@ -50,7 +51,7 @@ class ReconcileKillTest {
     ReconcileRun last = ReconcileRun.of("--repo", uri, "--work-dir", work.toString());
 
     assertThat(last.exitCode()).as(last.toString()).isZero();
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       List<RevCommit> log = served.log("main");
       assertThat(log).as("one rendered commit on the seed, whoever pushed it").hasSize(2);
       SortedMap<String, byte[]> rendered = served.files(log.get(0), "rendered/prod");

@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.engine.RenderRun;
@@ -43,7 +45,7 @@ class ReconcileRaceTest {
 
   @Test
   void racingReconcilersAndAHumanLoseNoCommitPushNoDuplicateAndEndWithAFreshRender() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("race", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("race", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String uri = SERVERS.uri(Protocol.GIT, repo);
     AtomicBoolean humanDone = new AtomicBoolean();
     AtomicInteger runs = new AtomicInteger();
@@ -109,14 +111,14 @@ class ReconcileRaceTest {
 
     assertThat(unexpected).isEmpty();
     assertThat(humanCommits).hasSize(HUMAN_ROUNDS);
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       for (String human : humanCommits) {
         assertThat(served.isAncestor(human, "main")).as("human commit %s kept", human).isTrue();
       }
       RevCommit tip = served.tip("main");
-      assertThat(ServedRepo.text(served.files(tip, "rendered/prod")))
+      assertThat(RemoteHistory.text(served.files(tip, "rendered/prod")))
           .as("final output is a fresh render of the final source")
-          .isEqualTo(ServedRepo.text(freshRender(served, tip)));
+          .isEqualTo(RemoteHistory.text(freshRender(served, tip)));
 
       List<RevCommit> log = served.log("main");
       List<String> sources = new ArrayList<>();
@@ -143,7 +145,7 @@ class ReconcileRaceTest {
   }
 
   /** Renders a commit's source with the engine directly, from the output committed with it. */
-  private static SortedMap<String, byte[]> freshRender(ServedRepo served, RevCommit commit) throws Exception {
+  private static SortedMap<String, byte[]> freshRender(RemoteHistory served, RevCommit commit) throws Exception {
     Path dir = SERVERS.newFolder("fresh-");
     for (Map.Entry<String, byte[]> f : served.files(commit, "").entrySet()) {
       if (!f.getKey().startsWith("rendered/")) {

@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
@@ -19,7 +21,7 @@ class ReconcileSkipTest {
 
   @Test
   void skipsRenderingWhenTheInputsAreUnchangedAndRendersAgainWhenTheyChange() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("skip", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("skip", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
 
@@ -28,7 +30,7 @@ class ReconcileSkipTest {
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
     String fingerprint;
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
       assertThat(tip.getFullMessage()).containsPattern("Convoy-Input: sha256:[0-9a-f]{32}");
       fingerprint = tip.getFullMessage().replaceAll("(?s).*Convoy-Input: (sha256:[0-9a-f]{32}).*", "$1");
@@ -43,16 +45,16 @@ class ReconcileSkipTest {
 
     assertThat(third.exitCode()).as(third.toString()).isZero();
     assertThat(third.out()).contains("pushed ");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
       assertThat(tip.getFullMessage()).contains("Convoy-Input: sha256:").doesNotContain(fingerprint);
-      assertThat(ServedRepo.text(served.files(tip, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("replicas: 3");
+      assertThat(RemoteHistory.text(served.files(tip, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("replicas: 3");
     }
   }
 
   @Test
   void aSkippedRunStillReportsTheViolationsItsLastRenderRecordedAndExitsOne() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("skip-violations", ServedRepo.sampleSeed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SERVERS.createRepo("skip-violations", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
@@ -66,7 +68,7 @@ class ReconcileSkipTest {
 
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.VIOLATIONS);
     String violation;
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       String message = served.tip("main").getFullMessage();
       assertThat(message).contains("Convoy-Input: sha256:").contains("Convoy-Violation: ");
       violation = message.replaceAll("(?s).*Convoy-Violation: ([^\n]*).*", "$1");
@@ -76,7 +78,7 @@ class ReconcileSkipTest {
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(second.out()).startsWith("nothing to change").contains("inputs unchanged");
     assertThat(second.err()).contains(violation).contains("1 error(s), 0 warning(s), as recorded by the last render");
-    try (ServedRepo served = new ServedRepo(repo.path())) {
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(3);
     }
   }

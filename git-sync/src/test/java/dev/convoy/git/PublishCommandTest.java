@@ -1,5 +1,7 @@
 package dev.convoy.git;
 
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,11 +75,11 @@ class PublishCommandTest {
     });
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       RevCommit tip = remote.tip("main");
-      assertThat(remote.files(tip, "rendered/prod"))
+      assertThat(remote.textFiles(tip, "rendered/prod"))
           .containsExactly(
               Map.entry("app.yaml", "KIND: DEPLOYMENT\n"),
               Map.entry("db.yaml", "KIND: STATEFULSET\n"));
-      assertThat(remote.files(tip, "manifests")).hasSize(2);
+      assertThat(remote.textFiles(tip, "manifests")).hasSize(2);
     }
   }
 
@@ -107,7 +109,7 @@ class PublishCommandTest {
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       RevCommit tip = remote.tip("rendered/prod");
       assertThat(tip.getParentCount()).isZero();
-      assertThat(remote.files(tip, ""))
+      assertThat(remote.textFiles(tip, ""))
           .containsExactly(
               Map.entry("app.yaml", "KIND: DEPLOYMENT\n"),
               Map.entry("db.yaml", "KIND: STATEFULSET\n"));
@@ -115,7 +117,7 @@ class PublishCommandTest {
     }
 
     String human;
-    try (Human person = new Human(uri, SERVERS.newFolder("human-"))) {
+    try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       human = person.commit("manifests/app.yaml", "kind: Rollout\n", "switch to rollouts");
     }
     PublishResult second = publish(work, UppercaseRenderer.toBranch("rendered/prod")).call();
@@ -200,7 +202,7 @@ class PublishCommandTest {
     Path work = SERVERS.newFolder("work-");
     Checkout first = ConfigRepo.sync().setUri(uri).setWorkDir(work).call();
     String human;
-    try (Human person = new Human(uri, SERVERS.newFolder("human-"))) {
+    try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       human = person.commit("manifests/new.yaml", "kind: Job\n", "add a job");
     }
 
@@ -236,7 +238,7 @@ class PublishCommandTest {
   void aLostRaceIsRetriedByRenderingTheNewHeadAndKeepsTheHumanCommit() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     List<String> humans = new ArrayList<>();
-    try (Human person = new Human(uri, SERVERS.newFolder("human-"))) {
+    try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       Renderer racing =
           checkout -> {
             if (calls.incrementAndGet() == 1) {
@@ -254,14 +256,14 @@ class PublishCommandTest {
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       RevCommit tip = remote.tip("main");
       assertThat(tip.getParent(0).name()).isEqualTo(humans.get(0));
-      assertThat(remote.files(tip, "rendered/prod")).containsEntry("app.yaml", "KIND: ROLLOUT\n");
+      assertThat(remote.textFiles(tip, "rendered/prod")).containsEntry("app.yaml", "KIND: ROLLOUT\n");
     }
   }
 
   @Test
   void givesUpWithRetriesExhaustedWithoutForcingWhenEveryAttemptLoses() throws Exception {
     List<String> humans = new ArrayList<>();
-    try (Human person = new Human(uri, SERVERS.newFolder("human-"))) {
+    try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       Renderer alwaysLosing =
           checkout -> {
             humans.add(person.commit("manifests/app.yaml", "kind: V" + humans.size() + "\n", "edit"));

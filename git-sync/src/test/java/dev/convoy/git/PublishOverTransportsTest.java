@@ -1,5 +1,6 @@
 package dev.convoy.git;
 
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
@@ -46,8 +47,8 @@ class PublishOverTransportsTest {
               "convoy: render 1 manifests\n\n"
                   + "Convoy-Source-Commit: " + seed + "\n"
                   + "Convoy-Policy: mesh@3f2a9c1b0d\n");
-      assertThat(remote.files(tip, "rendered/prod")).containsExactly(Map.entry("app.yaml", "KIND: DEPLOYMENT\n"));
-      assertThat(remote.files(tip, "")).containsKeys("README.md", "manifests/app.yaml");
+      assertThat(remote.textFiles(tip, "rendered/prod")).containsExactly(Map.entry("app.yaml", "KIND: DEPLOYMENT\n"));
+      assertThat(remote.textFiles(tip, "")).containsKeys("README.md", "manifests/app.yaml");
     }
     assertThat(Files.readString(work.resolve(".git/config")))
         .doesNotContain(SERVERS.httpPassword())

@@ -1,5 +1,7 @@
 package dev.convoy.git;
 
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
@@ -92,7 +94,7 @@ class PushRaceTest {
     running.add(
         pool.submit(
             () -> {
-              try (Human human = new Human(uri, SERVERS.newFolder("human-"))) {
+              try (HumanCommitter human = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
                 for (int round = 0; round < HUMAN_ROUNDS; round++) {
                   humanCommits.add(
                       human.commit(
@@ -121,9 +123,9 @@ class PushRaceTest {
         assertThat(remote.isAncestor(human, "main")).as("human commit %s kept", human).isTrue();
       }
       RevCommit tip = remote.tip("main");
-      assertThat(remote.files(tip, "rendered/prod"))
+      assertThat(remote.textFiles(tip, "rendered/prod"))
           .as("final output is a fresh render of the final source")
-          .isEqualTo(render(remote.files(tip, "manifests")));
+          .isEqualTo(render(remote.textFiles(tip, "manifests")));
 
       List<RevCommit> log = remote.firstParentLog("main");
       int convoyCommits = 0;
@@ -135,7 +137,7 @@ class PushRaceTest {
           assertThat(commit.getTree()).as("convoy commit %s changes the tree", commit.name()).isNotEqualTo(parent.getTree());
           assertThat(isConvoy(parent)).as("convoy commit %s directly on another convoy commit", commit.name()).isFalse();
           assertThat(commit.getFullMessage()).contains("Convoy-Source-Commit: " + parent.name());
-          assertThat(remote.files(commit, "rendered/prod")).isEqualTo(render(remote.files(commit, "manifests")));
+          assertThat(remote.textFiles(commit, "rendered/prod")).isEqualTo(render(remote.textFiles(commit, "manifests")));
         }
       }
       assertThat(convoyCommits).isEqualTo(pushes.get()).isBetween(1, HUMAN_ROUNDS + 1);

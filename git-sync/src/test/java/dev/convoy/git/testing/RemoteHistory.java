@@ -1,4 +1,4 @@
-package dev.convoy.git;
+package dev.convoy.git.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +15,16 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 
-/** Reads a served bare repository directly, to check what a push really left there. */
-final class RemoteHistory implements AutoCloseable {
+/** Reads the history and trees of a bare repository a {@link GitServers} server serves. */
+public final class RemoteHistory implements AutoCloseable {
   private final Repository repository;
 
-  RemoteHistory(Path bare) throws IOException {
+  public RemoteHistory(Path bare) throws IOException {
     repository = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build();
   }
 
   /** The tip of a branch, or null. */
-  RevCommit tip(String branch) throws IOException {
+  public RevCommit tip(String branch) throws IOException {
     ObjectId id = repository.resolve("refs/heads/" + branch);
     if (id == null) {
       return null;
@@ -36,8 +36,21 @@ final class RemoteHistory implements AutoCloseable {
     }
   }
 
+  /** All commits reachable from a branch, newest first. */
+  public List<RevCommit> log(String branch) throws IOException {
+    List<RevCommit> log = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repository)) {
+      walk.markStart(walk.parseCommit(repository.resolve("refs/heads/" + branch)));
+      for (RevCommit c : walk) {
+        walk.parseBody(c);
+        log.add(c);
+      }
+    }
+    return log;
+  }
+
   /** First-parent history of a branch, newest first. */
-  List<RevCommit> firstParentLog(String branch) throws IOException {
+  public List<RevCommit> firstParentLog(String branch) throws IOException {
     List<RevCommit> log = new ArrayList<>();
     try (RevWalk walk = new RevWalk(repository)) {
       ObjectId tip = repository.resolve("refs/heads/" + branch);
@@ -51,7 +64,7 @@ final class RemoteHistory implements AutoCloseable {
     return log;
   }
 
-  boolean isAncestor(String ancestor, String branch) throws IOException {
+  public boolean isAncestor(String ancestor, String branch) throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       return walk.isMergedInto(
           walk.parseCommit(ObjectId.fromString(ancestor)),
@@ -59,9 +72,9 @@ final class RemoteHistory implements AutoCloseable {
     }
   }
 
-  /** The files under {@code prefix} (relative to it) in a commit's tree. */
-  SortedMap<String, String> files(RevCommit commit, String prefix) throws IOException {
-    SortedMap<String, String> files = new TreeMap<>();
+  /** The files under {@code prefix} (relative to it; all files when empty) in a commit's tree. */
+  public SortedMap<String, byte[]> files(RevCommit commit, String prefix) throws IOException {
+    SortedMap<String, byte[]> files = new TreeMap<>();
     try (TreeWalk walk = new TreeWalk(repository)) {
       walk.addTree(commit.getTree());
       walk.setRecursive(true);
@@ -70,16 +83,19 @@ final class RemoteHistory implements AutoCloseable {
       }
       while (walk.next()) {
         String path = walk.getPathString();
-        String relative = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
-        files.put(
-            relative,
-            new String(repository.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+        files.put(prefix.isEmpty() ? path : path.substring(prefix.length() + 1), repository.open(walk.getObjectId(0)).getBytes());
       }
     }
     return files;
   }
 
-  static SortedMap<String, String> asText(SortedMap<String, byte[]> files) {
+  /** {@link #files} as UTF-8 text, for readable assertions. */
+  public SortedMap<String, String> textFiles(RevCommit commit, String prefix) throws IOException {
+    return text(files(commit, prefix));
+  }
+
+  /** Files as UTF-8 text, for readable assertion failures. */
+  public static SortedMap<String, String> text(SortedMap<String, byte[]> files) {
     SortedMap<String, String> text = new TreeMap<>();
     files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
     return text;
