@@ -27,6 +27,7 @@ final class DiffCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RepoRender r = RepoRender.run(repo, err);
     int errors = ViolationReport.print(r.result, err);
+    WaveReport.print(r.result, err);
     int changed = 0;
     for (TargetRender target : r.result.targets()) {
       Path dir = RepoRender.outputDir(r.dir, target.target());

@@ -6,6 +6,7 @@ import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
 import dev.convoy.engine.facts.Violation;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.facts.WaveDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,10 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Stop a rule session after N rule firings (a rule that loops forever).")
   Long fireLimit;
 
+  @Option(names = "--now", paramLabel = "INSTANT",
+      description = "The time upgrade waves are planned at (see convoy render --help). Default: the clock.")
+  java.time.Instant now;
+
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
   boolean stacktrace;
 
@@ -75,6 +80,7 @@ final class ExplainCommand implements Callable<Integer> {
     options.targets = targets;
     options.fireLimit = fireLimit;
     options.stacktrace = stacktrace;
+    options.now = now;
     options.recordFirings = true;
     String wanted = arguments.get(arguments.size() - 1);
 
@@ -223,6 +229,15 @@ final class ExplainCommand implements Callable<Integer> {
       }
     }
 
+    if (!e.waves().isEmpty()) {
+      out.println();
+      out.println("Upgrade waves");
+      for (WaveDecision w : e.waves()) {
+        out.printf("  %s %s -> %s: %s%n", w.policy(), w.fromRevision(), w.toRevision(),
+            (w.moves() ? "" : "held on " + w.fromRevision() + ": ") + w.reason());
+      }
+    }
+
     out.println();
     out.println("Violations");
     if (e.violations().isEmpty()) {
@@ -290,6 +305,8 @@ final class ExplainCommand implements Callable<Integer> {
       t.put("stopOrder", e.stopOrder());
       t.put("violations", e.violations().stream().map(v -> map("severity", v.severity().name().toLowerCase(Locale.ROOT),
           "code", v.code(), "message", v.message(), "policy", v.policy(), "file", v.file(), "line", v.line())).toList());
+      t.put("waves", e.waves().stream().map(x -> map("policy", x.policy(), "fromRevision", x.fromRevision(),
+          "toRevision", x.toRevision(), "moves", x.moves(), "wave", x.wave(), "reason", x.reason())).toList());
       targets.add(t);
     }
     root.put("targets", targets);

@@ -160,6 +160,9 @@ final class ReconcileCommand implements Callable<Integer> {
     err.print(renderer.lastDiagnostics());
     int errors = renderer.lastRender() != null ? ViolationReport.print(renderer.lastRender().result, err)
         : recordedViolations(renderer.recordedViolations(), err);
+    if (renderer.lastRender() != null) {
+      WaveReport.print(renderer.lastRender().result, err);
+    }
     report(result, renderer, shownUri, out);
     out.flush();
     err.flush();

@@ -6,6 +6,7 @@ import dev.convoy.engine.facts.Violation;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.engine.upgrade.RolloutState;
 import dev.convoy.git.Checkout;
 import dev.convoy.git.Output;
 import dev.convoy.git.RenderedChange;
@@ -14,6 +15,7 @@ import dev.convoy.git.Trailer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,9 @@ final class ReconcileRenderer implements Renderer {
 
   /** A violation of the render a commit was made from, as {@code convoy} prints it. */
   static final String VIOLATION = "Convoy-Violation";
+
+  /** What a commit's upgrade wave moved, e.g. {@code prod/mesh -> f51b807711: wave 1 moves 2 workloads, 3 held (...)}. */
+  static final String WAVE = "Convoy-Wave";
 
   /** Commit messages stay readable: past this many, the last trailer points at convoy validate. */
   static final int MAX_RECORDED_VIOLATIONS = 50;
@@ -74,7 +79,8 @@ final class ReconcileRenderer implements Renderer {
     ConfigRepo inputs = RepoRender.read(dir, options, err);
     String fingerprint = InputFingerprint.of(inputs);
     List<Trailer> recorded = renderedFrom(checkout, inputs, fingerprint);
-    if (recorded != null) {
+    // A rollout still moving workloads renders even with unchanged inputs: its next wave may be due.
+    if (recorded != null && !rolloutInProgress(checkout, dir, inputs)) {
       inputsUnchanged = true;
       recordedViolations = recorded.stream().filter(t -> t.key().equals(VIOLATION)).map(Trailer::value).toList();
       return new RenderedChange(List.of(), "inputs unchanged", List.of());
@@ -127,6 +133,7 @@ final class ReconcileRenderer implements Renderer {
     if (violations.size() > MAX_RECORDED_VIOLATIONS) {
       trailers.add(new Trailer(VIOLATION, "... and " + (violations.size() - MAX_RECORDED_VIOLATIONS) + " more: run convoy validate"));
     }
+    WaveReport.lines(r.result).forEach(line -> trailers.add(new Trailer(WAVE, line.substring("upgrade ".length()))));
     for (String a : applied) {
       int at = a.lastIndexOf('@');
       trailers.add(Trailer.policy(a.substring(0, at), a.substring(at + 1)));
@@ -154,6 +161,24 @@ final class ReconcileRenderer implements Renderer {
       first = first == null ? trailers : first;
     }
     return first;
+  }
+
+  /** Whether some target's recorded rollout state still has workloads to move. */
+  private static boolean rolloutInProgress(Checkout checkout, Path dir, ConfigRepo inputs) throws IOException {
+    for (Target t : inputs.config().targets()) {
+      byte[] state;
+      if (t.branch().isEmpty()) {
+        // Only the state file: reading the whole folder is what skipping saves at fleet scale.
+        Path file = dir.resolve(t.output()).resolve(RolloutState.FILE);
+        state = Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+      } else {
+        state = previousOutput(checkout, dir, t).get(RolloutState.FILE);
+      }
+      if (state != null && RolloutState.of(Map.of(RolloutState.FILE, state)).inProgress()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The violations the last render recorded, when this attempt skipped rendering. */

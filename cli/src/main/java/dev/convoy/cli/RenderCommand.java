@@ -47,6 +47,7 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RepoRender r = RepoRender.run(repo, err);
     int errors = ViolationReport.print(r.result, err);
+    WaveReport.print(r.result, err);
     if (strict && errors > 0) {
       err.println("nothing written (--strict)");
       return ExitCodes.VIOLATIONS;

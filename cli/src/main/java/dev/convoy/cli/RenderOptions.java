@@ -1,5 +1,6 @@
 package dev.convoy.cli;
 
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -15,6 +16,11 @@ class RenderOptions {
   @Option(names = "--fire-limit", paramLabel = "N",
       description = "Stop a rule session after N rule firings (a rule that loops forever). Default: 200 per fact, at least 1000000.")
   Long fireLimit;
+
+  @Option(names = "--now", paramLabel = "INSTANT",
+      description = "The time upgrade waves are planned at, e.g. 2026-11-24T03:00:00Z: a policy's next wave moves "
+          + "once minWaveInterval has passed since its last. Default: the clock.")
+  Instant now;
 
   @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
   boolean timings;

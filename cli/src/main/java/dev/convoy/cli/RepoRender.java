@@ -101,7 +101,7 @@ final class RepoRender {
     }
     DroolsPolicyRules rules = compiling.get(); // what compiling has left once the load is done
     timing(options, err, "compile-rules", t1);
-    RenderRun run = RenderRun.of(repo).setRules(rules).setListener((phase, took) -> {
+    RenderRun run = RenderRun.of(repo).setRules(rules).setNow(options.now).setListener((phase, took) -> {
       if (options.timings) {
         err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
       }

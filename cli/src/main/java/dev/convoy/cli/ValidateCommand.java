@@ -21,6 +21,7 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RepoRender r = RepoRender.run(repo, spec.commandLine().getErr());
     int errors = ViolationReport.print(r.result, out);
+    WaveReport.print(r.result, out);
     if (r.result.violations().isEmpty()) {
       out.printf("ok: %d workloads, %d policies, %d targets%n", r.repo.workloads().size(), r.repo.policies().size(), r.result.targets().size());
     }

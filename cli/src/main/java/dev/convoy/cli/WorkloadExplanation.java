@@ -11,6 +11,8 @@ import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.facts.Veto;
 import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.PolicyInitContainer;
 import dev.convoy.engine.model.PolicySidecar;
@@ -50,6 +52,7 @@ import java.util.Objects;
  * @param startOrder the containers in start order
  * @param stopOrder the containers in stop order, as groups stopping together
  * @param violations violations about this workload
+ * @param waves this run's upgrade decisions for the workload: moves to a policy's new revision, or held
  */
 record WorkloadExplanation(
     String target,
@@ -67,7 +70,8 @@ record WorkloadExplanation(
     List<String> cycle,
     List<Step> startOrder,
     List<List<String>> stopOrder,
-    List<Violation> violations) {
+    List<Violation> violations,
+    List<WaveDecision> waves) {
 
   /** An injected policy and whether its selectors matched or a rule forced it. */
   record Applied(String policy, String revision, boolean forced) {}
@@ -115,7 +119,7 @@ record WorkloadExplanation(
     List<Edge> ruleEdges = d.edges().stream().filter(e -> e.workload().equals(id)).toList();
     List<Violation> violations = result.violations().stream().filter(v -> id.equals(v.workload())).toList();
 
-    List<PodContainer> containers = containers(repo, w, injections);
+    List<PodContainer> containers = containers(result.revisions(), w, injections);
     OrderResult order = StartOrder.sort(id, containers, ruleEdges);
     List<ExplainedEdge> edges;
     List<ExplainedEdge> dropped = List.of();
@@ -143,7 +147,7 @@ record WorkloadExplanation(
     all.sort(EDGE_ORDER);
     return new WorkloadExplanation(target.target().name(), target.mode(), w.ref(), w.file(), w.line(),
         report == null ? null : report.outcome(), matches, vetoes, applied, firings, List.copyOf(all), dropped, cycle,
-        start, stop, violations);
+        start, stop, violations, d.waves().stream().filter(x -> x.workload().equals(id)).toList());
   }
 
   private static final Comparator<ExplainedEdge> EDGE_ORDER = Comparator
@@ -182,7 +186,7 @@ record WorkloadExplanation(
   }
 
   /** The pod's containers as the engine sorts them: the source's, then each injected policy's. */
-  private static List<PodContainer> containers(LoadedRepo repo, Workload w, List<Injection> injections) {
+  private static List<PodContainer> containers(Revisions revisions, Workload w, List<Injection> injections) {
     Map<String, Object> template = Trees.copy(w.podTemplate());
     InjectionRecord.strip(template);
     Map<String, Object> spec = Trees.map(template, "spec");
@@ -196,10 +200,8 @@ record WorkloadExplanation(
       out.add(new PodContainer(Trees.string(apps.get(i), "name"), Role.APP, i, null, 0, apps.get(i), null));
     }
     for (Injection injection : injections) {
-      SidecarPolicy p = repo.policies().stream().filter(x -> x.name().equals(injection.policy())).findFirst().orElse(null);
-      if (p == null) {
-        continue;
-      }
+      // At the revision rendered: an upgrade wave may hold the workload on an older one.
+      SidecarPolicy p = revisions.at(injection.policy(), injection.revision());
       for (PolicyInitContainer c : p.initContainers()) {
         out.add(new PodContainer(c.name(), Role.INIT, -1, p.name(), p.priority(), c.container(), null));
       }

@@ -55,7 +55,7 @@ class ReconcileKillTest {
       List<RevCommit> log = served.log("main");
       assertThat(log).as("one rendered commit on the seed, whoever pushed it").hasSize(2);
       SortedMap<String, byte[]> rendered = served.files(log.get(0), "rendered/prod");
-      assertThat(rendered).containsKey("kustomization.yaml").hasSize(11);
+      assertThat(rendered).containsKeys("kustomization.yaml", ".convoy/rollout.yaml").hasSize(12);
     }
     System.out.println("reconcile kill: " + outcomes);
   }

@@ -5,6 +5,7 @@ import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.facts.ContainerFact;
+import dev.convoy.engine.facts.DeployedRevision;
 import dev.convoy.engine.facts.Edge;
 import dev.convoy.engine.facts.EffectiveResourcesFact;
 import dev.convoy.engine.facts.Injection;
@@ -31,7 +32,11 @@ import dev.convoy.engine.render.PodPlan;
 import dev.convoy.engine.render.RenderedPod;
 import dev.convoy.engine.render.SidecarRenderer;
 import dev.convoy.engine.resources.ResourceChange;
+import dev.convoy.engine.upgrade.Revisions;
+import dev.convoy.engine.upgrade.RolloutState;
+import dev.convoy.engine.upgrade.UpgradeWaves;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,6 +63,7 @@ public final class RenderRun {
   private PolicyRules rules;
   private final Map<String, Map<String, byte[]>> previousOutput = new HashMap<>();
   private RenderListener listener = RenderListener.NONE;
+  private Instant now;
 
   private RenderRun(LoadedRepo repo) {
     this.repo = repo;
@@ -81,6 +87,15 @@ public final class RenderRun {
     return this;
   }
 
+  /**
+   * The time upgrade waves are planned at (CONTRACT section 5: {@code minWaveInterval}); the
+   * clock when not set. Callers that must reproduce a run pass the time it ran at.
+   */
+  public RenderRun setNow(Instant now) {
+    this.now = now;
+    return this;
+  }
+
   public RenderRun setListener(RenderListener listener) {
     this.listener = listener;
     return this;
@@ -96,7 +111,13 @@ public final class RenderRun {
     List<Map<String, Object>> cleanTemplates = repo.workloads().parallelStream().map(RenderRun::cleanTemplate).toList();
     Map<String, SidecarPolicy> policies = new LinkedHashMap<>();
     repo.policies().forEach(p -> policies.put(p.name(), p));
-    Facts facts = facts(targets, cleanTemplates);
+    Instant runAt = now != null ? now : Instant.now();
+    Map<String, RolloutState> states = new HashMap<>();
+    for (Target target : targets) {
+      states.put(target.name(), RolloutState.of(previousOutput.getOrDefault(target.name(), Map.of())));
+    }
+    Revisions revisions = Revisions.of(policies, states.values());
+    Facts facts = facts(targets, cleanTemplates, revisions, states);
     long t1 = phase("facts", t0);
 
     Decisions decisions;
@@ -106,6 +127,13 @@ public final class RenderRun {
     long t2;
     try (RuleSession session = rules.open(facts)) {
       decisions = session.decisions();
+      // The wave is cut once the rules have ranked the candidates; held workloads then get
+      // their injection at the revision they run, and rules see the decisions in one session.
+      if (!decisions.upgradeCandidates().isEmpty()) {
+        Map<String, PolicyFact> policyFacts = new HashMap<>();
+        facts.policies().forEach(p -> policyFacts.put(p.name(), p));
+        decisions = session.insertAndFire(UpgradeWaves.plan(decisions, policyFacts, states, runAt));
+      }
       t2 = phase("rules", t1);
 
       Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
@@ -119,7 +147,7 @@ public final class RenderRun {
         SidecarMode mode = target.effectiveMode();
         List<Workload> workloads = repo.workloads();
         List<WorkloadRendering> rendered = new ArrayList<>(IntStream.range(0, workloads.size()).parallel()
-            .mapToObj(i -> renderWorkload(target, mode, workloads.get(i), cleanTemplates.get(i), policies,
+            .mapToObj(i -> renderWorkload(target, mode, workloads.get(i), cleanTemplates.get(i), revisions,
                 injections.getOrDefault(id(target, workloads.get(i)), List.of()),
                 edges.getOrDefault(id(target, workloads.get(i)), List.of()),
                 failing.contains(id(target, workloads.get(i)))))
@@ -156,13 +184,19 @@ public final class RenderRun {
       Target target = targets.get(t);
       List<WorkloadRendering> rendered = perTarget.get(t);
       OutputFiles output = new OutputFiles(repo, previousOutput.getOrDefault(target.name(), Map.of()));
-      SortedMap<String, byte[]> files = output.render(rendered.stream().map(WorkloadRendering::object).toList());
+      List<Map<String, Object>> objects = rendered.stream().map(WorkloadRendering::object).toList();
+      SortedMap<String, byte[]> files = output.render(objects);
+      RolloutState state = revisions.stateAfter(states.get(target.name()), target.name(), inUse(repo.workloads(), objects),
+          decisions.waves(), runAt);
+      if (!state.policies().isEmpty()) {
+        files.put(RolloutState.FILE, state.print());
+      }
       renders.add(new TargetRender(target, target.effectiveMode(), files, rendered.stream().map(WorkloadRendering::report).toList()));
     }
     phase("output", t2);
     violations.sort(Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
         .thenComparingInt(Violation::line).thenComparing(v -> v.workload() == null ? "" : v.workload()).thenComparing(Violation::message));
-    return new RenderResult(renders, violations, decisions);
+    return new RenderResult(renders, violations, decisions, revisions);
   }
 
   private static Set<String> failing(List<Violation> violations) {
@@ -209,7 +243,7 @@ public final class RenderRun {
     return template;
   }
 
-  private Facts facts(List<Target> targets, List<Map<String, Object>> templates) {
+  private Facts facts(List<Target> targets, List<Map<String, Object>> templates, Revisions revisions, Map<String, RolloutState> states) {
     List<WorkloadFact> workloadFacts = new ArrayList<>();
     List<ContainerFact> containers = new ArrayList<>();
     List<Workload> workloads = repo.workloads();
@@ -241,15 +275,57 @@ public final class RenderRun {
     List<PolicyContainer> policyContainers = new ArrayList<>();
     for (SidecarPolicy p : repo.policies()) {
       policyFacts.add(new PolicyFact(p.name(), p.priority(), p.selector(), p.namespaceSelector(), p.namespaces(), p.kinds(),
-          p.targets(), p.revision(), p.file(), p.line()));
+          p.targets(), p.revision(), p.file(), p.line(), p.update()));
+    }
+    // Every revision in use, the current ones and those held workloads still run.
+    for (SidecarPolicy p : revisions.all()) {
       for (PolicyInitContainer c : p.initContainers()) {
-        policyContainers.add(new PolicyContainer(p.name(), c.name(), Role.INIT, List.of(), List.of(), false, p.file(), c.line()));
+        policyContainers.add(new PolicyContainer(p.name(), p.revision(), c.name(), Role.INIT, List.of(), List.of(), false, p.file(), c.line()));
       }
       for (PolicySidecar s : p.sidecars()) {
-        policyContainers.add(new PolicyContainer(p.name(), s.name(), s.position().role(), s.after(), s.before(), s.ready() != null, p.file(), s.line()));
+        policyContainers.add(new PolicyContainer(p.name(), p.revision(), s.name(), s.position().role(), s.after(), s.before(),
+            s.ready() != null, p.file(), s.line()));
       }
     }
-    return new Facts(workloadFacts, containers, namespaces, policyFacts, policyContainers);
+    return new Facts(workloadFacts, containers, namespaces, policyFacts, policyContainers, deployedRevisions(targets, revisions, states));
+  }
+
+  /**
+   * What each workload runs of the policies whose rollout may be in progress, from the previous
+   * output's injection record. Only read while some older revision is still recorded, so a
+   * steady-state run parses no previous output at all.
+   */
+  private List<DeployedRevision> deployedRevisions(List<Target> targets, Revisions revisions, Map<String, RolloutState> states) {
+    List<DeployedRevision> out = new ArrayList<>();
+    for (Target target : targets) {
+      Set<String> rolling = revisions.rolling(states.get(target.name()));
+      if (rolling.isEmpty()) {
+        continue;
+      }
+      Map<String, byte[]> previous = previousOutput.getOrDefault(target.name(), Map.of());
+      out.addAll(repo.workloads().parallelStream().flatMap(w -> {
+        Map<String, Object> before = OutputFiles.previousDocument(previous, w);
+        Map<String, Object> template = before == null || w.kind().templatePath().isEmpty() ? before : Trees.at(before, w.kind().templatePath());
+        if (template == null) {
+          return java.util.stream.Stream.<DeployedRevision>empty();
+        }
+        return InjectionRecord.revisions(template).entrySet().stream()
+            .filter(e -> rolling.contains(e.getKey()) && revisions.isOlder(e.getKey(), e.getValue()))
+            .map(e -> new DeployedRevision(id(target, w), e.getKey(), e.getValue()));
+      }).toList());
+    }
+    return out;
+  }
+
+  /** Policy name to the revisions each workload's rendered object carries. */
+  private static List<SortedMap<String, String>> inUse(List<Workload> workloads, List<Map<String, Object>> objects) {
+    List<SortedMap<String, String>> out = new ArrayList<>(objects.size());
+    for (int i = 0; i < objects.size(); i++) {
+      List<String> path = workloads.get(i).kind().templatePath();
+      Map<String, Object> template = path.isEmpty() ? objects.get(i) : Trees.at(objects.get(i), path);
+      out.add(template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
+    }
+    return out;
   }
 
   /** A workload's rendered object (or what is kept instead), its report, and a cycle if found. */
@@ -260,7 +336,7 @@ public final class RenderRun {
   }
 
   private WorkloadRendering renderWorkload(Target target, SidecarMode mode, Workload w, Map<String, Object> cleanTemplate,
-      Map<String, SidecarPolicy> policies, List<Injection> injections, List<Edge> edges, boolean failing) {
+      Revisions policies, List<Injection> injections, List<Edge> edges, boolean failing) {
     String id = id(target, w);
     if (failing) {
       return kept(w, id);
@@ -279,7 +355,7 @@ public final class RenderRun {
     Set<String> injectedNames = new LinkedHashSet<>();
     Map<String, PolicySidecar> sidecars = new HashMap<>();
     List<Map<String, Object>> volumes = new ArrayList<>();
-    List<SidecarPolicy> applied = injections.stream().map(i -> policies.get(i.policy()))
+    List<SidecarPolicy> applied = injections.stream().map(i -> policies.at(i.policy(), i.revision()))
         .sorted(Comparator.comparingInt(SidecarPolicy::priority).reversed().thenComparing(SidecarPolicy::name)).toList();
     for (Injection injection : injections) {
       revisions.put(injection.policy(), injection.revision());

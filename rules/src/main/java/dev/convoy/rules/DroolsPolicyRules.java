@@ -59,7 +59,7 @@ public final class DroolsPolicyRules implements PolicyRules {
 
   /** The built-in rule files, in the order they are compiled; paths as shown to users. */
   static final List<String> BUILTIN_FILES =
-      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl");
+      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl", "upgrade.drl");
 
   /** The package of the built-in DRL and of its precompiled model. */
   static final String BUILTIN_PACKAGE = "dev.convoy.rules.builtin";

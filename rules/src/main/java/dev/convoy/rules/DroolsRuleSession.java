@@ -6,6 +6,9 @@ import dev.convoy.engine.decide.RuleFiring;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.facts.Edge;
 import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.facts.UpgradeCandidate;
+import dev.convoy.engine.facts.UpgradeRank;
+import dev.convoy.engine.facts.WaveDecision;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
 import dev.convoy.engine.facts.Violation;
@@ -65,6 +68,16 @@ final class DroolsRuleSession implements RuleSession {
 
   static final Comparator<Violation> VIOLATION_ORDER = byWorkload(Violation::workload, VIOLATION_IN_WORKLOAD);
 
+  // Upgrade facts are few (only while a rollout is in progress): plain comparator chains do.
+  static final Comparator<UpgradeCandidate> CANDIDATE_IN_WORKLOAD = Comparator.comparing(UpgradeCandidate::policy)
+      .thenComparing(UpgradeCandidate::fromRevision).thenComparing(UpgradeCandidate::toRevision);
+
+  static final Comparator<UpgradeRank> RANK_IN_WORKLOAD = Comparator.comparing(UpgradeRank::policy)
+      .thenComparingInt(UpgradeRank::rank).thenComparing(UpgradeRank::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  static final Comparator<WaveDecision> WAVE_IN_WORKLOAD = Comparator.comparing(WaveDecision::policy)
+      .thenComparing(WaveDecision::fromRevision);
+
   /** Workload id first (a missing one sorts first), then the in-workload order. */
   static <T> Comparator<T> byWorkload(java.util.function.Function<T, String> workload, Comparator<T> inWorkload) {
     return (a, b) -> {
@@ -97,6 +110,7 @@ final class DroolsRuleSession implements RuleSession {
       ruleSession.insertAll(facts.policies());
       ruleSession.insertAll(facts.policyContainers());
       ruleSession.insertAll(facts.containers());
+      ruleSession.insertAll(facts.deployedRevisions());
       ruleSession.fire();
       return ruleSession;
     } catch (RuntimeException e) {
@@ -112,6 +126,9 @@ final class DroolsRuleSession implements RuleSession {
     List<Injection> injections = new ArrayList<>();
     List<Edge> edges = new ArrayList<>();
     List<Violation> violations = new ArrayList<>();
+    List<UpgradeCandidate> candidates = new ArrayList<>();
+    List<UpgradeRank> ranks = new ArrayList<>();
+    List<WaveDecision> waves = new ArrayList<>();
     for (Object fact : session.getObjects()) {
       if (fact instanceof PolicyMatch m) {
         matches.add(m);
@@ -123,6 +140,12 @@ final class DroolsRuleSession implements RuleSession {
         edges.add(e);
       } else if (fact instanceof Violation v) {
         violations.add(v);
+      } else if (fact instanceof UpgradeCandidate c) {
+        candidates.add(c);
+      } else if (fact instanceof UpgradeRank r) {
+        ranks.add(r);
+      } else if (fact instanceof WaveDecision w) {
+        waves.add(w);
       }
     }
     // Working memory has no order worth keeping: sort so output never depends on firing order.
@@ -131,6 +154,9 @@ final class DroolsRuleSession implements RuleSession {
         sortByWorkload(injections, Injection::workload, INJECTION_IN_WORKLOAD),
         sortByWorkload(edges, Edge::workload, EDGE_IN_WORKLOAD),
         sortByWorkload(violations, Violation::workload, VIOLATION_IN_WORKLOAD),
+        sortByWorkload(candidates, UpgradeCandidate::workload, CANDIDATE_IN_WORKLOAD),
+        sortByWorkload(ranks, UpgradeRank::workload, RANK_IN_WORKLOAD),
+        sortByWorkload(waves, WaveDecision::workload, WAVE_IN_WORKLOAD),
         recorder.firings());
   }
 

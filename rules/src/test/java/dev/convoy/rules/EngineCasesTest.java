@@ -14,10 +14,13 @@ import dev.convoy.engine.load.InputFile;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.output.OutputDiff;
 import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.engine.upgrade.RolloutState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -38,6 +41,8 @@ import org.yaml.snakeyaml.Yaml;
  * and Maven forbids the engine's tests from depending on the rules module that depends on it.
  */
 class EngineCasesTest {
+  /** The time cases render at unless their case.yaml says {@code now:}; upgrade waves depend on it. */
+  private static final Instant CASE_TIME = Instant.parse("2026-01-01T00:00:00Z");
   private static final Path ENGINE_RESOURCES = Path.of(System.getProperty("convoy.engineTestResources", "../engine/src/test/resources"));
 
   @TestFactory
@@ -72,7 +77,16 @@ class EngineCasesTest {
       fail(dir + " has in/ but neither expected/ nor expected violations in case.yaml");
     }
     ConfigRepo repo = ConfigRepo.read(in);
-    RenderResult result = render(repo);
+    Instant now = spec.get("now") == null ? CASE_TIME : Instant.parse(spec.get("now").toString());
+    Map<String, SortedMap<String, byte[]>> previous = new HashMap<>();
+    Path previousDir = dir.resolve("previous");
+    if (Files.isDirectory(previousDir)) {
+      for (var t : repo.config().targets()) {
+        Path folder = repo.config().targets().size() == 1 ? previousDir : previousDir.resolve(t.name());
+        previous.put(t.name(), new OutputFolder(folder).read());
+      }
+    }
+    RenderResult result = render(repo, previous, now);
     assertThat(result.violations().stream().map(Violation::describe).toList())
         .as("violations of " + dir.getFileName())
         .containsExactlyElementsOf(expectedViolations);
@@ -81,6 +95,9 @@ class EngineCasesTest {
     }
     for (TargetRender target : result.targets()) {
       Path want = result.targets().size() == 1 ? expected : expected.resolve(target.target().name());
+      if (Boolean.getBoolean("convoy.updateGolden")) {
+        new OutputFolder(want).write(target.files());
+      }
       assertSameFiles(dir.getFileName() + " target " + target.target().name(), new OutputFolder(want).read(), target.files());
     }
     // Rendering the rendered output again must change nothing: CronJob runs commit no noise.
@@ -88,12 +105,14 @@ class EngineCasesTest {
       for (TargetRender target : result.targets()) {
         List<InputFile> rendered = new ArrayList<>();
         target.files().forEach((path, bytes) -> {
-          if (!path.equals("kustomization.yaml")) {
+          if (!path.equals("kustomization.yaml") && !path.equals(RolloutState.FILE)) {
             rendered.add(new InputFile(path, bytes));
           }
         });
         ConfigRepo again = new ConfigRepo(repo.config(), rendered, repo.policies(), repo.rules());
-        TargetRender second = render(again).targets().stream()
+        Map<String, SortedMap<String, byte[]>> own = new HashMap<>();
+        result.targets().forEach(t -> own.put(t.target().name(), t.files()));
+        TargetRender second = render(again, own, now).targets().stream()
             .filter(t -> t.target().name().equals(target.target().name())).findFirst().orElseThrow();
         assertSameFiles(dir.getFileName() + " re-rendered over its own output", target.files(), second.files());
       }
@@ -125,8 +144,16 @@ class EngineCasesTest {
   private static DroolsPolicyRules builtinOnly;
 
   static RenderResult render(ConfigRepo repo) throws BadInputException, RuleCompileException {
+    return render(repo, Map.of(), CASE_TIME);
+  }
+
+  /** Renders with each target's previous output (what the case's {@code previous/} holds) at a fixed time. */
+  static RenderResult render(ConfigRepo repo, Map<String, SortedMap<String, byte[]>> previous, Instant now)
+      throws BadInputException, RuleCompileException {
     var loaded = RepoLoader.load(repo);
-    return RenderRun.of(loaded).setRules(rulesFor(repo)).call();
+    RenderRun run = RenderRun.of(loaded).setRules(rulesFor(repo)).setNow(now);
+    previous.forEach(run::setPreviousOutput);
+    return run.call();
   }
 
   private static synchronized DroolsPolicyRules rulesFor(ConfigRepo repo) throws RuleCompileException {

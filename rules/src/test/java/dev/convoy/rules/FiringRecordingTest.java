@@ -49,7 +49,8 @@ class FiringRecordingTest {
     assertThat(recorded.firings()).isNotEmpty();
     assertThat(unrecorded.firings()).isEmpty();
     assertThat(unrecorded).isEqualTo(new Decisions(recorded.matches(), recorded.vetoes(), recorded.injections(),
-        recorded.edges(), recorded.violations(), java.util.List.of()));
+        recorded.edges(), recorded.violations(), recorded.upgradeCandidates(), recorded.upgradeRanks(), recorded.waves(),
+        java.util.List.of()));
   }
 
   @Test

@@ -54,9 +54,9 @@ class InjectionRulesTest {
 
     assertThat(containers).containsExactlyInAnyOrder(
         ContainerFact.existing(API, "app", Role.APP, 0),
-        new ContainerFact(API, "proxy", Role.PRE, -1, "mesh", 100, true),
-        new ContainerFact(API, "flusher", Role.POST, -1, "mesh", 100, false),
-        new ContainerFact(API, "mesh-init", Role.INIT, -1, "mesh", 100, false));
+        new ContainerFact(API, "proxy", Role.PRE, -1, "mesh", "mesh-rev1", 100, true),
+        new ContainerFact(API, "flusher", Role.POST, -1, "mesh", "mesh-rev1", 100, false),
+        new ContainerFact(API, "mesh-init", Role.INIT, -1, "mesh", "mesh-rev1", 100, false));
   }
 
   @ParameterizedTest(name = "convoy.dev/exclude: \"{0}\" injects [{1}]")

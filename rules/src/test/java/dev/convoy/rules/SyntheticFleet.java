@@ -44,7 +44,7 @@ final class SyntheticFleet {
       policies.add(new PolicyFact(name, priority, TestFacts.matchLabels(Map.of("feature-" + p, "on")),
           p % 5 == 4 ? TestFacts.matchLabels(Map.of("tier", "even")) : null, List.of(), List.of(), List.of(),
           name + "-rev", "policies/" + name + ".yaml", 1));
-      policyContainers.add(new PolicyContainer(name, container, p % 2 == 0 ? Role.PRE : Role.POST,
+      policyContainers.add(new PolicyContainer(name, name + "-rev", container, p % 2 == 0 ? Role.PRE : Role.POST,
           p % 3 == 0 ? List.of("init") : List.of(), List.of(), true, "policies/" + name + ".yaml", 12));
     }
     for (int w = 0; w < workloadCount; w++) {

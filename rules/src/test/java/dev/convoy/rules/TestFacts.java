@@ -48,12 +48,12 @@ final class TestFacts {
   }
 
   static PolicyContainer sidecar(String policy, String name, Role role, List<String> after, List<String> before) {
-    return new PolicyContainer(policy, name, role, after, before, role == Role.PRE, "policies/" + policy + ".yaml", 10);
+    return new PolicyContainer(policy, policy + "-rev1", name, role, after, before, role == Role.PRE, "policies/" + policy + ".yaml", 10);
   }
 
   /** Pre sidecars get a ready probe by default; this one has none. */
   static PolicyContainer withoutReady(PolicyContainer c) {
-    return new PolicyContainer(c.policy(), c.name(), c.role(), c.after(), c.before(), false, c.file(), c.line());
+    return new PolicyContainer(c.policy(), c.revision(), c.name(), c.role(), c.after(), c.before(), false, c.file(), c.line());
   }
 
   static PolicyContainer pre(String policy, String name) {

@@ -4,7 +4,10 @@ import dev.convoy.engine.facts.Edge;
 import dev.convoy.engine.facts.Injection;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
+import dev.convoy.engine.facts.UpgradeCandidate;
+import dev.convoy.engine.facts.UpgradeRank;
 import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.facts.WaveDecision;
 import java.util.List;
 
 /**
@@ -17,6 +20,9 @@ public record Decisions(
     List<Injection> injections,
     List<Edge> edges,
     List<Violation> violations,
+    List<UpgradeCandidate> upgradeCandidates,
+    List<UpgradeRank> upgradeRanks,
+    List<WaveDecision> waves,
     List<RuleFiring> firings) {
 
   public Decisions {
@@ -25,6 +31,9 @@ public record Decisions(
     injections = List.copyOf(injections);
     edges = List.copyOf(edges);
     violations = List.copyOf(violations);
+    upgradeCandidates = List.copyOf(upgradeCandidates);
+    upgradeRanks = List.copyOf(upgradeRanks);
+    waves = List.copyOf(waves);
     firings = List.copyOf(firings);
   }
 }

@@ -5,6 +5,7 @@ package dev.convoy.engine.facts;
  *
  * @param workload the {@link WorkloadFact#id()}
  * @param policy the policy's name
- * @param revision the policy revision to render (today always the policy's current revision)
+ * @param revision the policy revision to render: the policy's current revision, or the one the
+ *     workload already runs while an upgrade wave holds it back ({@link WaveDecision})
  */
 public record Injection(String workload, String policy, String revision) {}

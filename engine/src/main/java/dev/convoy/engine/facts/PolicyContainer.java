@@ -6,6 +6,9 @@ import java.util.List;
  * A container a policy injects: a pre or post sidecar, or a one-shot init container.
  *
  * @param policy the policy's name
+ * @param revision the policy revision this container belongs to: the policy's current
+ *     {@link PolicyFact#revision()}, or an older one that some workload still runs during an
+ *     upgrade (see {@link DeployedRevision})
  * @param name the container name
  * @param role {@link Role#PRE}, {@link Role#POST} or {@link Role#INIT}
  * @param after names of containers this one starts after
@@ -16,6 +19,7 @@ import java.util.List;
  */
 public record PolicyContainer(
     String policy,
+    String revision,
     String name,
     Role role,
     List<String> after,

@@ -1,6 +1,7 @@
 package dev.convoy.engine.facts;
 
 import dev.convoy.engine.model.LabelSelectors;
+import dev.convoy.engine.model.UpdatePolicy;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param revision content hash of what the policy injects; changes when its sidecar spec changes
  * @param file the policy file
  * @param line the line where the policy's document starts
+ * @param update how workloads move to a new revision ({@code spec.update})
  */
 public record PolicyFact(
     String name,
@@ -29,12 +31,25 @@ public record PolicyFact(
     List<String> targets,
     String revision,
     String file,
-    int line) {
+    int line,
+    UpdatePolicy update) {
 
   public PolicyFact {
     namespaces = List.copyOf(namespaces);
     kinds = List.copyOf(kinds);
     targets = List.copyOf(targets);
+    update = update == null ? UpdatePolicy.DEFAULT : update;
+  }
+
+  /** A policy with the default update settings. */
+  public PolicyFact(String name, int priority, LabelSelector selector, LabelSelector namespaceSelector, List<String> namespaces,
+      List<String> kinds, List<String> targets, String revision, String file, int line) {
+    this(name, priority, selector, namespaceSelector, namespaces, kinds, targets, revision, file, line, UpdatePolicy.DEFAULT);
+  }
+
+  /** True when the pod template labels match {@code update.canary}: such workloads move first. */
+  public boolean isCanary(Map<String, String> podLabels) {
+    return update.canary() != null && LabelSelectors.matches(update.canary(), podLabels);
   }
 
   public boolean allowsTarget(String target) {

@@ -123,7 +123,7 @@ public final class PolicyParser {
     injected.put("initContainers", spec.get("initContainers"));
     injected.put("volumes", spec.get("volumes"));
     return new SidecarPolicy(name, priority == null ? 0 : priority, selector, namespaceSelector, namespaces, kinds, targets,
-        sidecars, inits, volumes, update, CanonicalJson.hash(injected, 10), doc.file(), doc.line());
+        sidecars, inits, volumes, update, CanonicalJson.hash(injected, 10), doc.file(), doc.line(), injected);
   }
 
   private static PolicySidecar sidecar(SchemaReader r, YamlDocument doc, Map<String, Object> s, String path) {

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param revision content hash of what the policy injects (sidecars, init containers, volumes);
  *     selectors and the update policy do not change it
+ * @param injected the raw {@code sidecars}, {@code initContainers} and {@code volumes} the revision
+ *     hashes; kept in the rollout state so held workloads can render this revision later
  */
 public record SidecarPolicy(
     String name,
@@ -24,7 +26,8 @@ public record SidecarPolicy(
     UpdatePolicy update,
     String revision,
     String file,
-    int line) {
+    int line,
+    Map<String, Object> injected) {
 
   public static final String API_VERSION = "convoy.dev/v1alpha1";
   public static final String KIND = "SidecarPolicy";

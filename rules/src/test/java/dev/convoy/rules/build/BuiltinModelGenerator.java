@@ -35,7 +35,7 @@ public final class BuiltinModelGenerator {
 
   /** Keep in step with DroolsPolicyRules.BUILTIN_FILES (a test checks both lists agree). */
   public static final List<String> FILES =
-      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl");
+      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl", "upgrade.drl");
 
   static final String PACKAGE_DIR = "dev/convoy/rules/builtin/";
 

@@ -1,0 +1,119 @@
+package dev.convoy.engine.upgrade;
+
+import dev.convoy.engine.decide.Decisions;
+import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.facts.PolicyFact;
+import dev.convoy.engine.facts.UpgradeCandidate;
+import dev.convoy.engine.facts.UpgradeRank;
+import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.model.UpdatePolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Cuts this run's upgrade wave for every policy and target (CONTRACT section 5): at most one wave
+ * per run, none while paused or sooner than {@code minWaveInterval} after the last, at most
+ * {@code maxUnavailable} workloads, canaries first, then by {@link UpgradeRank}, then by
+ * workload id; the last {@code partition} candidates in that order stay behind. A pure function
+ * of the decisions, the recorded rollout state and the time it is given.
+ */
+public final class UpgradeWaves {
+  private UpgradeWaves() {}
+
+  /**
+   * @param decisions the rules' decisions with the upgrade candidates and ranks
+   * @param policies the policies by name
+   * @param states each target's recorded rollout state
+   * @param now the time of this run
+   */
+  public static List<WaveDecision> plan(Decisions decisions, Map<String, PolicyFact> policies, Map<String, RolloutState> states, Instant now) {
+    Map<String, Integer> ranks = new HashMap<>();
+    Map<String, String> rankReasons = new HashMap<>();
+    for (UpgradeRank r : decisions.upgradeRanks()) {
+      String key = r.workload() + "\n" + r.policy();
+      // The lowest rank counts; equal ranks keep the alphabetically first reason, whatever the firing order.
+      Integer known = ranks.get(key);
+      if (known == null || r.rank() < known || (r.rank() == known && r.reason().compareTo(rankReasons.get(key)) < 0)) {
+        ranks.put(key, r.rank());
+        rankReasons.put(key, r.reason());
+      }
+    }
+    Map<String, Integer> selected = new HashMap<>();
+    for (Injection i : decisions.injections()) {
+      selected.merge(target(i.workload()) + "\n" + i.policy(), 1, Integer::sum);
+    }
+    Map<String, List<UpgradeCandidate>> byRollout = new TreeMap<>();
+    for (UpgradeCandidate c : decisions.upgradeCandidates()) {
+      byRollout.computeIfAbsent(target(c.workload()) + "\n" + c.policy(), k -> new ArrayList<>()).add(c);
+    }
+    List<WaveDecision> waves = new ArrayList<>();
+    byRollout.forEach((key, candidates) -> {
+      String target = key.substring(0, key.indexOf('\n'));
+      PolicyFact policy = policies.get(candidates.get(0).policy());
+      RolloutState.PolicyRollout state = states.getOrDefault(target, RolloutState.EMPTY).policies().get(policy.name());
+      Comparator<UpgradeCandidate> order = Comparator.comparing((UpgradeCandidate c) -> !c.canary())
+          .thenComparingInt(c -> ranks.getOrDefault(c.workload() + "\n" + c.policy(), 0))
+          .thenComparing(UpgradeCandidate::workload);
+      candidates.sort(order);
+      waves.addAll(plan(policy, candidates, k -> ranks.get(k.workload() + "\n" + k.policy()),
+          k -> rankReasons.get(k.workload() + "\n" + k.policy()), selected.getOrDefault(key, candidates.size()), state, now));
+    });
+    return waves;
+  }
+
+  private static List<WaveDecision> plan(PolicyFact policy, List<UpgradeCandidate> ordered,
+      java.util.function.Function<UpgradeCandidate, Integer> rank, java.util.function.Function<UpgradeCandidate, String> rankReason,
+      int selected, RolloutState.PolicyRollout state, Instant now) {
+    UpdatePolicy update = policy.update();
+    int wave = state != null && policy.revision().equals(state.revision()) ? state.wave() + 1 : 1;
+    String heldBy = null;
+    if (update.strategy().equals("OnDelete")) {
+      heldBy = "update.strategy OnDelete: only workloads rendered for the first time get a new revision";
+    } else if (update.paused()) {
+      heldBy = "update.paused: no wave moves";
+    } else if (state != null && state.lastWave() != null && !update.minWaveInterval().isZero()
+        && now.isBefore(state.lastWave().plus(update.minWaveInterval()))) {
+      heldBy = "update.minWaveInterval " + update.minWaveInterval().toString().substring(2).toLowerCase() + ": the last wave moved at "
+          + state.lastWave() + ", the next may move from " + state.lastWave().plus(update.minWaveInterval());
+    }
+    int size = waveSize(update.maxUnavailable(), selected);
+    int movable = Math.max(0, ordered.size() - update.partition());
+    List<WaveDecision> out = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      UpgradeCandidate c = ordered.get(i);
+      boolean moves = false;
+      String reason;
+      if (heldBy != null) {
+        reason = heldBy;
+      } else if (i >= movable) {
+        reason = "update.partition " + update.partition() + ": the last " + update.partition() + " in upgrade order stay on the old revision";
+      } else if (i >= size) {
+        reason = "waits for a later wave: update.maxUnavailable " + update.maxUnavailable() + " of " + selected + " workloads moves "
+            + size + " per wave";
+      } else {
+        moves = true;
+        Integer r = rank.apply(c);
+        reason = "moves in wave " + wave + (c.canary() ? " (canary)" : "") + (r == null ? "" : " (rank " + r + ": " + rankReason.apply(c) + ")");
+      }
+      out.add(new WaveDecision(c.workload(), c.policy(), c.fromRevision(), c.toRevision(), moves, wave, reason));
+    }
+    return out;
+  }
+
+  /** Workloads per wave: a count, or a percentage of the selected workloads rounded down; at least 1. */
+  static int waveSize(String maxUnavailable, int selected) {
+    int size = maxUnavailable.endsWith("%")
+        ? (int) ((long) selected * Integer.parseInt(maxUnavailable.substring(0, maxUnavailable.length() - 1)) / 100)
+        : Integer.parseInt(maxUnavailable);
+    return Math.max(1, size);
+  }
+
+  static String target(String workloadId) {
+    return workloadId.substring(0, workloadId.indexOf('/'));
+  }
+}
