@@ -77,7 +77,8 @@ class CorpusTest {
     assertThat(built.out()).contains("kind: VirtualService", "kind: Gateway", "name: convoy-proxy", "restartPolicy: Always");
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies a folder tree; shared by the samples' tests that change a copy of a sample. */
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
