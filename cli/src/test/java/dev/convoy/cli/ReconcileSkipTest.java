@@ -82,4 +82,36 @@ class ReconcileSkipTest {
       assertThat(served.log("main")).hasSize(3);
     }
   }
+
+  @Test
+  void whileARolloutHoldsWorkloadsUnchangedInputsStillRenderAndTheNextWaveIsCommittedWhenDue() throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo("skip-rollout", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    String url = SERVERS.uri(Protocol.FILE, repo);
+    Path work = SERVERS.newFolder("work-");
+    assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
+    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
+      human.edit("policies/mesh.yaml", s -> s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"), "mesh: envoy 1.32");
+    }
+
+    ReconcileRun wave1 = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:00:00Z");
+    ReconcileRun early = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:30:00Z");
+    int commitsAfterWave1;
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
+      commitsAfterWave1 = served.log("main").size();
+      assertThat(served.tip("main").getFullMessage()).contains("Convoy-Wave: prod/mesh -> ").contains("wave 1 moves 1 workload, 6 held");
+    }
+    ReconcileRun wave2 = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T09:00:00Z");
+
+    assertThat(wave1.exitCode()).as(wave1.toString()).isZero();
+    assertThat(wave1.out()).contains("pushed ");
+    // Same inputs as wave 1's commit, but 6 workloads held: it renders (no skip) and finds nothing due.
+    assertThat(early.exitCode()).as(early.toString()).isZero();
+    assertThat(early.out()).startsWith("nothing to change").doesNotContain("inputs unchanged");
+    assertThat(early.err()).contains("no wave moves, 6 held");
+    assertThat(wave2.exitCode()).as(wave2.toString()).isZero();
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
+      assertThat(served.log("main")).hasSize(commitsAfterWave1 + 1);
+      assertThat(served.tip("main").getFullMessage()).contains("wave 2 moves 1 workload, 5 held");
+    }
+  }
 }
