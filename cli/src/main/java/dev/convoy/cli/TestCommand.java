@@ -65,6 +65,8 @@ final class TestCommand implements Callable<Integer> {
   /** The folder under the config repo that holds the cases. */
   static final String TESTS = "tests";
   static final String EXPECTED = "expected";
+  static final String PREVIOUS = "previous";
+  static final String CASE_FILE = "case.yaml";
   static final String EXPECTED_VIOLATIONS = "expected-violations.yaml";
 
   @Mixin RepoOptions repo;
@@ -193,7 +195,15 @@ final class TestCommand implements Callable<Integer> {
       List<InputFile> policies = new ArrayList<>(base.policies());
       policies.addAll(read(c, "policies", casePath + "/"));
       LoadedRepo loaded = RepoLoader.load(new ConfigRepo(config, sources, policies, base.rules()));
-      result = RenderRun.of(loaded).setRules(rules).call();
+      RenderRun run = RenderRun.of(loaded).setRules(rules).setNow(repo.now != null ? repo.now : caseTime(c));
+      // previous/<target>/ is the output an earlier run left: what upgrade waves move from.
+      for (Target t : config.targets()) {
+        Path previous = c.resolve(PREVIOUS).resolve(t.name());
+        if (Files.isDirectory(previous)) {
+          run.setPreviousOutput(t.name(), new OutputFolder(previous).read());
+        }
+      }
+      result = run.call();
     } catch (BadInputException e) {
       InputError first = e.errors().get(0);
       return Outcome.fail("bad input: " + first.describe() + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : ""));
@@ -306,6 +316,25 @@ final class TestCommand implements Callable<Integer> {
     return want == null ? value == null : String.valueOf(want).equals(value);
   }
 
+  /**
+   * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade
+   * waves need one to be reproducible), else the clock.
+   */
+  static java.time.Instant caseTime(Path c) throws IOException {
+    Path file = c.resolve(CASE_FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
+    try {
+      // SnakeYAML reads an unquoted timestamp as a Date.
+      return now instanceof java.util.Date d ? d.toInstant() : now == null ? null : java.time.Instant.parse(now.toString());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
+    }
+  }
+
   /** Reads {@code violations:} from an expected-violations.yaml; an empty list expects none. */
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> expectedViolations(Path file) throws IOException {
@@ -344,7 +373,12 @@ final class TestCommand implements Callable<Integer> {
   /** {@code --update}: the rendered output and violations become the case's expectation. */
   private static void write(Path c, RenderResult result) throws IOException {
     for (TargetRender target : result.targets()) {
-      new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(new TreeMap<>(target.files()));
+      SortedMap<String, byte[]> files = new TreeMap<>(target.files());
+      // A first render's rollout state only restates the policies; cases about waves keep it.
+      if (!Files.isDirectory(c.resolve(PREVIOUS))) {
+        files.remove(RolloutState.FILE);
+      }
+      new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(files);
     }
     Path file = c.resolve(EXPECTED_VIOLATIONS);
     if (result.violations().isEmpty()) {
