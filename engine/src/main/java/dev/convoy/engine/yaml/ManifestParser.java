@@ -13,8 +13,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -40,13 +42,41 @@ public final class ManifestParser {
 
   /** Parses every document of a file; a syntax error names the file, line and document. */
   public static List<YamlDocument> parse(InputFile file, Positions positions) throws BadInputException {
+    return parse(file, positions, new SharedStrings());
+  }
+
+  /**
+   * As {@link #parse(InputFile, Positions)}, sharing equal keys and short values with every other
+   * file parsed with the same {@code strings}.
+   */
+  public static List<YamlDocument> parse(InputFile file, Positions positions, SharedStrings strings) throws BadInputException {
+    // Decoding the whole file at once is several times cheaper than an InputStreamReader's
+    // small-buffer decoding; malformed bytes become U+FFFD either way.
+    String text = new String(file.bytes(), StandardCharsets.UTF_8);
+    if (positions == Positions.DROP) {
+      try {
+        return readEvents(file, text, strings);
+      } catch (RuntimeException e) {
+        // Unusual input or bad input: the general path below builds or reports it exactly.
+      }
+    }
+    return parseGeneral(file, text, positions);
+  }
+
+  /** The fast path alone; throws on anything it leaves to {@link #parseGeneral}. */
+  static List<YamlDocument> readEvents(InputFile file, String text, SharedStrings strings) {
+    LoaderOptions options = loaderOptions();
+    return new EventTreeReader(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER,
+        new TreeConstructor(options), strings).read(file.path());
+  }
+
+  /** Node graph, then SafeConstructor: anchors, merge keys, tags, and the error messages. */
+  static List<YamlDocument> parseGeneral(InputFile file, String text, Positions positions) throws BadInputException {
     LoaderOptions options = loaderOptions();
     List<YamlDocument> documents = new ArrayList<>();
     int index = 0;
     try {
-      // Decoding the whole file at once is several times cheaper than an InputStreamReader's
-      // small-buffer decoding; malformed bytes become U+FFFD either way.
-      StreamReader reader = new StreamReader(new StringReader(new String(file.bytes(), StandardCharsets.UTF_8)));
+      StreamReader reader = new StreamReader(new StringReader(text));
       Composer composer = new Composer(new ParserImpl(reader, options), RESOLVER, options);
       TreeConstructor constructor = new TreeConstructor(options);
       while (composer.checkNode()) {
@@ -71,7 +101,7 @@ public final class ManifestParser {
   }
 
   private static boolean isEmptyDocument(Node node) {
-    return node.getTag().equals(Tag.NULL) && node instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getValue().isEmpty();
+    return node.getTag().equals(Tag.NULL) && node instanceof ScalarNode s && s.getValue().isEmpty();
   }
 
   static LoaderOptions loaderOptions() {
@@ -138,13 +168,19 @@ public final class ManifestParser {
   }
 
   /** Exposes SafeConstructor's per-document construction (merge keys, anchors) for one node. */
-  private static final class TreeConstructor extends SafeConstructor {
+  static final class TreeConstructor extends SafeConstructor {
     TreeConstructor(LoaderOptions options) {
       super(options);
     }
 
     Object construct(Node node) {
       return constructDocument(node);
+    }
+
+    /** An int, bool, float or null scalar, built by the same code as in a whole document. */
+    Object scalar(Tag tag, ScalarEvent event) {
+      return yamlConstructors.get(tag).construct(
+          new ScalarNode(tag, true, event.getValue(), event.getStartMark(), event.getEndMark(), event.getScalarStyle()));
     }
   }
 }
