@@ -121,9 +121,9 @@ public final class ManifestParser {
     /**
      * Answers the common case without a regular expression: SnakeYAML runs the patterns for
      * every plain scalar, keys included (each {@code name} tries NULL, every string tries
-     * EMPTY), and that was the largest single cost of loading. A value whose first character
-     * no pattern accepts, or a word longer than any bool/null spelling, is a string; a plain
-     * decimal is an int. Everything else goes through the patterns as before.
+     * EMPTY), and that was the largest single cost of loading. A value that cannot start a
+     * number is a string unless it is one of the bool, null or merge spellings; a plain decimal
+     * is an int. Everything else goes through the patterns as before.
      */
     @Override
     public Tag resolve(NodeId kind, String value, boolean implicit) {
@@ -133,12 +133,26 @@ public final class ManifestParser {
           return Tag.INT;
         }
         boolean numberStart = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
-        boolean wordStart = "yYnNtTfFoO~<".indexOf(c) >= 0 || c == '\0';
-        if (!numberStart && (!wordStart || value.length() > 5)) {
-          return Tag.STR;
+        if (!numberStart) {
+          return word(value);
         }
       }
       return super.resolve(kind, value, implicit);
+    }
+
+    /**
+     * What the BOOL, NULL and MERGE patterns make of a value no number pattern accepts: they
+     * match these exact spellings only. Keys such as {@code name} went through two regular
+     * expressions each before.
+     */
+    private static Tag word(String value) {
+      return switch (value) {
+        case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+            "on", "On", "ON", "off", "Off", "OFF" -> Tag.BOOL;
+        case "~", "null", "Null", "NULL", " " -> Tag.NULL; // NULL is tried on every value (its '\0' start)
+        case "<<" -> Tag.MERGE;
+        default -> Tag.STR;
+      };
     }
 
     /** {@code 0} or {@code [1-9][0-9]*}: what INT matches as a plain decimal (no sign, no underscores). */
