@@ -6,6 +6,7 @@ import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
 import dev.convoy.engine.model.WorkloadKind;
 import dev.convoy.engine.yaml.ManifestParser;
+import dev.convoy.engine.yaml.SharedStrings;
 import dev.convoy.engine.yaml.YamlDocument;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,9 +21,11 @@ public final class RepoLoader {
 
   public static LoadedRepo load(ConfigRepo repo) throws BadInputException {
     List<InputError> errors = new ArrayList<>();
-    // Files are independent: parse them on every core, keep the sorted order.
-    List<Parsed> sources = repo.sources().parallelStream().map(f -> parse(f, ManifestParser.Positions.DROP)).toList();
-    List<Parsed> policyFiles = repo.policies().parallelStream().map(f -> parse(f, ManifestParser.Positions.KEEP)).toList();
+    // Files are independent: parse them on every core, keep the sorted order. Equal keys and
+    // values are shared across files for this load only.
+    SharedStrings strings = new SharedStrings();
+    List<Parsed> sources = repo.sources().parallelStream().map(f -> parse(f, ManifestParser.Positions.DROP, strings)).toList();
+    List<Parsed> policyFiles = repo.policies().parallelStream().map(f -> parse(f, ManifestParser.Positions.KEEP, strings)).toList();
 
     List<SourceFile> sourceFiles = new ArrayList<>();
     List<Workload> workloads = new ArrayList<>();
@@ -169,9 +172,9 @@ public final class RepoLoader {
 
   private record Parsed(InputFile file, List<YamlDocument> documents, BadInputException error) {}
 
-  private static Parsed parse(InputFile file, ManifestParser.Positions positions) {
+  private static Parsed parse(InputFile file, ManifestParser.Positions positions, SharedStrings strings) {
     try {
-      return new Parsed(file, ManifestParser.parse(file, positions), null);
+      return new Parsed(file, ManifestParser.parse(file, positions, strings), null);
     } catch (BadInputException e) {
       return new Parsed(file, List.of(), e);
     }

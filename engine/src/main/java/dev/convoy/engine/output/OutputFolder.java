@@ -3,13 +3,17 @@ package dev.convoy.engine.output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -37,12 +41,22 @@ public final class OutputFolder {
     if (!Files.isDirectory(dir)) {
       return files;
     }
+    List<Path> paths;
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-      }
+      paths = walk.filter(Files::isRegularFile).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    // Thousands of small files: read them on every core, as write() writes them.
+    List<byte[]> contents = paths.parallelStream().map(p -> {
+      try {
+        return Files.readAllBytes(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).toList();
+    for (int i = 0; i < paths.size(); i++) {
+      files.put(dir.relativize(paths.get(i)).toString().replace('\\', '/'), contents.get(i));
     }
     return files;
   }
@@ -60,11 +74,19 @@ public final class OutputFolder {
     deleteTree(staging);
     // Thousands of small files: the system calls, not the bytes, take the time, so spread
     // them over the cores. The staging folder is only swapped in once every write succeeded.
+    // Each folder is made once up front; asking for it per file cost a failed mkdir each.
+    Set<Path> folders = new TreeSet<>();
+    folders.add(staging);
+    for (String file : files.keySet()) {
+      folders.add(staging.resolve(file).getParent());
+    }
+    for (Path folder : folders) {
+      Files.createDirectories(folder);
+    }
     try {
       files.entrySet().parallelStream().forEach(e -> {
         Path p = staging.resolve(e.getKey());
         try {
-          Files.createDirectories(p.getParent());
           Files.write(p, e.getValue());
         } catch (IOException x) {
           throw new UncheckedIOException(x);
@@ -117,10 +139,24 @@ public final class OutputFolder {
     if (!Files.exists(p)) {
       return;
     }
+    List<Path> all;
     try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
+      all = walk.toList();
+    }
+    // Files first, on every core; then the folders, deepest first.
+    try {
+      all.parallelStream().filter(q -> !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)).forEach(q -> {
+        try {
+          Files.delete(q);
+        } catch (IOException x) {
+          throw new UncheckedIOException(x);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path q : all.stream().filter(q -> Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder()).toList()) {
+      Files.delete(q);
     }
   }
 }

@@ -36,10 +36,23 @@ final class BlockEmitter {
     }
   }
 
+  /** Strings up to this length are remembered with how they were written. */
+  static final int MAX_REMEMBERED = 64;
+
   private final StringBuilder out;
+  /**
+   * Short single-line strings already written, and how: a key or a plain value is written the
+   * same way every time, and the same few hundred keys and values make up most of a fleet.
+   */
+  private final Map<String, String> written;
 
   BlockEmitter(StringBuilder out) {
+    this(out, new java.util.HashMap<>());
+  }
+
+  BlockEmitter(StringBuilder out, Map<String, String> written) {
     this.out = out;
+    this.written = written;
   }
 
   /** One document (a mapping or a list at the root), ending in a newline. */
@@ -126,25 +139,26 @@ final class BlockEmitter {
     }
   }
 
+  private static final String SPACES = " ".repeat(64);
+
   private void indent(int n) {
-    for (int i = 0; i < n; i++) {
-      out.append(' ');
+    for (int left = n; left > 0; left -= SPACES.length()) {
+      out.append(SPACES, 0, Math.min(left, SPACES.length()));
     }
   }
 
   private void key(Object key) {
     if (key instanceof String s) {
+      // Everything remembered is non-empty, short and on one line: fine as a key.
+      String known = written.get(s);
+      if (known != null) {
+        out.append(known);
+        return;
+      }
       if (s.isEmpty() || s.length() >= MAX_SIMPLE_KEY || Scalar.isMultiline(s) || hasUnicodeBreak(s)) {
         throw new Unsupported("a long or multi-line key");
       }
-      Scalar a = Scalar.analyze(s);
-      if (a.allowBlockPlain && resolvesToString(s)) {
-        out.append(s);
-      } else if (a.allowSingleQuoted) {
-        singleQuoted(s);
-      } else {
-        doubleQuoted(s);
-      }
+      singleLine(s, Scalar.analyze(s));
     } else if (key == null || key instanceof Boolean || key instanceof Integer || key instanceof Long
         || key instanceof BigInteger || key instanceof Double) {
       scalar(key, 0);
@@ -175,6 +189,11 @@ final class BlockEmitter {
   }
 
   private void string(String s, int blockIndent) {
+    String known = written.get(s);
+    if (known != null) {
+      out.append(known);
+      return;
+    }
     if (hasUnicodeBreak(s)) {
       // SnakeYAML writes these line breaks raw inside blocks; rare enough to leave to it.
       throw new Unsupported("a string with a Unicode line break");
@@ -188,12 +207,24 @@ final class BlockEmitter {
       } else {
         doubleQuoted(s);
       }
-    } else if (a.allowBlockPlain && resolvesToString(s)) {
+    } else {
+      singleLine(s, a);
+    }
+  }
+
+  /** A string without line breaks, as a key or a value: plain when it can be, else quoted. */
+  private void singleLine(String s, Scalar a) {
+    int start = out.length();
+    boolean plain = a.allowBlockPlain && resolvesToString(s);
+    if (plain) {
       out.append(s);
     } else if (a.allowSingleQuoted) {
       singleQuoted(s);
     } else {
       doubleQuoted(s);
+    }
+    if (!s.isEmpty() && s.length() <= MAX_REMEMBERED) {
+      written.put(s, plain ? s : out.substring(start));
     }
   }
 

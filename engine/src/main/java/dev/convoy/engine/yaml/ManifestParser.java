@@ -13,8 +13,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -40,13 +42,41 @@ public final class ManifestParser {
 
   /** Parses every document of a file; a syntax error names the file, line and document. */
   public static List<YamlDocument> parse(InputFile file, Positions positions) throws BadInputException {
+    return parse(file, positions, new SharedStrings());
+  }
+
+  /**
+   * As {@link #parse(InputFile, Positions)}, sharing equal keys and short values with every other
+   * file parsed with the same {@code strings}.
+   */
+  public static List<YamlDocument> parse(InputFile file, Positions positions, SharedStrings strings) throws BadInputException {
+    // Decoding the whole file at once is several times cheaper than an InputStreamReader's
+    // small-buffer decoding; malformed bytes become U+FFFD either way.
+    String text = new String(file.bytes(), StandardCharsets.UTF_8);
+    if (positions == Positions.DROP) {
+      try {
+        return readEvents(file, text, strings);
+      } catch (RuntimeException e) {
+        // Unusual input or bad input: the general path below builds or reports it exactly.
+      }
+    }
+    return parseGeneral(file, text, positions);
+  }
+
+  /** The fast path alone; throws on anything it leaves to {@link #parseGeneral}. */
+  static List<YamlDocument> readEvents(InputFile file, String text, SharedStrings strings) {
+    LoaderOptions options = loaderOptions();
+    return new EventTreeReader(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER,
+        new TreeConstructor(options), strings).read(file.path());
+  }
+
+  /** Node graph, then SafeConstructor: anchors, merge keys, tags, and the error messages. */
+  static List<YamlDocument> parseGeneral(InputFile file, String text, Positions positions) throws BadInputException {
     LoaderOptions options = loaderOptions();
     List<YamlDocument> documents = new ArrayList<>();
     int index = 0;
     try {
-      // Decoding the whole file at once is several times cheaper than an InputStreamReader's
-      // small-buffer decoding; malformed bytes become U+FFFD either way.
-      StreamReader reader = new StreamReader(new StringReader(new String(file.bytes(), StandardCharsets.UTF_8)));
+      StreamReader reader = new StreamReader(new StringReader(text));
       Composer composer = new Composer(new ParserImpl(reader, options), RESOLVER, options);
       TreeConstructor constructor = new TreeConstructor(options);
       while (composer.checkNode()) {
@@ -71,7 +101,7 @@ public final class ManifestParser {
   }
 
   private static boolean isEmptyDocument(Node node) {
-    return node.getTag().equals(Tag.NULL) && node instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getValue().isEmpty();
+    return node.getTag().equals(Tag.NULL) && node instanceof ScalarNode s && s.getValue().isEmpty();
   }
 
   static LoaderOptions loaderOptions() {
@@ -91,9 +121,9 @@ public final class ManifestParser {
     /**
      * Answers the common case without a regular expression: SnakeYAML runs the patterns for
      * every plain scalar, keys included (each {@code name} tries NULL, every string tries
-     * EMPTY), and that was the largest single cost of loading. A value whose first character
-     * no pattern accepts, or a word longer than any bool/null spelling, is a string; a plain
-     * decimal is an int. Everything else goes through the patterns as before.
+     * EMPTY), and that was the largest single cost of loading. A value that cannot start a
+     * number is a string unless it is one of the bool, null or merge spellings; a plain decimal
+     * is an int. Everything else goes through the patterns as before.
      */
     @Override
     public Tag resolve(NodeId kind, String value, boolean implicit) {
@@ -103,12 +133,26 @@ public final class ManifestParser {
           return Tag.INT;
         }
         boolean numberStart = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
-        boolean wordStart = "yYnNtTfFoO~<".indexOf(c) >= 0 || c == '\0';
-        if (!numberStart && (!wordStart || value.length() > 5)) {
-          return Tag.STR;
+        if (!numberStart) {
+          return word(value);
         }
       }
       return super.resolve(kind, value, implicit);
+    }
+
+    /**
+     * What the BOOL, NULL and MERGE patterns make of a value no number pattern accepts: they
+     * match these exact spellings only. Keys such as {@code name} went through two regular
+     * expressions each before.
+     */
+    private static Tag word(String value) {
+      return switch (value) {
+        case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+            "on", "On", "ON", "off", "Off", "OFF" -> Tag.BOOL;
+        case "~", "null", "Null", "NULL", " " -> Tag.NULL; // NULL is tried on every value (its '\0' start)
+        case "<<" -> Tag.MERGE;
+        default -> Tag.STR;
+      };
     }
 
     /** {@code 0} or {@code [1-9][0-9]*}: what INT matches as a plain decimal (no sign, no underscores). */
@@ -138,13 +182,19 @@ public final class ManifestParser {
   }
 
   /** Exposes SafeConstructor's per-document construction (merge keys, anchors) for one node. */
-  private static final class TreeConstructor extends SafeConstructor {
+  static final class TreeConstructor extends SafeConstructor {
     TreeConstructor(LoaderOptions options) {
       super(options);
     }
 
     Object construct(Node node) {
       return constructDocument(node);
+    }
+
+    /** An int, bool, float or null scalar, built by the same code as in a whole document. */
+    Object scalar(Tag tag, ScalarEvent event) {
+      return yamlConstructors.get(tag).construct(
+          new ScalarNode(tag, true, event.getValue(), event.getStartMark(), event.getEndMark(), event.getScalarStyle()));
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.convoy.engine.yaml;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -13,7 +15,11 @@ import org.yaml.snakeyaml.representer.Representer;
  * always prints the same bytes. Not thread-safe; use one per thread.
  */
 public final class ManifestPrinter {
+  /** Bounds what the emitters remember across documents; a fleet's common strings fit well within. */
+  private static final int MAX_WRITTEN = 50_000;
+
   private final Yaml yaml;
+  private final Map<String, String> written = new HashMap<>();
 
   public ManifestPrinter() {
     DumperOptions options = new DumperOptions();
@@ -43,8 +49,11 @@ public final class ManifestPrinter {
    */
   private void append(Object document, StringBuilder out) {
     int start = out.length();
+    if (written.size() > MAX_WRITTEN) {
+      written.clear();
+    }
     try {
-      new BlockEmitter(out).document(document);
+      new BlockEmitter(out, written).document(document);
     } catch (BlockEmitter.Unsupported e) {
       out.setLength(start);
       out.append(yaml.dump(document));
