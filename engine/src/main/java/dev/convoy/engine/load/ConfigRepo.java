@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -54,7 +52,9 @@ public record ConfigRepo(ConvoyConfig config, List<InputFile> sources, List<Inpu
   }
 
   private static List<InputFile> readAll(Path root, List<String> folders, List<String> outputs, String... suffixes) {
-    List<Path> paths = new ArrayList<>();
+    // Repo path to file, sorted by repo path so every later stage sees one order on every
+    // machine; each relative path is computed once (in a sort comparator it was most of the read).
+    java.util.TreeMap<String, Path> paths = new java.util.TreeMap<>();
     for (String folder : folders) {
       Path dir = root.resolve(folder).normalize();
       if (!Files.isDirectory(dir)) {
@@ -63,18 +63,21 @@ public record ConfigRepo(ConvoyConfig config, List<InputFile> sources, List<Inpu
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.filter(Files::isRegularFile)
             .filter(p -> matches(p, suffixes))
-            .filter(p -> !hidden(root.relativize(p)) && !underOutput(relative(root, p), outputs))
-            .forEach(paths::add);
+            .forEach(p -> {
+              String relative = relative(root, p);
+              if (!hidden(root.relativize(p)) && !underOutput(relative, outputs)) {
+                paths.putIfAbsent(relative, p);
+              }
+            });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    // Sorted by repo path so every later stage sees one order on every machine.
-    return paths.stream().distinct().sorted(Comparator.comparing(p -> relative(root, p))).parallel().map(p -> {
+    return paths.entrySet().stream().parallel().map(e -> {
       try {
-        return new InputFile(relative(root, p), Files.readAllBytes(p));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        return new InputFile(e.getKey(), Files.readAllBytes(e.getValue()));
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
       }
     }).toList();
   }
