@@ -53,14 +53,28 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
     if (text == null) {
       throw new IllegalArgumentException("quantity must not be null");
     }
+    ResourceQuantity known = PARSED.get(text);
+    if (known != null) {
+      return known;
+    }
     Matcher m = GRAMMAR.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("invalid quantity '" + text + "'");
     }
     BigDecimal number = new BigDecimal(m.group(1));
     String suffix = m.group(2) == null ? "" : m.group(2);
-    return new ResourceQuantity(scale(number, suffix));
+    ResourceQuantity parsed = new ResourceQuantity(scale(number, suffix));
+    if (PARSED.size() < MAX_PARSED) {
+      PARSED.put(text, parsed);
+    }
+    return parsed;
   }
+
+  // A fleet repeats a few dozen quantity strings ("100m", "64Mi") across tens of thousands of
+  // containers, and parsing them was over half of the render phase at 10,000 workloads. The
+  // bound keeps a repo of odd quantities from growing the cache without limit.
+  private static final int MAX_PARSED = 10_000;
+  private static final java.util.Map<String, ResourceQuantity> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A quantity from a YAML scalar as SnakeYAML loads it: a string ({@code "100m"}) or a number
