@@ -104,7 +104,8 @@ convoy_rows() {
   prepare_convoy "$n"
 
   # render: every target into rendered/<target> of the working tree.
-  BENCH_SETUP="rm -rf '$repo/rendered'" \
+  # sync: the deleted output's discards and journal writes belong to the setup, not the next run.
+  BENCH_SETUP="rm -rf '$repo/rendered' && sync" \
     bench_cmd "convoy render" "$n" "$RUNS" "0 1" "$CONVOY" render "$repo" || true
 
   # reconcile, first run: clone, render, commit, push; the remote and the work folder are
