@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.WorkloadReport;
 import dev.convoy.engine.load.BadInputException;
 import dev.convoy.engine.load.InputFile;
 import dev.convoy.engine.model.Trees;
@@ -34,10 +36,35 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
     removed = List.copyOf(removed);
   }
 
-  /** Compares a target's previous output with its new one (paths relative to the output root). */
-  static ChangeSummary of(String target, Map<String, byte[]> previous, Map<String, byte[]> next) {
-    SortedMap<String, SortedMap<String, String>> before = injections(previous);
-    SortedMap<String, SortedMap<String, String>> after = injections(next);
+  /** Compares a target's previous output (paths relative to the output root) with what it rendered now. */
+  static ChangeSummary of(TargetRender rendered, Map<String, byte[]> previous) {
+    String target = rendered.target().name();
+    Map<String, byte[]> next = rendered.files();
+    java.util.Set<String> changed = new java.util.TreeSet<>();
+    java.util.Set<String> paths = new java.util.TreeSet<>(previous.keySet());
+    paths.addAll(next.keySet());
+    for (String path : paths) {
+      if (!Arrays.equals(previous.get(path), next.get(path))) {
+        changed.add(path);
+      }
+    }
+    // An unchanged file records the same injections on both sides: only changed files are read
+    // (reading all of them was a quarter of a 10,000-workload first reconcile).
+    SortedMap<String, SortedMap<String, String>> before = injections(previous, changed);
+    // The new side comes from the render's own reports, except for workloads that kept their
+    // previous document (their report records no injection): those files are read.
+    java.util.Set<String> kept = new java.util.TreeSet<>();
+    for (WorkloadReport w : rendered.workloads()) {
+      if (w.outcome() == WorkloadReport.Outcome.KEPT && changed.contains(w.file())) {
+        kept.add(w.file());
+      }
+    }
+    SortedMap<String, SortedMap<String, String>> after = injections(next, kept);
+    for (WorkloadReport w : rendered.workloads()) {
+      if (w.outcome() != WorkloadReport.Outcome.KEPT && changed.contains(w.file())) {
+        after.put(w.ref(), new TreeMap<>(w.revisions()));
+      }
+    }
     List<String> injected = new ArrayList<>();
     List<String> upgraded = new ArrayList<>();
     List<String> removed = new ArrayList<>();
@@ -58,15 +85,7 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
         removed.add(e.getKey());
       }
     }
-    int changedFiles = 0;
-    java.util.Set<String> paths = new java.util.TreeSet<>(previous.keySet());
-    paths.addAll(next.keySet());
-    for (String path : paths) {
-      if (!Arrays.equals(previous.get(path), next.get(path))) {
-        changedFiles++;
-      }
-    }
-    return new ChangeSummary(target, injected, upgraded, removed, changedFiles);
+    return new ChangeSummary(target, injected, upgraded, removed, changed.size());
   }
 
   /** Whether anything at all changed. */
@@ -100,38 +119,45 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
     return changed.isEmpty() ? "no change" : String.join("; ", changed);
   }
 
-  /** Workload ({@code Kind/namespace/name}) to recorded policy revisions, for every workload document. */
-  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files) {
+  /**
+   * Workload ({@code Kind/namespace/name}) to recorded policy revisions, for every workload
+   * document of the given files; files are parsed in parallel and merged in path order.
+   */
+  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files, java.util.Set<String> only) {
+    List<SortedMap<String, SortedMap<String, String>>> perFile = only.stream().filter(files::containsKey)
+        .filter(path -> path.endsWith(".yaml") || path.endsWith(".yml"))
+        .toList().parallelStream().map(path -> injections(path, files.get(path))).toList();
     SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
-    for (Map.Entry<String, byte[]> f : files.entrySet()) {
-      if (!(f.getKey().endsWith(".yaml") || f.getKey().endsWith(".yml"))) {
+    perFile.forEach(out::putAll);
+    return out;
+  }
+
+  private static SortedMap<String, SortedMap<String, String>> injections(String path, byte[] bytes) {
+    SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+    List<YamlDocument> documents;
+    try {
+      documents = ManifestParser.parse(new InputFile(path, bytes), ManifestParser.Positions.DROP);
+    } catch (BadInputException e) {
+      return out; // a hand-edited output file that no longer parses: it is replaced and counted as a file change
+    }
+    for (YamlDocument doc : documents) {
+      Map<String, Object> m = doc.map();
+      if (m == null) {
         continue;
       }
-      List<YamlDocument> documents;
-      try {
-        documents = ManifestParser.parse(new InputFile(f.getKey(), f.getValue()), ManifestParser.Positions.DROP);
-      } catch (BadInputException e) {
-        continue; // a hand-edited output file that no longer parses: it is replaced and counted as a file change
-      }
-      for (YamlDocument doc : documents) {
-        Map<String, Object> m = doc.map();
-        if (m == null) {
+      List<Map<String, Object>> objects = new ArrayList<>();
+      objects.add(m);
+      objects.addAll(Trees.mapList(m, "items"));
+      for (Map<String, Object> o : objects) {
+        WorkloadKind kind = o.get("kind") instanceof String k ? kindOf(k) : null;
+        if (kind == null) {
           continue;
         }
-        List<Map<String, Object>> objects = new ArrayList<>();
-        objects.add(m);
-        objects.addAll(Trees.mapList(m, "items"));
-        for (Map<String, Object> o : objects) {
-          WorkloadKind kind = o.get("kind") instanceof String k ? kindOf(k) : null;
-          if (kind == null) {
-            continue;
-          }
-          Map<String, Object> template = kind.templatePath().isEmpty() ? o : Trees.at(o, kind.templatePath());
-          Map<String, Object> md = Trees.map(o, "metadata");
-          String namespace = Trees.string(md, "namespace");
-          String ref = kind.kind() + "/" + (namespace == null ? "default" : namespace) + "/" + Trees.string(md, "name");
-          out.put(ref, template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
-        }
+        Map<String, Object> template = kind.templatePath().isEmpty() ? o : Trees.at(o, kind.templatePath());
+        Map<String, Object> md = Trees.map(o, "metadata");
+        String namespace = Trees.string(md, "namespace");
+        String ref = kind.kind() + "/" + (namespace == null ? "default" : namespace) + "/" + Trees.string(md, "name");
+        out.put(ref, template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
       }
     }
     return out;

@@ -103,7 +103,7 @@ final class ReconcileRenderer implements Renderer {
     SortedSet<String> applied = new TreeSet<>();
     for (TargetRender t : r.result.targets()) {
       Target target = t.target();
-      summaries.add(ChangeSummary.of(target.name(), previous.getOrDefault(target.name(), Map.of()), t.files()));
+      summaries.add(ChangeSummary.of(t, previous.getOrDefault(target.name(), Map.of())));
       if (target.branch().isPresent()) {
         SortedMap<String, byte[]> tree = branches.computeIfAbsent(target.branch().get(), b -> new TreeMap<>());
         t.files().forEach((path, bytes) -> tree.put(prefix(target.output()) + path, bytes));

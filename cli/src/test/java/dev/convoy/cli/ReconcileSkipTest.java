@@ -89,6 +89,9 @@ class ReconcileSkipTest {
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
+      assertThat(served.tip("main").getFullMessage()).startsWith("convoy: prod: 8 injected (12 files)\n");
+    }
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
       human.edit("policies/mesh.yaml", s -> s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"), "mesh: envoy 1.32");
     }
@@ -98,7 +101,10 @@ class ReconcileSkipTest {
     int commitsAfterWave1;
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       commitsAfterWave1 = served.log("main").size();
-      assertThat(served.tip("main").getFullMessage()).contains("Convoy-Wave: prod/mesh -> ").contains("wave 1 moves 1 workload, 6 held");
+      String message = served.tip("main").getFullMessage();
+      // The summary line: the moved workload's manifest and the rollout state changed.
+      assertThat(message).startsWith("convoy: prod: 1 upgraded (2 files)\n");
+      assertThat(message).contains("Convoy-Wave: prod/mesh -> ").contains("wave 1 moves 1 workload, 6 held");
     }
     ReconcileRun wave2 = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T09:00:00Z");
 
