@@ -14,9 +14,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,16 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventTreeReaderTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"src/test/resources", "../samples", "../rules/src/test/resources", "/work/shared/corpus"})
+  @MethodSource("dev.convoy.engine.yaml.TestManifests#folders")
   void everyFileParsesAsTheGeneralPathDoes(String folder) throws IOException {
-    Path root = Path.of(folder);
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
-    }
+    List<Path> files = TestManifests.under(folder);
     for (Path p : files) {
       sameAsGeneral(new String(Files.readAllBytes(p), StandardCharsets.UTF_8), p.toString());
     }

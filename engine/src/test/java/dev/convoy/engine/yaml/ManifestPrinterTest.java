@@ -13,10 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The printer's own emitter against SnakeYAML's, and both against the parser: for random trees
@@ -109,16 +108,9 @@ class ManifestPrinterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"src/test/resources", "../samples", "../rules/src/test/resources", "/work/shared/corpus"})
+  @MethodSource("dev.convoy.engine.yaml.TestManifests#folders")
   void everyManifestInTheRepoAndCorpus(String folder) throws IOException, BadInputException {
-    Path root = Path.of(folder);
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
-    }
+    List<Path> files = TestManifests.under(folder);
     for (Path p : files) {
       List<YamlDocument> documents;
       try {
