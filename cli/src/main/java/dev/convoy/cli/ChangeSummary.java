@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What changed in one target's rendered output, by workload: injected for the first time,
@@ -40,8 +42,8 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
   static ChangeSummary of(TargetRender rendered, Map<String, byte[]> previous) {
     String target = rendered.target().name();
     Map<String, byte[]> next = rendered.files();
-    java.util.Set<String> changed = new java.util.TreeSet<>();
-    java.util.Set<String> paths = new java.util.TreeSet<>(previous.keySet());
+    Set<String> changed = new TreeSet<>();
+    Set<String> paths = new TreeSet<>(previous.keySet());
     paths.addAll(next.keySet());
     for (String path : paths) {
       if (!Arrays.equals(previous.get(path), next.get(path))) {
@@ -53,7 +55,7 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
     SortedMap<String, SortedMap<String, String>> before = injections(previous, changed);
     // The new side comes from the render's own reports, except for workloads that kept their
     // previous document (their report records no injection): those files are read.
-    java.util.Set<String> kept = new java.util.TreeSet<>();
+    Set<String> kept = new TreeSet<>();
     for (WorkloadReport w : rendered.workloads()) {
       if (w.outcome() == WorkloadReport.Outcome.KEPT && changed.contains(w.file())) {
         kept.add(w.file());
@@ -123,7 +125,7 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
    * Workload ({@code Kind/namespace/name}) to recorded policy revisions, for every workload
    * document of the given files; files are parsed in parallel and merged in path order.
    */
-  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files, java.util.Set<String> only) {
+  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files, Set<String> only) {
     List<SortedMap<String, SortedMap<String, String>>> perFile = only.stream().filter(files::containsKey)
         .filter(path -> path.endsWith(".yaml") || path.endsWith(".yml"))
         .toList().parallelStream().map(path -> injections(path, files.get(path))).toList();
@@ -153,7 +155,7 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
         if (kind == null) {
           continue;
         }
-        Map<String, Object> template = kind.templatePath().isEmpty() ? o : Trees.at(o, kind.templatePath());
+        Map<String, Object> template = kind.podTemplateOf(o);
         Map<String, Object> md = Trees.map(o, "metadata");
         String namespace = Trees.string(md, "namespace");
         String ref = kind.kind() + "/" + (namespace == null ? "default" : namespace) + "/" + Trees.string(md, "name");

@@ -304,8 +304,7 @@ public final class RenderRun {
       }
       Map<String, byte[]> previous = previousOutput.getOrDefault(target.name(), Map.of());
       out.addAll(repo.workloads().parallelStream().flatMap(w -> {
-        Map<String, Object> before = OutputFiles.previousDocument(previous, w);
-        Map<String, Object> template = before == null || w.kind().templatePath().isEmpty() ? before : Trees.at(before, w.kind().templatePath());
+        Map<String, Object> template = w.kind().podTemplateOf(OutputFiles.previousDocument(previous, w));
         if (template == null) {
           return java.util.stream.Stream.<DeployedRevision>empty();
         }
@@ -321,8 +320,7 @@ public final class RenderRun {
   private static List<SortedMap<String, String>> inUse(List<Workload> workloads, List<Map<String, Object>> objects) {
     List<SortedMap<String, String>> out = new ArrayList<>(objects.size());
     for (int i = 0; i < objects.size(); i++) {
-      List<String> path = workloads.get(i).kind().templatePath();
-      Map<String, Object> template = path.isEmpty() ? objects.get(i) : Trees.at(objects.get(i), path);
+      Map<String, Object> template = workloads.get(i).kind().podTemplateOf(objects.get(i));
       out.add(template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
     }
     return out;
@@ -434,7 +432,7 @@ public final class RenderRun {
     Map<String, Object> previous = OutputFiles.previousDocument(previousOutput.getOrDefault(id.substring(0, id.indexOf('/')), Map.of()), w);
     Map<String, Object> object = previous != null ? previous : w.object();
     Map<String, Object> before = Trees.map(w.podTemplate(), "spec");
-    Map<String, Object> keptTemplate = w.kind().templatePath().isEmpty() ? object : Trees.at(object, w.kind().templatePath());
+    Map<String, Object> keptTemplate = w.kind().podTemplateOf(object);
     return new WorkloadRendering(w, object,
         new WorkloadReport(id, w.ref(), w.file(), WorkloadReport.Outcome.KEPT, List.of(), new TreeMap<>())
             .withResources(resources(cleanSpec(w), keptTemplate == null ? before : Trees.map(keptTemplate, "spec"))), List.of());

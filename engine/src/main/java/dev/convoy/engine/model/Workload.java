@@ -36,7 +36,7 @@ public record Workload(WorkloadKind kind, String namespace, String name, Map<Str
 
   /** The pod template ({@code metadata} and {@code spec}); the object itself for a Pod. */
   public Map<String, Object> podTemplate() {
-    return Trees.at(object, kind.templatePath());
+    return kind.podTemplateOf(object);
   }
 
   public Map<String, Object> podSpec() {

@@ -2,6 +2,7 @@ package dev.convoy.engine.model;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The pod-bearing kinds Convoy injects into, and where each keeps its pod template. */
@@ -31,6 +32,11 @@ public enum WorkloadKind {
   /** Keys from the object to its pod template ({@code metadata} + {@code spec}); empty for a Pod. */
   public List<String> templatePath() {
     return templatePath;
+  }
+
+  /** The pod template inside an object of this kind: the object itself for a Pod; null when missing. */
+  public Map<String, Object> podTemplateOf(Map<String, Object> object) {
+    return Trees.at(object, templatePath);
   }
 
   public boolean runsToCompletion() {
