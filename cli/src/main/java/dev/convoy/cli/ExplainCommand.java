@@ -9,6 +9,7 @@ import dev.convoy.engine.model.Workload;
 import dev.convoy.engine.facts.WaveDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--now", paramLabel = "INSTANT",
       description = "The time upgrade waves are planned at (see convoy render --help). Default: the clock.")
-  java.time.Instant now;
+  Instant now;
 
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
   boolean stacktrace;

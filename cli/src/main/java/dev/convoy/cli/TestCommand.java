@@ -24,8 +24,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -320,7 +323,7 @@ final class TestCommand implements Callable<Integer> {
    * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade
    * waves need one to be reproducible), else the clock.
    */
-  static java.time.Instant caseTime(Path c) throws IOException {
+  static Instant caseTime(Path c) throws IOException {
     Path file = c.resolve(CASE_FILE);
     if (!Files.isRegularFile(file)) {
       return null;
@@ -329,8 +332,8 @@ final class TestCommand implements Callable<Integer> {
     Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
     try {
       // SnakeYAML reads an unquoted timestamp as a Date.
-      return now instanceof java.util.Date d ? d.toInstant() : now == null ? null : java.time.Instant.parse(now.toString());
-    } catch (java.time.format.DateTimeParseException e) {
+      return now instanceof Date d ? d.toInstant() : now == null ? null : Instant.parse(now.toString());
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
     }
   }

@@ -63,7 +63,8 @@ public final class Revisions {
     if (now != null && now.revision().equals(revision)) {
       return now;
     }
-    SidecarPolicy old = older.getOrDefault(policy, new TreeMap<>()).get(revision);
+    SortedMap<String, SidecarPolicy> byRevision = older.get(policy);
+    SidecarPolicy old = byRevision == null ? null : byRevision.get(revision);
     if (old == null) {
       throw new IllegalStateException("no recorded revision " + revision + " of policy " + policy);
     }
@@ -111,7 +112,7 @@ public final class Revisions {
     String prefix = target + "/";
     SortedMap<String, RolloutState.PolicyRollout> next = new TreeMap<>();
     used.forEach((policy, revs) -> {
-      SidecarPolicy now0 = current.get(policy);
+      SidecarPolicy loaded = current.get(policy);
       RolloutState.PolicyRollout prev = before.policies().get(policy);
       SortedMap<String, Map<String, Object>> specs = new TreeMap<>();
       for (String rev : revs) {
@@ -123,7 +124,7 @@ public final class Revisions {
       if (specs.isEmpty()) {
         return;
       }
-      String revision = now0 != null ? now0.revision() : prev != null ? prev.revision() : specs.lastKey();
+      String revision = loaded != null ? loaded.revision() : prev != null ? prev.revision() : specs.lastKey();
       int moved = 0;
       int held = 0;
       int wave = 0;

@@ -32,42 +32,46 @@ public final class UpgradeWaves {
    * @param now the time of this run
    */
   public static List<WaveDecision> plan(Decisions decisions, Map<String, PolicyFact> policies, Map<String, RolloutState> states, Instant now) {
-    Map<String, Integer> ranks = new HashMap<>();
-    Map<String, String> rankReasons = new HashMap<>();
+    // The rank that counts per candidate: the lowest; on a tie the alphabetically first reason,
+    // whatever the firing order.
+    Map<String, UpgradeRank> ranks = new HashMap<>();
     for (UpgradeRank r : decisions.upgradeRanks()) {
-      String key = r.workload() + "\n" + r.policy();
-      // The lowest rank counts; equal ranks keep the alphabetically first reason, whatever the firing order.
-      Integer known = ranks.get(key);
-      if (known == null || r.rank() < known || (r.rank() == known && r.reason().compareTo(rankReasons.get(key)) < 0)) {
-        ranks.put(key, r.rank());
-        rankReasons.put(key, r.reason());
-      }
+      ranks.merge(key(r.workload(), r.policy()), r, (a, b) -> RANK_ORDER.compare(a, b) <= 0 ? a : b);
     }
     Map<String, Integer> selected = new HashMap<>();
     for (Injection i : decisions.injections()) {
-      selected.merge(target(i.workload()) + "\n" + i.policy(), 1, Integer::sum);
+      selected.merge(key(target(i.workload()), i.policy()), 1, Integer::sum);
     }
     Map<String, List<UpgradeCandidate>> byRollout = new TreeMap<>();
     for (UpgradeCandidate c : decisions.upgradeCandidates()) {
-      byRollout.computeIfAbsent(target(c.workload()) + "\n" + c.policy(), k -> new ArrayList<>()).add(c);
+      byRollout.computeIfAbsent(key(target(c.workload()), c.policy()), k -> new ArrayList<>()).add(c);
     }
     List<WaveDecision> waves = new ArrayList<>();
-    byRollout.forEach((key, candidates) -> {
-      String target = key.substring(0, key.indexOf('\n'));
+    byRollout.forEach((rollout, candidates) -> {
+      String target = rollout.substring(0, rollout.indexOf('\n'));
       PolicyFact policy = policies.get(candidates.get(0).policy());
       RolloutState.PolicyRollout state = states.getOrDefault(target, RolloutState.EMPTY).policies().get(policy.name());
-      Comparator<UpgradeCandidate> order = Comparator.comparing((UpgradeCandidate c) -> !c.canary())
-          .thenComparingInt(c -> ranks.getOrDefault(c.workload() + "\n" + c.policy(), 0))
-          .thenComparing(UpgradeCandidate::workload);
-      candidates.sort(order);
-      waves.addAll(plan(policy, candidates, k -> ranks.get(k.workload() + "\n" + k.policy()),
-          k -> rankReasons.get(k.workload() + "\n" + k.policy()), selected.getOrDefault(key, candidates.size()), state, now));
+      candidates.sort(Comparator.comparing((UpgradeCandidate c) -> !c.canary())
+          .thenComparingInt(c -> rankOf(ranks, c))
+          .thenComparing(UpgradeCandidate::workload));
+      waves.addAll(plan(policy, candidates, ranks, selected.getOrDefault(rollout, candidates.size()), state, now));
     });
     return waves;
   }
 
-  private static List<WaveDecision> plan(PolicyFact policy, List<UpgradeCandidate> ordered,
-      java.util.function.Function<UpgradeCandidate, Integer> rank, java.util.function.Function<UpgradeCandidate, String> rankReason,
+  private static final Comparator<UpgradeRank> RANK_ORDER = Comparator.comparingInt(UpgradeRank::rank)
+      .thenComparing(UpgradeRank::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  private static String key(String first, String policy) {
+    return first + "\n" + policy;
+  }
+
+  private static int rankOf(Map<String, UpgradeRank> ranks, UpgradeCandidate c) {
+    UpgradeRank r = ranks.get(key(c.workload(), c.policy()));
+    return r == null ? 0 : r.rank();
+  }
+
+  private static List<WaveDecision> plan(PolicyFact policy, List<UpgradeCandidate> ordered, Map<String, UpgradeRank> ranks,
       int selected, RolloutState.PolicyRollout state, Instant now) {
     UpdatePolicy update = policy.update();
     int wave = state != null && policy.revision().equals(state.revision()) ? state.wave() + 1 : 1;
@@ -97,8 +101,8 @@ public final class UpgradeWaves {
             + size + " per wave";
       } else {
         moves = true;
-        Integer r = rank.apply(c);
-        reason = "moves in wave " + wave + (c.canary() ? " (canary)" : "") + (r == null ? "" : " (rank " + r + ": " + rankReason.apply(c) + ")");
+        UpgradeRank r = ranks.get(key(c.workload(), c.policy()));
+        reason = "moves in wave " + wave + (c.canary() ? " (canary)" : "") + (r == null ? "" : " (rank " + r.rank() + ": " + r.reason() + ")");
       }
       out.add(new WaveDecision(c.workload(), c.policy(), c.fromRevision(), c.toRevision(), moves, wave, reason));
     }
