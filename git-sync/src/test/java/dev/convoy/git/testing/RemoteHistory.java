@@ -72,6 +72,17 @@ public final class RemoteHistory implements AutoCloseable {
     }
   }
 
+  /** Those of {@code commits} that {@code branch} does not contain: what a push lost. */
+  public List<String> lost(List<String> commits, String branch) throws IOException {
+    List<String> lost = new ArrayList<>();
+    for (String commit : commits) {
+      if (!isAncestor(commit, branch)) {
+        lost.add(commit);
+      }
+    }
+    return lost;
+  }
+
   /** The files under {@code prefix} (relative to it; all files when empty) in a commit's tree. */
   public SortedMap<String, byte[]> files(RevCommit commit, String prefix) throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>();
