@@ -1227,7 +1227,7 @@ public class GenerateRepo {
 
         import dev.convoy.engine.facts.WorkloadFact;
         import dev.convoy.engine.facts.ContainerFact;
-        import dev.convoy.engine.facts.Edge;
+        import dev.convoy.engine.decide.Edge;
 
         rule "pci: vault-agent before proxy"
         when

@@ -2,8 +2,8 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.WorkloadKind;
 import dev.convoy.engine.render.InjectionRecord;

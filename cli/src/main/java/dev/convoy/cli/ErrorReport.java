@@ -1,7 +1,7 @@
 package dev.convoy.cli;
 
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputError;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputError;
 import dev.convoy.rules.RuleCompileException;
 import dev.convoy.rules.RuleExecutionException;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.RuleFiring;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.model.Workload;
-import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.decide.WaveDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -253,7 +253,7 @@ final class ExplainCommand implements Callable<Integer> {
   private static String describe(WorkloadExplanation.ExplainedEdge x) {
     StringBuilder sb = new StringBuilder();
     sb.append(x.first()).append(" -> ").append(x.then()).append("  [").append(x.source());
-    if (x.strength() == dev.convoy.engine.facts.Edge.Strength.DEFAULT) {
+    if (x.strength() == dev.convoy.engine.decide.Edge.Strength.DEFAULT) {
       sb.append(", default");
     }
     sb.append("] ").append(x.origin());

@@ -2,7 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.load.ConfigRepo;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.rules.DroolsPolicyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;

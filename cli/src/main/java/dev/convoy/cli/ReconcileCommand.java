@@ -1,13 +1,13 @@
 package dev.convoy.cli;
 
-import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.load.ConfigParser;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.git.AuthenticationFailedException;
 import dev.convoy.git.Author;
 import dev.convoy.git.Checkout;
-import dev.convoy.git.ConfigRepo;
+import dev.convoy.git.GitSync;
 import dev.convoy.git.Credentials;
 import dev.convoy.git.GitSyncException;
 import dev.convoy.git.InvalidConfigurationException;
@@ -122,12 +122,12 @@ final class ReconcileCommand implements Callable<Integer> {
     PublishResult result;
     try {
       // The commit author and message live in convoy.yaml on the branch: read them first.
-      Checkout head = ConfigRepo.sync().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
+      Checkout head = GitSync.sync().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
           .setTimeout(Duration.ofSeconds(timeoutSeconds)).call();
       RepoRender.timing(render, err, "sync", t0);
       ConvoyConfig.CommitSettings commit = commitSettings(head, err);
       long t1 = System.nanoTime();
-      result = ConfigRepo.publish().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
+      result = GitSync.publish().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
           .setTimeout(Duration.ofSeconds(timeoutSeconds))
           .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
           .setMessageTemplate(commit.message())

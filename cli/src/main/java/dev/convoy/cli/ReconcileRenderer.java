@@ -2,7 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;

@@ -2,9 +2,9 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
-import dev.convoy.engine.load.BadInputException;
+import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.load.ConfigRepo;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.ConvoyConfig;
@@ -125,7 +125,7 @@ final class RepoRender {
     List<String> known = config.targets().stream().map(Target::name).toList();
     for (String n : names) {
       if (!known.contains(n)) {
-        throw new BadInputException(new dev.convoy.engine.load.InputError(ConvoyConfig.FILE_NAME, 0, 0, null,
+        throw new BadInputException(new dev.convoy.engine.input.InputError(ConvoyConfig.FILE_NAME, 0, 0, null,
             "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
       }
     }

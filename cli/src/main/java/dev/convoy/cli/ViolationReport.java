@@ -1,8 +1,8 @@
 package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
-import dev.convoy.engine.facts.Severity;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
 import java.io.PrintWriter;
 
 /** Prints violations one per line, {@code file:line: error[code] workload: message (policy p)}. */

@@ -1,7 +1,7 @@
 package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
-import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.decide.WaveDecision;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,13 +5,13 @@ import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.RuleFiring;
-import dev.convoy.engine.facts.Edge;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.facts.Violation;
-import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.PolicyInitContainer;
@@ -206,7 +206,7 @@ record WorkloadExplanation(
         out.add(new PodContainer(c.name(), Role.INIT, -1, p.name(), p.priority(), c.container(), null));
       }
       for (PolicySidecar s : p.sidecars()) {
-        out.add(new PodContainer(s.name(), s.position().role(), -1, p.name(), p.priority(), s.container(), s.ready()));
+        out.add(new PodContainer(s.name(), Role.of(s.position()), -1, p.name(), p.priority(), s.container(), s.ready()));
       }
     }
     // A name clash is a violation; keep the first so the graph stays well-formed.

@@ -1,8 +1,8 @@
 package dev.convoy.engine;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.facts.Severity;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.upgrade.Revisions;
 import java.util.List;
 

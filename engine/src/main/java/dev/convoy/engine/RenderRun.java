@@ -1,20 +1,22 @@
 package dev.convoy.engine;
 
+import dev.convoy.engine.output.OutputFiles;
+
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.facts.ContainerFact;
 import dev.convoy.engine.facts.DeployedRevision;
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.EffectiveResourcesFact;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.NamespaceFact;
 import dev.convoy.engine.facts.PolicyContainer;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.facts.Role;
-import dev.convoy.engine.facts.Severity;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.WorkloadFact;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.PolicyInitContainer;
@@ -283,7 +285,7 @@ public final class RenderRun {
         policyContainers.add(new PolicyContainer(p.name(), p.revision(), c.name(), Role.INIT, List.of(), List.of(), false, p.file(), c.line()));
       }
       for (PolicySidecar s : p.sidecars()) {
-        policyContainers.add(new PolicyContainer(p.name(), p.revision(), s.name(), s.position().role(), s.after(), s.before(),
+        policyContainers.add(new PolicyContainer(p.name(), p.revision(), s.name(), Role.of(s.position()), s.after(), s.before(),
             s.ready() != null, p.file(), s.line()));
       }
     }
@@ -364,7 +366,7 @@ public final class RenderRun {
         injectedNames.add(c.name());
       }
       for (PolicySidecar s : p.sidecars()) {
-        containers.add(new PodContainer(s.name(), s.position().role(), -1, p.name(), p.priority(), s.container(), s.ready()));
+        containers.add(new PodContainer(s.name(), Role.of(s.position()), -1, p.name(), p.priority(), s.container(), s.ready()));
         injectedNames.add(s.name());
         sidecars.put(s.name(), s);
       }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Syncs the work folder, calls the {@link Renderer}, commits what changed and pushes it. Create
- * with {@link ConfigRepo#publish()}.
+ * with {@link GitSync#publish()}.
  *
  * <p>Guarantees:
  *

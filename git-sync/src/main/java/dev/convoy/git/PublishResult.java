@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link ConfigRepo#publish()} did.
+ * What {@link GitSync#publish()} did.
  *
  * @param outcome whether commits were pushed, would have been pushed, or were not needed
  * @param source the source commit the pushed (or proposed) output was rendered from, i.e. the

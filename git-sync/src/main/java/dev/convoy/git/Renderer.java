@@ -14,7 +14,7 @@ public interface Renderer {
   /**
    * Renders the checkout.
    *
-   * @throws Exception any failure; {@link ConfigRepo#publish()} wraps it in a {@link
+   * @throws Exception any failure; {@link GitSync#publish()} wraps it in a {@link
    *     RenderFailedException} and pushes nothing
    */
   RenderedChange render(Checkout checkout) throws Exception;

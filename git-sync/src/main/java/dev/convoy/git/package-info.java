@@ -1,7 +1,7 @@
 /**
  * Moves bytes to and from git for Convoy: clone or fetch a config repo into a reusable work
- * folder ({@link dev.convoy.git.ConfigRepo#sync()}), and commit and push rendered output back
- * ({@link dev.convoy.git.ConfigRepo#publish()}), re-rendering on push races instead of merging.
+ * folder ({@link dev.convoy.git.GitSync#sync()}), and commit and push rendered output back
+ * ({@link dev.convoy.git.GitSync#publish()}), re-rendering on push races instead of merging.
  *
  * <p>Nothing here knows about rendering or Kubernetes: the caller supplies a {@link
  * dev.convoy.git.Renderer} that turns a {@link dev.convoy.git.Checkout} into a {@link

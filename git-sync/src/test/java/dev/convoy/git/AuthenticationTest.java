@@ -35,7 +35,7 @@ class AuthenticationTest {
 
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(uri)
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .setCredentials(Credentials.usernamePassword(SERVERS.httpUser(), Secret.of("wrong-password-123")))
@@ -50,7 +50,7 @@ class AuthenticationTest {
   void missingCredentialsOnAProtectedRemoteFailWithAuthenticationFailed() throws Exception {
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(SERVERS.uri(Protocol.HTTP, repo))
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .call())
@@ -64,7 +64,7 @@ class AuthenticationTest {
 
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(SERVERS.uri(Protocol.SSH, repo))
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .setCredentials(key)
@@ -89,7 +89,7 @@ class AuthenticationTest {
 
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(SERVERS.uri(Protocol.SSH, repo))
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .setCredentials(Credentials.sshKey(SERVERS.sshClientKey(), knownHosts))
@@ -102,7 +102,7 @@ class AuthenticationTest {
     Path emptyKnownHosts = Files.writeString(SERVERS.newFolder("ssh-").resolve("known_hosts"), "");
 
     Checkout checkout =
-        ConfigRepo.sync()
+        GitSync.sync()
             .setUri(SERVERS.uri(Protocol.SSH, repo))
             .setWorkDir(SERVERS.newFolder("work-"))
             .setCredentials(Credentials.sshKey(SERVERS.sshClientKey(), emptyKnownHosts).withoutHostKeyChecking())
@@ -120,7 +120,7 @@ class AuthenticationTest {
 
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(SERVERS.uri(Protocol.SSH, repo))
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .setCredentials(Credentials.sshKey(stranger, SERVERS.sshKnownHosts()))
@@ -132,7 +132,7 @@ class AuthenticationTest {
   void credentialsFitOnlyTheirTransport() {
     assertThatThrownBy(
             () ->
-                ConfigRepo.sync()
+                GitSync.sync()
                     .setUri(SERVERS.uri(Protocol.GIT, repo))
                     .setWorkDir(SERVERS.newFolder("work-"))
                     .setCredentials(Credentials.token(Secret.of("tok-abc")))
@@ -184,7 +184,7 @@ class AuthenticationTest {
     try {
       // Credentials in the URL only.
       PublishResult pushed =
-          ConfigRepo.publish()
+          GitSync.publish()
               .setUri(uriWithSecret)
               .setWorkDir(work)
               .setAuthor(new Author("convoy", "convoy@example.invalid"))
@@ -194,7 +194,7 @@ class AuthenticationTest {
       pushed.commits().forEach(c -> seen.append(c.message()));
       // Credentials given explicitly, reusing the folder.
       seen.append(
-          ConfigRepo.sync()
+          GitSync.sync()
               .setUri(httpUri)
               .setWorkDir(work)
               .setCredentials(SERVERS.credentials(Protocol.HTTP))
@@ -204,14 +204,14 @@ class AuthenticationTest {
       // Failures: a wrong secret in the URL, a renderer that throws with the URL in its message.
       for (String badUri : new String[] {uriWithSecret.replace(password, password + "x"), uriWithSecret + "-missing"}) {
         try {
-          ConfigRepo.sync().setUri(badUri).setWorkDir(SERVERS.newFolder("work-")).call();
+          GitSync.sync().setUri(badUri).setWorkDir(SERVERS.newFolder("work-")).call();
         } catch (GitSyncException e) {
           e.printStackTrace(new PrintWriter(seen));
           seen.append(e.getMessage());
         }
       }
       try {
-        ConfigRepo.publish()
+        GitSync.publish()
             .setUri(uriWithSecret)
             .setWorkDir(work)
             .setAuthor(new Author("convoy", "convoy@example.invalid"))

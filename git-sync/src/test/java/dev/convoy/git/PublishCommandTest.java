@@ -50,7 +50,7 @@ class PublishCommandTest {
   }
 
   PublishCommand publish(Path work, Renderer renderer) {
-    return ConfigRepo.publish()
+    return GitSync.publish()
         .setUri(uri)
         .setWorkDir(work)
         .setAuthor(CONVOY)
@@ -192,7 +192,7 @@ class PublishCommandTest {
       assertThat(remote.tip("main").name()).isEqualTo(seed);
     }
 
-    Checkout next = ConfigRepo.sync().setUri(uri).setWorkDir(work).call();
+    Checkout next = GitSync.sync().setUri(uri).setWorkDir(work).call();
     assertThat(next.workTree().resolve("junk.tmp")).doesNotExist();
     assertThat(next.workTree().resolve("manifests/app.yaml")).hasContent("kind: Deployment");
   }
@@ -200,13 +200,13 @@ class PublishCommandTest {
   @Test
   void syncReusesTheWorkFolderAndFollowsTheRemoteBranch() throws Exception {
     Path work = SERVERS.newFolder("work-");
-    Checkout first = ConfigRepo.sync().setUri(uri).setWorkDir(work).call();
+    Checkout first = GitSync.sync().setUri(uri).setWorkDir(work).call();
     String human;
     try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       human = person.commit("manifests/new.yaml", "kind: Job\n", "add a job");
     }
 
-    Checkout second = ConfigRepo.sync().setUri(uri).setBranch("main").setWorkDir(work).call();
+    Checkout second = GitSync.sync().setUri(uri).setBranch("main").setWorkDir(work).call();
 
     assertThat(first.commitId()).isEqualTo(seed);
     assertThat(second.commitId()).isEqualTo(human);
@@ -216,7 +216,7 @@ class PublishCommandTest {
 
   @Test
   void failsClearlyWhenTheBranchDoesNotExist() {
-    assertThatThrownBy(() -> ConfigRepo.sync().setUri(uri).setBranch("nope").setWorkDir(SERVERS.newFolder("work-")).call())
+    assertThatThrownBy(() -> GitSync.sync().setUri(uri).setBranch("nope").setWorkDir(SERVERS.newFolder("work-")).call())
         .isInstanceOf(RemoteNotFoundException.class)
         .hasMessageContaining("branch nope not found");
   }

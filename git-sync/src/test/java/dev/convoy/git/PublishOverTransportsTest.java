@@ -64,7 +64,7 @@ class PublishOverTransportsTest {
   }
 
   private static PublishResult publish(Protocol protocol, String uri, Path work) throws Exception {
-    return ConfigRepo.publish()
+    return GitSync.publish()
         .setUri(uri)
         .setWorkDir(work)
         .setCredentials(SERVERS.credentials(protocol))

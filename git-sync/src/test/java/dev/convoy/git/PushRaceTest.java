@@ -67,7 +67,7 @@ class PushRaceTest {
                   boolean last = humanDone.get();
                   try {
                     PublishResult result =
-                        ConfigRepo.publish()
+                        GitSync.publish()
                             .setUri(uri)
                             .setWorkDir(work)
                             .setAuthor(new Author("convoy", "convoy@example.invalid"))

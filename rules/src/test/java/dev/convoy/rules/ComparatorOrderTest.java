@@ -3,12 +3,12 @@ package dev.convoy.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.facts.Edge;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.PolicyMatch;
-import dev.convoy.engine.facts.Severity;
+import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

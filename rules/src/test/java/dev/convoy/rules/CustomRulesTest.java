@@ -13,11 +13,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.RuleFiring;
 import dev.convoy.engine.decide.RuleSession;
-import dev.convoy.engine.facts.Edge;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ class CustomRulesTest {
   private static final String HEADER = """
       package payments;
 
-      import dev.convoy.engine.facts.*;
+      import dev.convoy.engine.facts.*; import dev.convoy.engine.decide.*;
       import dev.convoy.rules.RuleSource;
 
       """;

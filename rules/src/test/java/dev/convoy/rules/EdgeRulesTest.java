@@ -8,7 +8,7 @@ import static dev.convoy.rules.TestFacts.pre;
 import static dev.convoy.rules.TestFacts.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.facts.WorkloadFact;
 import java.util.List;

@@ -14,6 +14,7 @@ class FiringRecordingTest {
   private static final String LOOP = """
       package loops;
       import dev.convoy.engine.facts.*;
+      import dev.convoy.engine.decide.*;
 
       declare Tick
           workload : String

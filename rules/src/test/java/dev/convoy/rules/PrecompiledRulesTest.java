@@ -10,7 +10,7 @@ import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.load.ConfigRepo;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.rules.build.BuiltinModelGenerator;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.decide.RuleFiring;
 import dev.convoy.engine.load.ConfigRepo;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.output.OutputFolder;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.facts.EffectiveResourcesFact;
-import dev.convoy.engine.facts.Severity;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.resources.EffectiveResources;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,6 +22,8 @@ class ResourceBudgetRulesTest {
         package budget;
 
         import dev.convoy.engine.facts.*;
+
+        import dev.convoy.engine.decide.*;
 
         rule "a pod requests at most 256Mi and grows by at most 100m cpu"
         when

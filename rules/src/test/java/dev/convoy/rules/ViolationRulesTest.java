@@ -10,9 +10,9 @@ import static dev.convoy.rules.TestFacts.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.Role;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.WorkloadFact;
 import java.util.List;
 import java.util.Map;

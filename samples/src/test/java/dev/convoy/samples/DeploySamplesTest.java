@@ -3,7 +3,7 @@ package dev.convoy.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.cli.ConvoyCommand;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.yaml.ManifestParser;
 import dev.convoy.engine.yaml.YamlDocument;

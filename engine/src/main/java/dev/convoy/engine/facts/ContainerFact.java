@@ -1,5 +1,6 @@
 package dev.convoy.engine.facts;
 
+
 /**
  * A container of a workload's pod: one the source already has, or one a policy injects.
  *
@@ -8,7 +9,7 @@ package dev.convoy.engine.facts;
  * @param role init, app, pre or post
  * @param index position in the source list (init or app containers); -1 for injected ones
  * @param policy the injecting policy, or {@code null} for containers of the source
- * @param revision the revision of the injecting policy it comes from ({@link Injection#revision()}),
+ * @param revision the revision of the injecting policy it comes from ({@link dev.convoy.engine.decide.Injection#revision()}),
  *     or {@code null} for containers of the source
  * @param priority the injecting policy's priority (0 for containers of the source)
  * @param hasReady whether it has a readiness gate ({@code ready} of a policy sidecar)

@@ -1,5 +1,6 @@
 package dev.convoy.engine.facts;
 
+
 import dev.convoy.engine.resources.EffectiveResources;
 import dev.convoy.engine.resources.ResourceFigure;
 import dev.convoy.engine.resources.ResourceFigures;

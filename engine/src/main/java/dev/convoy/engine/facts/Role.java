@@ -1,5 +1,7 @@
 package dev.convoy.engine.facts;
 
+import dev.convoy.engine.model.Position;
+
 /** What a container is in the pod, independent of how a sidecar mode renders it. */
 public enum Role {
   /** A one-shot init container: runs to completion before the app containers start. */
@@ -18,5 +20,10 @@ public enum Role {
       case APP -> 1;
       case POST -> 2;
     };
+  }
+
+  /** The role of a policy sidecar at {@code position}. */
+  public static Role of(Position position) {
+    return position == Position.PRE ? PRE : POST;
   }
 }

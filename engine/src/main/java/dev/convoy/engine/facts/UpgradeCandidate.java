@@ -1,10 +1,11 @@
 package dev.convoy.engine.facts;
 
+
 /**
  * A workload selected by a policy that runs an older revision of it: it moves to
  * {@code toRevision} in some upgrade wave (CONTRACT section 5). Inserted by the built-in rules;
  * rules rank candidates with {@link UpgradeRank}, and the engine then cuts this run's wave
- * ({@link WaveDecision}).
+ * ({@link dev.convoy.engine.decide.WaveDecision}).
  *
  * <pre>{@code UpgradeCandidate(workload: "prod/Deployment/shop/cart", policy: "mesh",
  *     fromRevision: "3f2a1b9c04", toRevision: "9e77c0d512", canary: false)}</pre>

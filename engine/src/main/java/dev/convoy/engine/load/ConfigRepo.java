@@ -1,5 +1,9 @@
 package dev.convoy.engine.load;
 
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.input.InputFile;
+
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.Target;
 import java.io.IOException;

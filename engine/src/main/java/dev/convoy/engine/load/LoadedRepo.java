@@ -1,5 +1,7 @@
 package dev.convoy.engine.load;
 
+import dev.convoy.engine.input.InputFile;
+
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Workload;

@@ -1,5 +1,7 @@
 package dev.convoy.engine.load;
 
+import dev.convoy.engine.input.InputError;
+
 import dev.convoy.engine.model.PolicyInitContainer;
 import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.Position;

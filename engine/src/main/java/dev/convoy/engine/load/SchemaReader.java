@@ -1,5 +1,7 @@
 package dev.convoy.engine.load;
 
+import dev.convoy.engine.input.InputError;
+
 import dev.convoy.engine.yaml.YamlDocument;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.convoy.engine.order;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import java.util.List;
 
 /** The outcome of sorting one pod's containers. */

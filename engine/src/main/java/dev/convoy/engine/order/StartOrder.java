@@ -1,6 +1,6 @@
 package dev.convoy.engine.order;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

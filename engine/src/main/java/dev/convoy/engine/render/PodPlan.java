@@ -1,6 +1,6 @@
 package dev.convoy.engine.render;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.WorkloadKind;

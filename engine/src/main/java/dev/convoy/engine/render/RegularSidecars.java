@@ -1,8 +1,8 @@
 package dev.convoy.engine.render;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.PolicySidecar.WaitForApp;
 import dev.convoy.engine.model.Trees;

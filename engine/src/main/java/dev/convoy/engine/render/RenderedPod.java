@@ -1,6 +1,6 @@
 package dev.convoy.engine.render;
 
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Violation;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.convoy.engine.upgrade;
 
-import dev.convoy.engine.facts.WaveDecision;
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputError;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.decide.WaveDecision;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.PolicyParser;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.yaml.ManifestParser;

@@ -1,7 +1,7 @@
 package dev.convoy.engine.upgrade;
 
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.yaml.ManifestParser;
 import dev.convoy.engine.yaml.ManifestPrinter;

@@ -1,11 +1,11 @@
 package dev.convoy.engine.upgrade;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
-import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.model.UpdatePolicy;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.convoy.engine.yaml;
 
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputError;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.input.InputFile;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

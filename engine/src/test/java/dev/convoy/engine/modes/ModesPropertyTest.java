@@ -3,10 +3,10 @@ package dev.convoy.engine.modes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
-import dev.convoy.engine.facts.Severity;
-import dev.convoy.engine.facts.Violation;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.kubelet.CompletionModel;
 import dev.convoy.engine.kubelet.KubeletModel;
 import dev.convoy.engine.kubelet.StartEvent;

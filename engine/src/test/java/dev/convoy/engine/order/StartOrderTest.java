@@ -2,7 +2,7 @@ package dev.convoy.engine.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import java.util.ArrayList;
 import java.util.List;

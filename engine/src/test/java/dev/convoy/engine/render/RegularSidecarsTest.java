@@ -2,7 +2,7 @@ package dev.convoy.engine.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Trees;

@@ -3,11 +3,11 @@ package dev.convoy.engine.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.facts.Injection;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
-import dev.convoy.engine.facts.WaveDecision;
+import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.model.UpdatePolicy;
 import java.time.Duration;
 import java.time.Instant;

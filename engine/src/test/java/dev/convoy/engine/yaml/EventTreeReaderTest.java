@@ -3,8 +3,8 @@ package dev.convoy.engine.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.convoy.engine.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.convoy.engine.load.BadInputException;
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputFile;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

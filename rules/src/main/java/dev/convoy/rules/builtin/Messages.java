@@ -1,6 +1,6 @@
 package dev.convoy.rules.builtin;
 
-import dev.convoy.engine.facts.Edge;
+import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.ForceInjection;
 import dev.convoy.engine.facts.NamespaceFact;
 import dev.convoy.engine.facts.PolicyFact;

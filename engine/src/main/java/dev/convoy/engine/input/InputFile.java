@@ -1,4 +1,4 @@
-package dev.convoy.engine.load;
+package dev.convoy.engine.input;
 
 import java.nio.charset.StandardCharsets;
 

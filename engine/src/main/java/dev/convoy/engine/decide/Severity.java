@@ -1,4 +1,4 @@
-package dev.convoy.engine.facts;
+package dev.convoy.engine.decide;
 
 /** How bad a violation is: errors stop a workload from being rendered, warnings are reported. */
 public enum Severity {

@@ -1,4 +1,4 @@
-package dev.convoy.engine.load;
+package dev.convoy.engine.input;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,6 @@
-package dev.convoy.engine.facts;
+package dev.convoy.engine.decide;
+
+import dev.convoy.engine.facts.WorkloadFact;
 
 /**
  * A problem found in the config repo.

@@ -1,4 +1,6 @@
-package dev.convoy.engine.facts;
+package dev.convoy.engine.decide;
+
+import dev.convoy.engine.facts.WorkloadFact;
 
 /**
  * The decision to inject a policy into a workload at a revision.

@@ -1,4 +1,7 @@
-package dev.convoy.engine.facts;
+package dev.convoy.engine.decide;
+
+import dev.convoy.engine.facts.UpgradeCandidate;
+import dev.convoy.engine.facts.WorkloadFact;
 
 /**
  * This run's decision for one {@link UpgradeCandidate}: it moves to the new revision now, or it

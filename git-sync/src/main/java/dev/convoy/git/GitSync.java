@@ -5,14 +5,14 @@ package dev.convoy.git;
  * a fresh single-use command.
  *
  * <pre>{@code
- * Checkout checkout = ConfigRepo.sync()
+ * Checkout checkout = GitSync.sync()
  *     .setUri("https://git.example.com/platform/config.git")
  *     .setBranch("main")
  *     .setWorkDir(Path.of("/var/lib/convoy/work"))
  *     .setCredentials(Credentials.fromSecretDirectory(Path.of("/etc/convoy/git")))
  *     .call();
  *
- * PublishResult result = ConfigRepo.publish()
+ * PublishResult result = GitSync.publish()
  *     .setUri(...).setBranch("main").setWorkDir(...).setCredentials(...)
  *     .setAuthor(new Author("convoy", "convoy@example.invalid"))
  *     .setMessageTemplate("convoy: {summary}")
@@ -20,8 +20,8 @@ package dev.convoy.git;
  *     .call();
  * }</pre>
  */
-public final class ConfigRepo {
-  private ConfigRepo() {}
+public final class GitSync {
+  private GitSync() {}
 
   /** Clone or fetch, then check out the source branch. */
   public static SyncCommand sync() {

@@ -1,4 +1,4 @@
-package dev.convoy.engine.load;
+package dev.convoy.engine.input;
 
 /**
  * A problem with the input itself (YAML syntax, schema), found before any rule runs.

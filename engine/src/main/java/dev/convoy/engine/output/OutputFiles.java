@@ -1,6 +1,6 @@
-package dev.convoy.engine;
+package dev.convoy.engine.output;
 
-import dev.convoy.engine.load.InputFile;
+import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.LoadedRepo.SourceFile;
 import dev.convoy.engine.model.Trees;
@@ -22,20 +22,20 @@ import java.util.TreeMap;
  * source order under a header naming the source, and a {@code kustomization.yaml} listing them
  * so {@code kubectl kustomize}, Argo CD and Flux can build the folder.
  */
-final class OutputFiles {
-  static final String KUSTOMIZATION = "kustomization.yaml";
+public final class OutputFiles {
+  public static final String KUSTOMIZATION = "kustomization.yaml";
   private static final ThreadLocal<ManifestPrinter> PRINTER = ThreadLocal.withInitial(ManifestPrinter::new);
 
   private final LoadedRepo repo;
   private final Map<String, byte[]> previous;
 
-  OutputFiles(LoadedRepo repo, Map<String, byte[]> previous) {
+  public OutputFiles(LoadedRepo repo, Map<String, byte[]> previous) {
     this.repo = repo;
     this.previous = previous;
   }
 
   /** @param rendered for each of the repo's workloads, in order, the object to write */
-  SortedMap<String, byte[]> render(List<Map<String, Object>> rendered) {
+  public SortedMap<String, byte[]> render(List<Map<String, Object>> rendered) {
     Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument = new IdentityHashMap<>();
     List<Workload> workloads = repo.workloads();
     for (int i = 0; i < workloads.size(); i++) {
@@ -110,7 +110,7 @@ final class OutputFiles {
   }
 
   /** The workload's document in the previous output at the same path, or {@code null}. */
-  static Map<String, Object> previousDocument(Map<String, byte[]> previous, Workload w) {
+  public static Map<String, Object> previousDocument(Map<String, byte[]> previous, Workload w) {
     byte[] bytes = previous.get(w.file());
     if (bytes == null) {
       return null;
@@ -131,7 +131,7 @@ final class OutputFiles {
           }
         }
       }
-    } catch (dev.convoy.engine.load.BadInputException e) {
+    } catch (dev.convoy.engine.input.BadInputException e) {
       return null;
     }
     return null;

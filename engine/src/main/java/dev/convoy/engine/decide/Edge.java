@@ -1,4 +1,6 @@
-package dev.convoy.engine.facts;
+package dev.convoy.engine.decide;
+
+import dev.convoy.engine.facts.WorkloadFact;
 
 /**
  * An ordering edge: container {@code first} starts before container {@code then}.
