@@ -31,13 +31,56 @@ public class GenerateRepo {
   // ---------------------------------------------------------------- vocabulary
 
   static final String[] NAMESPACES = {
-    "payments", "billing", "checkout", "cart", "catalog", "search", "inventory", "pricing",
-    "shipping", "orders", "accounts", "identity", "auth", "notifications", "email", "sms",
-    "recommendations", "reviews", "media", "edge", "analytics", "reporting", "ml-serving",
-    "feature-store", "ingest", "etl", "warehouse", "crm", "support", "chat", "loyalty",
-    "promotions", "ads", "fraud", "risk", "ledger", "invoicing", "tax", "partners",
-    "marketplace", "sellers", "logistics", "returns", "gateway", "platform-tools",
-    "observability", "ci-runners", "batch", "backoffice", "admin"
+    "payments",
+    "billing",
+    "checkout",
+    "cart",
+    "catalog",
+    "search",
+    "inventory",
+    "pricing",
+    "shipping",
+    "orders",
+    "accounts",
+    "identity",
+    "auth",
+    "notifications",
+    "email",
+    "sms",
+    "recommendations",
+    "reviews",
+    "media",
+    "edge",
+    "analytics",
+    "reporting",
+    "ml-serving",
+    "feature-store",
+    "ingest",
+    "etl",
+    "warehouse",
+    "crm",
+    "support",
+    "chat",
+    "loyalty",
+    "promotions",
+    "ads",
+    "fraud",
+    "risk",
+    "ledger",
+    "invoicing",
+    "tax",
+    "partners",
+    "marketplace",
+    "sellers",
+    "logistics",
+    "returns",
+    "gateway",
+    "platform-tools",
+    "observability",
+    "ci-runners",
+    "batch",
+    "backoffice",
+    "admin"
   };
 
   static final String[] TEAMS = {
@@ -47,29 +90,104 @@ public class GenerateRepo {
 
   /** Namespaces allowed for the vault policy (its `namespaces` allow-list). */
   static final String[] VAULT_NAMESPACES = {
-    "payments", "billing", "ledger", "invoicing", "tax", "fraud", "risk", "accounts", "identity", "auth"
+    "payments",
+    "billing",
+    "ledger",
+    "invoicing",
+    "tax",
+    "fraud",
+    "risk",
+    "accounts",
+    "identity",
+    "auth"
   };
 
   static final String[] PREFIXES = {
-    "orders", "cart", "checkout", "catalog", "search", "inventory", "pricing", "quote", "invoice",
-    "ledger", "user", "profile", "session", "token", "notify", "mailer", "sms", "recs", "review",
-    "media", "thumb", "upload", "events", "metrics", "report", "ingest", "stream", "export",
-    "import", "audit", "fraud", "score", "rules", "tax", "refund", "return", "ship", "track",
-    "label", "partner", "seller", "offer", "promo", "coupon", "loyalty", "points", "chat",
-    "ticket", "crm", "admin"
+    "orders",
+    "cart",
+    "checkout",
+    "catalog",
+    "search",
+    "inventory",
+    "pricing",
+    "quote",
+    "invoice",
+    "ledger",
+    "user",
+    "profile",
+    "session",
+    "token",
+    "notify",
+    "mailer",
+    "sms",
+    "recs",
+    "review",
+    "media",
+    "thumb",
+    "upload",
+    "events",
+    "metrics",
+    "report",
+    "ingest",
+    "stream",
+    "export",
+    "import",
+    "audit",
+    "fraud",
+    "score",
+    "rules",
+    "tax",
+    "refund",
+    "return",
+    "ship",
+    "track",
+    "label",
+    "partner",
+    "seller",
+    "offer",
+    "promo",
+    "coupon",
+    "loyalty",
+    "points",
+    "chat",
+    "ticket",
+    "crm",
+    "admin"
   };
 
   static final String[] DEPLOYMENT_SUFFIXES = {
-    "api", "api", "service", "service", "worker", "consumer", "web", "frontend", "gateway", "backend", "grpc"
+    "api",
+    "api",
+    "service",
+    "service",
+    "worker",
+    "consumer",
+    "web",
+    "frontend",
+    "gateway",
+    "backend",
+    "grpc"
   };
-  static final String[] STATEFULSET_SUFFIXES = {"db", "cache", "redis", "postgres", "queue", "store", "kafka", "zk"};
-  static final String[] DAEMONSET_SUFFIXES = {"node-agent", "node-exporter", "log-collector", "csi-node"};
+  static final String[] STATEFULSET_SUFFIXES = {
+    "db", "cache", "redis", "postgres", "queue", "store", "kafka", "zk"
+  };
+  static final String[] DAEMONSET_SUFFIXES = {
+    "node-agent", "node-exporter", "log-collector", "csi-node"
+  };
   static final String[] JOB_SUFFIXES = {"migrate", "backfill", "reindex", "import", "seed"};
-  static final String[] CRONJOB_SUFFIXES = {"cleanup", "report", "sync", "rotate", "compact", "digest"};
+  static final String[] CRONJOB_SUFFIXES = {
+    "cleanup", "report", "sync", "rotate", "compact", "digest"
+  };
   static final String[] POD_SUFFIXES = {"debug", "toolbox", "smoke-test"};
 
   static final String[] CRON_SCHEDULES = {
-    "*/5 * * * *", "*/15 * * * *", "0 * * * *", "30 2 * * *", "0 3 * * *", "0 4 * * 0", "15 */6 * * *"
+    "*/5 * * * *",
+    "*/15 * * * *",
+    "0 * * * *",
+    "30 2 * * *",
+    "0 3 * * *",
+    "0 4 * * 0",
+    "15 */6 * * *"
   };
 
   // ---------------------------------------------------------------- model
@@ -79,23 +197,30 @@ public class GenerateRepo {
     final String team;
     final Map<String, String> labels = new LinkedHashMap<>();
     final Set<String> usedNames = new HashSet<>();
-    Ns(String name, String team) { this.name = name; this.team = team; }
-    boolean meshEnabled() { return "enabled".equals(labels.get("mesh")); }
+
+    Ns(String name, String team) {
+      this.name = name;
+      this.team = team;
+    }
+
+    boolean meshEnabled() {
+      return "enabled".equals(labels.get("mesh"));
+    }
   }
 
   static final class Container {
     String name;
     String image;
-    List<String> command;       // null: image default
+    List<String> command; // null: image default
     List<String> args;
-    List<String[]> ports = new ArrayList<>();   // {name, port}
-    List<String[]> env = new ArrayList<>();     // {name, kind, a, b}: kind value|field|cm
+    List<String[]> ports = new ArrayList<>(); // {name, port}
+    List<String[]> env = new ArrayList<>(); // {name, kind, a, b}: kind value|field|cm
     String cpuReq, memReq, cpuLim, memLim;
-    String readiness;           // "http:/healthz:http" | "tcp:port" | "grpc:port" | null
+    String readiness; // "http:/healthz:http" | "tcp:port" | "grpc:port" | null
     String liveness;
     String startup;
     boolean hardened;
-    List<String[]> mounts = new ArrayList<>();  // {name, path, readOnly}
+    List<String[]> mounts = new ArrayList<>(); // {name, path, readOnly}
   }
 
   static final class Workload {
@@ -105,7 +230,7 @@ public class GenerateRepo {
     String app;
     String tier;
     String file;
-    int line;                    // 1-based line where the workload document starts
+    int line; // 1-based line where the workload document starts
     int replicas;
     Map<String, String> podLabels = new LinkedHashMap<>();
     Map<String, String> objectAnnotations = new LinkedHashMap<>();
@@ -117,11 +242,16 @@ public class GenerateRepo {
     String restartPolicy = "Always";
     String schedule;
     int httpPort;
-    String violation;            // null or the violation code planted here
+    String violation; // null or the violation code planted here
     String violationDetail;
 
-    String ref() { return kind + "/" + ns.name + "/" + app; }
-    boolean hasLabel(String k, String v) { return v.equals(podLabels.get(k)); }
+    String ref() {
+      return kind + "/" + ns.name + "/" + app;
+    }
+
+    boolean hasLabel(String k, String v) {
+      return v.equals(podLabels.get(k));
+    }
   }
 
   static final class Policy {
@@ -145,7 +275,7 @@ public class GenerateRepo {
   final List<Workload> all = new ArrayList<>();
   final List<Policy> policyDocs = new ArrayList<>();
   final List<String> expected = new ArrayList<>();
-  final Map<String, byte[]> files = new TreeMap<>();   // relative path -> content, written at the end
+  final Map<String, byte[]> files = new TreeMap<>(); // relative path -> content, written at the end
 
   public static void main(String[] argv) throws IOException {
     GenerateRepo g = new GenerateRepo();
@@ -159,7 +289,8 @@ public class GenerateRepo {
     g.run();
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: java samples/bench/GenerateRepo.java --out DIR [--workloads N] [--policies P] [--seed S]
                                                   [--violations K] [--custom-rules true|false] [--force]
         --workloads N      pod-bearing workloads to generate (default 1000)
@@ -181,7 +312,10 @@ public class GenerateRepo {
         case "--no-custom-rules" -> customRules = false;
         case "--out" -> out = Path.of(value(a, ++i, k));
         case "--force" -> force = true;
-        case "-h", "--help" -> { System.out.println(USAGE); System.exit(0); }
+        case "-h", "--help" -> {
+          System.out.println(USAGE);
+          System.exit(0);
+        }
         default -> throw new IllegalArgumentException("unknown argument " + k);
       }
     }
@@ -228,7 +362,9 @@ public class GenerateRepo {
       ns.labels.put("mesh", i % 10 == 7 ? "disabled" : "enabled");
       if (rnd.nextInt(100) < 60) ns.labels.put("monitoring", "otel");
       if (vault.contains(ns.name)) ns.labels.put("compliance", "pci");
-      if (ns.name.equals("observability") || ns.name.equals("platform-tools") || ns.name.equals("ci-runners")) {
+      if (ns.name.equals("observability")
+          || ns.name.equals("platform-tools")
+          || ns.name.equals("ci-runners")) {
         ns.labels.put("tier", "system");
       }
       namespaces.add(ns);
@@ -247,7 +383,9 @@ public class GenerateRepo {
     return namespaces.get(namespaces.size() - 1);
   }
 
-  static int weight(int i) { return 70 - i; }
+  static int weight(int i) {
+    return 70 - i;
+  }
 
   // ---------------------------------------------------------------- workloads
 
@@ -255,34 +393,45 @@ public class GenerateRepo {
     Workload w = new Workload();
     w.index = index;
     int r = rnd.nextInt(100);
-    w.kind = r < 74 ? "Deployment" : r < 84 ? "StatefulSet" : r < 88 ? "DaemonSet" : r < 93 ? "Job" : r < 98 ? "CronJob" : "Pod";
+    w.kind =
+        r < 74
+            ? "Deployment"
+            : r < 84
+                ? "StatefulSet"
+                : r < 88 ? "DaemonSet" : r < 93 ? "Job" : r < 98 ? "CronJob" : "Pod";
     w.ns = pickNamespace();
-    String[] suffixes = switch (w.kind) {
-      case "Deployment" -> DEPLOYMENT_SUFFIXES;
-      case "StatefulSet" -> STATEFULSET_SUFFIXES;
-      case "DaemonSet" -> DAEMONSET_SUFFIXES;
-      case "Job" -> JOB_SUFFIXES;
-      case "CronJob" -> CRONJOB_SUFFIXES;
-      default -> POD_SUFFIXES;
-    };
+    String[] suffixes =
+        switch (w.kind) {
+          case "Deployment" -> DEPLOYMENT_SUFFIXES;
+          case "StatefulSet" -> STATEFULSET_SUFFIXES;
+          case "DaemonSet" -> DAEMONSET_SUFFIXES;
+          case "Job" -> JOB_SUFFIXES;
+          case "CronJob" -> CRONJOB_SUFFIXES;
+          default -> POD_SUFFIXES;
+        };
     String base = pick(PREFIXES) + "-" + pick(suffixes);
     String name = base;
     for (int n = 2; !w.ns.usedNames.add(name); n++) name = base + "-" + n;
     w.app = name;
     w.file = "manifests/" + w.ns.name + "/" + w.app + ".yaml";
-    w.tier = switch (w.kind) {
-      case "Deployment" -> name.contains("web") || name.contains("frontend") || name.contains("gateway") ? "frontend" : "backend";
-      case "StatefulSet" -> "data";
-      case "DaemonSet" -> "system";
-      case "Job", "CronJob" -> "batch";
-      default -> chance(50) ? "backend" : "system";
-    };
+    w.tier =
+        switch (w.kind) {
+          case "Deployment" ->
+              name.contains("web") || name.contains("frontend") || name.contains("gateway")
+                  ? "frontend"
+                  : "backend";
+          case "StatefulSet" -> "data";
+          case "DaemonSet" -> "system";
+          case "Job", "CronJob" -> "batch";
+          default -> chance(50) ? "backend" : "system";
+        };
     if ("system".equals(w.ns.labels.get("tier"))) w.tier = "system";
-    w.replicas = switch (w.kind) {
-      case "Deployment" -> 1 + rnd.nextInt(6);
-      case "StatefulSet" -> 1 + 2 * rnd.nextInt(3);
-      default -> 1;
-    };
+    w.replicas =
+        switch (w.kind) {
+          case "Deployment" -> 1 + rnd.nextInt(6);
+          case "StatefulSet" -> 1 + 2 * rnd.nextInt(3);
+          default -> 1;
+        };
     w.httpPort = chance(70) ? 8080 : chance(50) ? 3000 : 9000;
 
     Map<String, String> l = w.podLabels;
@@ -295,20 +444,24 @@ public class GenerateRepo {
     boolean meshable = !w.tier.equals("system");
     if (meshable && chance(76)) l.put("mesh", "enabled");
     if (chance(60)) l.put("logging", "enabled");
-    if ((w.tier.equals("backend") || w.tier.equals("batch")) && chance(22)) l.put("db", chance(60) ? "postgres" : "mysql");
+    if ((w.tier.equals("backend") || w.tier.equals("batch")) && chance(22))
+      l.put("db", chance(60) ? "postgres" : "mysql");
     if (chance(18)) l.put("secrets", "vault");
-    if ((w.kind.equals("Job") || w.kind.equals("CronJob")) && chance(50)) l.put("reporting", "enabled");
+    if ((w.kind.equals("Job") || w.kind.equals("CronJob")) && chance(50))
+      l.put("reporting", "enabled");
     if (w.kind.equals("Deployment") && chance(5)) l.put("canary", "true");
     if (chance(8)) l.put("observability", "custom");
 
     w.configMap = !w.kind.equals("Pod") && chance(35);
     w.serviceAccount = chance(60);
-    if (w.kind.equals("Job") || w.kind.equals("CronJob")) w.restartPolicy = chance(70) ? "OnFailure" : "Never";
+    if (w.kind.equals("Job") || w.kind.equals("CronJob"))
+      w.restartPolicy = chance(70) ? "OnFailure" : "Never";
     if (w.kind.equals("Pod")) w.restartPolicy = w.app.endsWith("smoke-test") ? "Never" : "Always";
     if (w.kind.equals("CronJob")) w.schedule = pick(CRON_SCHEDULES);
 
     if (chance(40)) w.objectAnnotations.put("owner", w.ns.team + "@example.com");
-    if (chance(25)) w.objectAnnotations.put("docs", "https://wiki.example.com/" + w.ns.name + "/" + w.app);
+    if (chance(25))
+      w.objectAnnotations.put("docs", "https://wiki.example.com/" + w.ns.name + "/" + w.app);
     if (!w.tier.equals("batch") && chance(55)) {
       w.templateAnnotations.put("prometheus.io/scrape", "true");
       w.templateAnnotations.put("prometheus.io/port", "9090");
@@ -322,18 +475,34 @@ public class GenerateRepo {
         c.name = "wait-for-db";
         c.image = "busybox:1.36";
         c.command = List.of("sh", "-c", "until nc -z " + w.app + "-db 5432; do sleep 2; done");
-        c.cpuReq = "10m"; c.memReq = "16Mi"; c.cpuLim = "50m"; c.memLim = "32Mi";
+        c.cpuReq = "10m";
+        c.memReq = "16Mi";
+        c.cpuLim = "50m";
+        c.memLim = "32Mi";
       } else if (kind == 1) {
         c.name = "migrate";
         c.image = appImage(w);
         c.command = List.of("/app/migrate", "up");
-        c.env.add(new String[] {"DATABASE_URL", "value", "postgres://" + w.app + "-db:5432/" + w.app.replace('-', '_')});
-        c.cpuReq = "100m"; c.memReq = "128Mi"; c.cpuLim = "500m"; c.memLim = "256Mi";
+        c.env.add(
+            new String[] {
+              "DATABASE_URL", "value", "postgres://" + w.app + "-db:5432/" + w.app.replace('-', '_')
+            });
+        c.cpuReq = "100m";
+        c.memReq = "128Mi";
+        c.cpuLim = "500m";
+        c.memLim = "256Mi";
       } else {
         c.name = "fetch-config";
         c.image = "curlimages/curl:8.8.0";
-        c.command = List.of("sh", "-c", "curl -fsS http://config-server.platform-tools/" + w.app + " -o /config/app.json");
-        c.cpuReq = "10m"; c.memReq = "16Mi"; c.cpuLim = "100m"; c.memLim = "64Mi";
+        c.command =
+            List.of(
+                "sh",
+                "-c",
+                "curl -fsS http://config-server.platform-tools/" + w.app + " -o /config/app.json");
+        c.cpuReq = "10m";
+        c.memReq = "16Mi";
+        c.cpuLim = "100m";
+        c.memLim = "64Mi";
         c.mounts.add(new String[] {"config-cache", "/config", "false"});
       }
       c.hardened = chance(70);
@@ -342,28 +511,40 @@ public class GenerateRepo {
 
     // App containers.
     Container main = new Container();
-    main.name = switch (w.kind) {
-      case "StatefulSet" -> w.app.endsWith("postgres") ? "postgres" : w.app.endsWith("redis") ? "redis" : w.app;
-      case "Job", "CronJob" -> "task";
-      default -> chance(30) ? "app" : chance(30) ? "server" : w.app;
-    };
+    main.name =
+        switch (w.kind) {
+          case "StatefulSet" ->
+              w.app.endsWith("postgres") ? "postgres" : w.app.endsWith("redis") ? "redis" : w.app;
+          case "Job", "CronJob" -> "task";
+          default -> chance(30) ? "app" : chance(30) ? "server" : w.app;
+        };
     main.image = mainImage(w);
     main.hardened = chance(80);
-    boolean batch = w.kind.equals("Job") || w.kind.equals("CronJob") || "Never".equals(w.restartPolicy);
+    boolean batch =
+        w.kind.equals("Job") || w.kind.equals("CronJob") || "Never".equals(w.restartPolicy);
     if (batch) {
-      main.command = chance(50) ? List.of("/app/" + w.app, "run", "--once") : List.of("/bin/sh", "-c", "exec /app/run.sh");
-      if (chance(40)) main.args = List.of("--batch-size=" + (100 * (1 + rnd.nextInt(10))), "--dry-run=false");
+      main.command =
+          chance(50)
+              ? List.of("/app/" + w.app, "run", "--once")
+              : List.of("/bin/sh", "-c", "exec /app/run.sh");
+      if (chance(40))
+        main.args = List.of("--batch-size=" + (100 * (1 + rnd.nextInt(10))), "--dry-run=false");
     } else if (w.kind.equals("StatefulSet")) {
-      main.ports.add(new String[] {"tcp", String.valueOf(w.app.endsWith("redis") || w.app.endsWith("cache") ? 6379 : 5432)});
+      main.ports.add(
+          new String[] {
+            "tcp", String.valueOf(w.app.endsWith("redis") || w.app.endsWith("cache") ? 6379 : 5432)
+          });
       main.readiness = "tcp:" + main.ports.get(0)[1];
       main.liveness = "tcp:" + main.ports.get(0)[1];
     } else {
       main.ports.add(new String[] {"http", String.valueOf(w.httpPort)});
       if (chance(20)) main.ports.add(new String[] {"grpc", "50051"});
-      if (w.templateAnnotations.containsKey("prometheus.io/port")) main.ports.add(new String[] {"metrics", "9090"});
+      if (w.templateAnnotations.containsKey("prometheus.io/port"))
+        main.ports.add(new String[] {"metrics", "9090"});
       if (chance(15)) {
         main.readiness = "grpc:50051";
-        if (main.ports.stream().noneMatch(p -> p[0].equals("grpc"))) main.ports.add(new String[] {"grpc", "50051"});
+        if (main.ports.stream().noneMatch(p -> p[0].equals("grpc")))
+          main.ports.add(new String[] {"grpc", "50051"});
       } else {
         main.readiness = "http:/healthz:http";
       }
@@ -373,20 +554,41 @@ public class GenerateRepo {
     main.env.add(new String[] {"POD_NAME", "field", "metadata.name"});
     main.env.add(new String[] {"POD_NAMESPACE", "field", "metadata.namespace"});
     main.env.add(new String[] {"LOG_LEVEL", "value", chance(80) ? "info" : "debug"});
-    if (!batch && !w.kind.equals("StatefulSet")) main.env.add(new String[] {"PORT", "value", String.valueOf(w.httpPort)});
+    if (!batch && !w.kind.equals("StatefulSet"))
+      main.env.add(new String[] {"PORT", "value", String.valueOf(w.httpPort)});
     if (w.podLabels.containsKey("db")) main.env.add(new String[] {"DB_HOST", "value", "127.0.0.1"});
-    if (w.configMap) main.env.add(new String[] {"FEATURE_FLAGS", "cm", w.app + "-config", "feature-flags"});
-    if (chance(30)) main.env.add(new String[] {"JAVA_TOOL_OPTIONS", "value", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"});
+    if (w.configMap)
+      main.env.add(new String[] {"FEATURE_FLAGS", "cm", w.app + "-config", "feature-flags"});
+    if (chance(30))
+      main.env.add(
+          new String[] {
+            "JAVA_TOOL_OPTIONS", "value", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+          });
     if (chance(25)) main.env.add(new String[] {"OTEL_SERVICE_NAME", "value", w.app});
-    String[] size = pick(new String[][] {
-        {"50m", "64Mi", "200m", "128Mi"}, {"100m", "128Mi", "500m", "256Mi"}, {"250m", "256Mi", "1", "512Mi"},
-        {"500m", "512Mi", "2", "1Gi"}, {"1", "2Gi", "2", "4Gi"}});
-    main.cpuReq = size[0]; main.memReq = size[1]; main.cpuLim = chance(70) ? size[2] : null; main.memLim = size[3];
+    String[] size =
+        pick(
+            new String[][] {
+              {"50m", "64Mi", "200m", "128Mi"},
+              {"100m", "128Mi", "500m", "256Mi"},
+              {"250m", "256Mi", "1", "512Mi"},
+              {"500m", "512Mi", "2", "1Gi"},
+              {"1", "2Gi", "2", "4Gi"}
+            });
+    main.cpuReq = size[0];
+    main.memReq = size[1];
+    main.cpuLim = chance(70) ? size[2] : null;
+    main.memLim = size[3];
     if (main.hardened) main.mounts.add(new String[] {"tmp", "/tmp", "false"});
     if (w.configMap) main.mounts.add(new String[] {"config", "/etc/" + w.app, "true"});
-    if (w.kind.equals("StatefulSet")) main.mounts.add(new String[] {"data", main.name.equals("postgres") ? "/var/lib/postgresql/data" : "/data", "false"});
-    if (w.kind.equals("DaemonSet")) main.mounts.add(new String[] {"host-proc", "/host/proc", "true"});
-    if (!w.inits.isEmpty() && w.inits.get(0).name.equals("fetch-config")) main.mounts.add(new String[] {"config-cache", "/config", "true"});
+    if (w.kind.equals("StatefulSet"))
+      main.mounts.add(
+          new String[] {
+            "data", main.name.equals("postgres") ? "/var/lib/postgresql/data" : "/data", "false"
+          });
+    if (w.kind.equals("DaemonSet"))
+      main.mounts.add(new String[] {"host-proc", "/host/proc", "true"});
+    if (!w.inits.isEmpty() && w.inits.get(0).name.equals("fetch-config"))
+      main.mounts.add(new String[] {"config-cache", "/config", "true"});
     w.apps.add(main);
 
     if (!batch && !w.kind.equals("DaemonSet") && chance(25)) {
@@ -396,13 +598,19 @@ public class GenerateRepo {
         second.image = "prom/statsd-exporter:v0.26.1";
         second.ports.add(new String[] {"statsd", "9125"});
         second.readiness = "http:/metrics:9102";
-        second.cpuReq = "10m"; second.memReq = "32Mi"; second.cpuLim = "100m"; second.memLim = "64Mi";
+        second.cpuReq = "10m";
+        second.memReq = "32Mi";
+        second.cpuLim = "100m";
+        second.memLim = "64Mi";
       } else {
         second.name = "worker";
         second.image = appImage(w);
         second.command = List.of("/app/" + w.app, "worker");
         second.env.add(new String[] {"QUEUE", "value", w.app + "-jobs"});
-        second.cpuReq = "100m"; second.memReq = "128Mi"; second.cpuLim = "500m"; second.memLim = "256Mi";
+        second.cpuReq = "100m";
+        second.memReq = "128Mi";
+        second.cpuLim = "500m";
+        second.memLim = "256Mi";
       }
       second.hardened = main.hardened;
       if (second.hardened) second.mounts.add(new String[] {"tmp", "/tmp", "false"});
@@ -412,7 +620,16 @@ public class GenerateRepo {
   }
 
   String appImage(Workload w) {
-    return "registry.example.com/" + w.ns.team + "/" + w.app + ":" + (1 + rnd.nextInt(3)) + "." + rnd.nextInt(20) + "." + rnd.nextInt(10);
+    return "registry.example.com/"
+        + w.ns.team
+        + "/"
+        + w.app
+        + ":"
+        + (1 + rnd.nextInt(3))
+        + "."
+        + rnd.nextInt(20)
+        + "."
+        + rnd.nextInt(10);
   }
 
   String mainImage(Workload w) {
@@ -422,14 +639,18 @@ public class GenerateRepo {
       if (w.app.endsWith("kafka")) return "bitnami/kafka:3.7.0";
       if (w.app.endsWith("zk")) return "bitnami/zookeeper:3.9.2";
     }
-    if (w.kind.equals("DaemonSet") && w.app.endsWith("node-exporter")) return "quay.io/prometheus/node-exporter:v1.8.1";
+    if (w.kind.equals("DaemonSet") && w.app.endsWith("node-exporter"))
+      return "quay.io/prometheus/node-exporter:v1.8.1";
     return appImage(w);
   }
 
   /** True when the mesh policy of the fixed catalogue selects this workload. */
   boolean meshSelected(Workload w) {
-    return w.hasLabel("mesh", "enabled") && !w.tier.equals("system") && w.ns.meshEnabled()
-        && !w.kind.equals("DaemonSet") && !excludes(w, "mesh");
+    return w.hasLabel("mesh", "enabled")
+        && !w.tier.equals("system")
+        && w.ns.meshEnabled()
+        && !w.kind.equals("DaemonSet")
+        && !excludes(w, "mesh");
   }
 
   static boolean excludes(Workload w, String policy) {
@@ -464,14 +685,20 @@ public class GenerateRepo {
 
   // ---------------------------------------------------------------- violations
 
-  static final String[] VIOLATION_CODES = {"unknown-container", "impossible-edge", "cycle", "name-clash", "duplicate-container"};
+  static final String[] VIOLATION_CODES = {
+    "unknown-container", "impossible-edge", "cycle", "name-clash", "duplicate-container"
+  };
 
   List<Workload> plantViolations() {
     List<Workload> candidates = new ArrayList<>();
     for (Workload w : all) {
-      if (w.kind.equals("Deployment") && meshSelected(w) && w.hasLabel("logging", "enabled")
-          && !excludes(w, "logging") && !w.objectAnnotations.containsKey("convoy.dev/start-order")
-          && w.apps.size() == 1 && !w.app.contains("node")) {
+      if (w.kind.equals("Deployment")
+          && meshSelected(w)
+          && w.hasLabel("logging", "enabled")
+          && !excludes(w, "logging")
+          && !w.objectAnnotations.containsKey("convoy.dev/start-order")
+          && w.apps.size() == 1
+          && !w.app.contains("node")) {
         candidates.add(w);
       }
     }
@@ -488,49 +715,71 @@ public class GenerateRepo {
         }
         case "impossible-edge" -> {
           w.objectAnnotations.put("convoy.dev/start-order", app + " < proxy");
-          w.violationDetail = "annotation edge " + app + " -> proxy: pre sidecar proxy cannot start after app container " + app;
+          w.violationDetail =
+              "annotation edge "
+                  + app
+                  + " -> proxy: pre sidecar proxy cannot start after app container "
+                  + app;
         }
         case "cycle" -> {
           w.objectAnnotations.put("convoy.dev/start-order", "proxy < cert-fetcher");
-          w.violationDetail = "cycle cert-fetcher -> proxy (policy mesh: after) -> cert-fetcher (annotation)";
+          w.violationDetail =
+              "cycle cert-fetcher -> proxy (policy mesh: after) -> cert-fetcher (annotation)";
         }
         case "name-clash" -> {
           Container c = new Container();
           c.name = "log-shipper";
           c.image = "fluent/fluent-bit:3.0.7";
-          c.cpuReq = "20m"; c.memReq = "32Mi"; c.cpuLim = "100m"; c.memLim = "64Mi";
+          c.cpuReq = "20m";
+          c.memReq = "32Mi";
+          c.cpuLim = "100m";
+          c.memLim = "64Mi";
           w.apps.add(c);
-          w.violationDetail = "app container log-shipper clashes with the sidecar of policy logging";
+          w.violationDetail =
+              "app container log-shipper clashes with the sidecar of policy logging";
         }
-        default -> w.violationDetail = "policies logging and " + dupPolicyName(k) + " both inject log-shipper with priority 50";
+        default ->
+            w.violationDetail =
+                "policies logging and "
+                    + dupPolicyName(k)
+                    + " both inject log-shipper with priority 50";
       }
       victims.add(w);
     }
     if (victims.size() < violations) {
-      System.err.println("GenerateRepo: only " + victims.size() + " of " + violations
-          + " violations planted (not enough candidate Deployments; raise --workloads)");
+      System.err.println(
+          "GenerateRepo: only "
+              + victims.size()
+              + " of "
+              + violations
+              + " violations planted (not enough candidate Deployments; raise --workloads)");
     }
     return victims;
   }
 
-  static String dupPolicyName(int k) { return "log-shipper-legacy" + (k / VIOLATION_CODES.length == 0 ? "" : "-" + (k / VIOLATION_CODES.length + 1)); }
+  static String dupPolicyName(int k) {
+    return "log-shipper-legacy"
+        + (k / VIOLATION_CODES.length == 0 ? "" : "-" + (k / VIOLATION_CODES.length + 1));
+  }
 
   // ---------------------------------------------------------------- policies
 
   void makePolicies(List<Workload> victims) {
-    List<String> catalogue = List.of("mesh", "logging", "vault", "db-proxy", "otel", "job-reporter");
+    List<String> catalogue =
+        List.of("mesh", "logging", "vault", "db-proxy", "otel", "job-reporter");
     for (int i = 0; i < policies; i++) {
       Policy p = new Policy();
       if (i < catalogue.size()) {
         p.name = catalogue.get(i);
-        p.text = switch (p.name) {
-          case "mesh" -> meshPolicy();
-          case "logging" -> loggingPolicy();
-          case "vault" -> vaultPolicy();
-          case "db-proxy" -> dbProxyPolicy();
-          case "otel" -> otelPolicy();
-          default -> jobReporterPolicy();
-        };
+        p.text =
+            switch (p.name) {
+              case "mesh" -> meshPolicy();
+              case "logging" -> loggingPolicy();
+              case "vault" -> vaultPolicy();
+              case "db-proxy" -> dbProxyPolicy();
+              case "otel" -> otelPolicy();
+              default -> jobReporterPolicy();
+            };
         p.file = "policies/" + p.name + ".yaml";
       } else {
         p = extraPolicy(i);
@@ -544,28 +793,37 @@ public class GenerateRepo {
       Policy p = new Policy();
       p.name = dupPolicyName(k);
       p.file = "policies/legacy/" + p.name + ".yaml";
-      p.text = header("Left over from the pre-Convoy sidecar injector; collides with the logging policy.")
-          + "apiVersion: convoy.dev/v1alpha1\n"
-          + "kind: SidecarPolicy\n"
-          + "metadata:\n"
-          + "  name: " + p.name + "\n"
-          + "spec:\n"
-          + "  selector:\n"
-          + "    matchLabels:\n"
-          + "      app: " + q(w.app) + "\n"
-          + "  namespaces: [" + w.ns.name + "]\n"
-          + "  priority: 50\n"
-          + "  sidecars:\n"
-          + "    - position: post\n"
-          + "      container:\n"
-          + "        name: log-shipper\n"
-          + "        image: fluent/fluent-bit:2.2.3\n"
-          + "        command: [\"/fluent-bit/bin/fluent-bit\"]\n"
-          + "        resources:\n"
-          + "          requests: {cpu: 20m, memory: 32Mi}\n";
+      p.text =
+          header(
+                  "Left over from the pre-Convoy sidecar injector; collides with the logging policy.")
+              + "apiVersion: convoy.dev/v1alpha1\n"
+              + "kind: SidecarPolicy\n"
+              + "metadata:\n"
+              + "  name: "
+              + p.name
+              + "\n"
+              + "spec:\n"
+              + "  selector:\n"
+              + "    matchLabels:\n"
+              + "      app: "
+              + q(w.app)
+              + "\n"
+              + "  namespaces: ["
+              + w.ns.name
+              + "]\n"
+              + "  priority: 50\n"
+              + "  sidecars:\n"
+              + "    - position: post\n"
+              + "      container:\n"
+              + "        name: log-shipper\n"
+              + "        image: fluent/fluent-bit:2.2.3\n"
+              + "        command: [\"/fluent-bit/bin/fluent-bit\"]\n"
+              + "        resources:\n"
+              + "          requests: {cpu: 20m, memory: 32Mi}\n";
       policyDocs.add(p);
       if (!policyDocs.stream().anyMatch(x -> x.name.equals("logging"))) {
-        w.violationDetail += " (but --policies < 2: logging is not generated, so this one does not fire)";
+        w.violationDetail +=
+            " (but --policies < 2: logging is not generated, so this one does not fire)";
       }
     }
   }
@@ -575,7 +833,8 @@ public class GenerateRepo {
   }
 
   String meshPolicy() {
-    return header("Service mesh: a native proxy sidecar, gated on its readiness, after a cert fetcher.")
+    return header(
+            "Service mesh: a native proxy sidecar, gated on its readiness, after a cert fetcher.")
         + """
         apiVersion: convoy.dev/v1alpha1
         kind: SidecarPolicy
@@ -706,7 +965,9 @@ public class GenerateRepo {
         + "  selector:\n"
         + "    matchLabels:\n"
         + "      secrets: vault\n"
-        + "  namespaces: [" + String.join(", ", VAULT_NAMESPACES) + "]\n"
+        + "  namespaces: ["
+        + String.join(", ", VAULT_NAMESPACES)
+        + "]\n"
         + """
           priority: 90
           sidecars:
@@ -774,7 +1035,8 @@ public class GenerateRepo {
   }
 
   String otelPolicy() {
-    return header("Tracing: an OpenTelemetry agent for frontend and backend services in monitored namespaces.")
+    return header(
+            "Tracing: an OpenTelemetry agent for frontend and backend services in monitored namespaces.")
         + """
         apiVersion: convoy.dev/v1alpha1
         kind: SidecarPolicy
@@ -839,7 +1101,16 @@ public class GenerateRepo {
         """;
   }
 
-  static final String[] AGENTS = {"profiler", "secrets-sync", "audit", "dns-cache", "gc-monitor", "config-reloader", "waf", "ratelimit"};
+  static final String[] AGENTS = {
+    "profiler",
+    "secrets-sync",
+    "audit",
+    "dns-cache",
+    "gc-monitor",
+    "config-reloader",
+    "waf",
+    "ratelimit"
+  };
 
   Policy extraPolicy(int i) {
     String agent = AGENTS[(i - 6) % AGENTS.length];
@@ -862,7 +1133,8 @@ public class GenerateRepo {
     s.append("      team: ").append(team).append('\n');
     s.append("    matchExpressions:\n");
     s.append("      - {key: tier, operator: In, values: [")
-        .append(i % 2 == 0 ? "frontend, backend" : "backend, data, batch").append("]}\n");
+        .append(i % 2 == 0 ? "frontend, backend" : "backend, data, batch")
+        .append("]}\n");
     if (nsSel) {
       s.append("  namespaceSelector:\n");
       s.append("    matchLabels:\n");
@@ -877,7 +1149,11 @@ public class GenerateRepo {
     }
     s.append("      container:\n");
     s.append("        name: ").append(container).append('\n');
-    s.append("        image: ghcr.io/example/").append(agent).append(":1.").append(i % 9).append(".0\n");
+    s.append("        image: ghcr.io/example/")
+        .append(agent)
+        .append(":1.")
+        .append(i % 9)
+        .append(".0\n");
     // Explicit, as platform teams write them: a post sidecar in a Job needs one to be wrapped.
     s.append("        command: [\"/usr/local/bin/").append(agent).append("\"]\n");
     s.append("        ports:\n");
@@ -895,7 +1171,9 @@ public class GenerateRepo {
   // ---------------------------------------------------------------- writers
 
   void writeConvoyYaml() {
-    put("convoy.yaml", """
+    put(
+        "convoy.yaml",
+        """
         # Convoy benchmark repo, generated by samples/bench/GenerateRepo.java.
         apiVersion: convoy.dev/v1alpha1
         kind: ConvoyConfig
@@ -922,7 +1200,8 @@ public class GenerateRepo {
       first = false;
       s.append("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ").append(ns.name).append('\n');
       s.append("  labels:\n");
-      for (var e : ns.labels.entrySet()) s.append("    ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+      for (var e : ns.labels.entrySet())
+        s.append("    ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
       s.append("  annotations:\n    owner: ").append(ns.team).append("@example.com\n");
     }
     put("manifests/namespaces.yaml", s.toString());
@@ -932,7 +1211,13 @@ public class GenerateRepo {
     for (Workload w : all) {
       StringBuilder s = new StringBuilder();
       if (chance(20)) {
-        s.append("# ").append(w.app).append(" (").append(w.ns.name).append(", team ").append(w.ns.team).append(")\n");
+        s.append("# ")
+            .append(w.app)
+            .append(" (")
+            .append(w.ns.name)
+            .append(", team ")
+            .append(w.ns.team)
+            .append(")\n");
         s.append("# Managed in git; changes go through review.\n");
       }
       if (w.configMap) {
@@ -940,8 +1225,11 @@ public class GenerateRepo {
         s.append("---\n");
       }
       if (w.serviceAccount) {
-        s.append("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ").append(w.app)
-            .append("\n  namespace: ").append(w.ns.name).append("\n---\n");
+        s.append("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ")
+            .append(w.app)
+            .append("\n  namespace: ")
+            .append(w.ns.name)
+            .append("\n---\n");
       }
       w.line = lines(s) + 1;
       workload(s, w);
@@ -958,18 +1246,25 @@ public class GenerateRepo {
   }
 
   void configMap(StringBuilder s, Workload w) {
-    s.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ").append(w.app).append("-config\n");
+    s.append("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ")
+        .append(w.app)
+        .append("-config\n");
     s.append("  namespace: ").append(w.ns.name).append('\n');
     s.append("  labels:\n    app: ").append(w.app).append('\n');
     s.append("data:\n");
-    s.append("  feature-flags: \"").append(chance(50) ? "new-checkout,fast-search" : "none").append("\"\n");
+    s.append("  feature-flags: \"")
+        .append(chance(50) ? "new-checkout,fast-search" : "none")
+        .append("\"\n");
     s.append("  application.yaml: |\n");
     s.append("    server:\n      port: ").append(w.httpPort).append('\n');
     s.append("    cache:\n      ttl: ").append(30 + rnd.nextInt(300)).append("s\n");
     s.append("    upstreams:\n");
     int n = 1 + rnd.nextInt(3);
     for (int i = 0; i < n; i++) {
-      s.append("      - http://").append(pick(PREFIXES)).append("-api.").append(namespaces.get(rnd.nextInt(namespaces.size())).name)
+      s.append("      - http://")
+          .append(pick(PREFIXES))
+          .append("-api.")
+          .append(namespaces.get(rnd.nextInt(namespaces.size())).name)
           .append(".svc.cluster.local\n");
     }
   }
@@ -992,16 +1287,18 @@ public class GenerateRepo {
       s.append("    port: ").append(p[0].equals("http") ? 80 : port).append('\n');
       s.append("    targetPort: ").append(p[0]).append('\n');
     }
-    if (w.apps.get(0).ports.isEmpty()) s.append("  - name: metrics\n    port: 9100\n    targetPort: 9100\n");
+    if (w.apps.get(0).ports.isEmpty())
+      s.append("  - name: metrics\n    port: 9100\n    targetPort: 9100\n");
     return s.toString();
   }
 
   void workload(StringBuilder s, Workload w) {
-    String api = switch (w.kind) {
-      case "Deployment", "StatefulSet", "DaemonSet" -> "apps/v1";
-      case "Job", "CronJob" -> "batch/v1";
-      default -> "v1";
-    };
+    String api =
+        switch (w.kind) {
+          case "Deployment", "StatefulSet", "DaemonSet" -> "apps/v1";
+          case "Job", "CronJob" -> "batch/v1";
+          default -> "v1";
+        };
     s.append("apiVersion: ").append(api).append('\n');
     s.append("kind: ").append(w.kind).append('\n');
     s.append("metadata:\n");
@@ -1014,7 +1311,8 @@ public class GenerateRepo {
     if (w.kind.equals("Pod")) {
       // A bare Pod's own labels are what policies select.
       for (var e : w.podLabels.entrySet()) {
-        if (!e.getKey().startsWith("app.kubernetes.io/")) s.append("    ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+        if (!e.getKey().startsWith("app.kubernetes.io/"))
+          s.append("    ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
       }
     }
     Map<String, String> objAnn = new LinkedHashMap<>(w.objectAnnotations);
@@ -1036,7 +1334,8 @@ public class GenerateRepo {
         s.append("  jobTemplate:\n");
         s.append("    spec:\n");
         s.append("      backoffLimit: ").append(1 + rnd.nextInt(3)).append('\n');
-        if (chance(50)) s.append("      activeDeadlineSeconds: ").append(600 * (1 + rnd.nextInt(6))).append('\n');
+        if (chance(50))
+          s.append("      activeDeadlineSeconds: ").append(600 * (1 + rnd.nextInt(6))).append('\n');
         template(s, "      ", w);
       }
       default -> {
@@ -1045,15 +1344,21 @@ public class GenerateRepo {
         if (w.kind.equals("Deployment") && chance(50)) s.append("  revisionHistoryLimit: 5\n");
         s.append("  selector:\n    matchLabels:\n      app: ").append(w.app).append('\n');
         if (w.kind.equals("Deployment") && chance(40)) {
-          s.append("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 0\n");
+          s.append(
+              "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 25%\n      maxUnavailable: 0\n");
         }
-        if (w.kind.equals("DaemonSet")) s.append("  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n");
+        if (w.kind.equals("DaemonSet"))
+          s.append(
+              "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n");
         template(s, "  ", w);
         if (w.kind.equals("StatefulSet")) {
           s.append("  volumeClaimTemplates:\n");
           s.append("  - metadata:\n      name: data\n");
-          s.append("    spec:\n      accessModes: [ReadWriteOnce]\n      storageClassName: standard-rwo\n");
-          s.append("      resources:\n        requests:\n          storage: ").append(pick(new String[] {"10Gi", "20Gi", "50Gi", "100Gi"})).append('\n');
+          s.append(
+              "    spec:\n      accessModes: [ReadWriteOnce]\n      storageClassName: standard-rwo\n");
+          s.append("      resources:\n        requests:\n          storage: ")
+              .append(pick(new String[] {"10Gi", "20Gi", "50Gi", "100Gi"}))
+              .append('\n');
         }
       }
     }
@@ -1063,7 +1368,13 @@ public class GenerateRepo {
     s.append(ind).append("template:\n");
     s.append(ind).append("  metadata:\n");
     s.append(ind).append("    labels:\n");
-    for (var e : w.podLabels.entrySet()) s.append(ind).append("      ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+    for (var e : w.podLabels.entrySet())
+      s.append(ind)
+          .append("      ")
+          .append(e.getKey())
+          .append(": ")
+          .append(q(e.getValue()))
+          .append('\n');
     annotations(s, ind + "    ", w.templateAnnotations);
     s.append(ind).append("  spec:\n");
     podSpec(s, ind + "    ", w);
@@ -1072,13 +1383,23 @@ public class GenerateRepo {
   static void annotations(StringBuilder s, String ind, Map<String, String> a) {
     if (a.isEmpty()) return;
     s.append(ind).append("annotations:\n");
-    for (var e : a.entrySet()) s.append(ind).append("  ").append(e.getKey()).append(": ").append(q(e.getValue())).append('\n');
+    for (var e : a.entrySet())
+      s.append(ind)
+          .append("  ")
+          .append(e.getKey())
+          .append(": ")
+          .append(q(e.getValue()))
+          .append('\n');
   }
 
   void podSpec(StringBuilder s, String ind, Workload w) {
     if (w.serviceAccount) s.append(ind).append("serviceAccountName: ").append(w.app).append('\n');
-    if (!"Always".equals(w.restartPolicy) || w.kind.equals("Pod")) s.append(ind).append("restartPolicy: ").append(w.restartPolicy).append('\n');
-    s.append(ind).append("terminationGracePeriodSeconds: ").append(pick(new String[] {"5", "30", "30", "60"})).append('\n');
+    if (!"Always".equals(w.restartPolicy) || w.kind.equals("Pod"))
+      s.append(ind).append("restartPolicy: ").append(w.restartPolicy).append('\n');
+    s.append(ind)
+        .append("terminationGracePeriodSeconds: ")
+        .append(pick(new String[] {"5", "30", "30", "60"}))
+        .append('\n');
     if (w.kind.equals("DaemonSet")) {
       s.append(ind).append("hostPID: false\n");
       s.append(ind).append("tolerations:\n");
@@ -1086,8 +1407,12 @@ public class GenerateRepo {
       s.append(ind).append("  effect: NoSchedule\n");
       s.append(ind).append("nodeSelector:\n").append(ind).append("  kubernetes.io/os: linux\n");
     } else if (chance(15)) {
-      s.append(ind).append("nodeSelector:\n").append(ind).append("  cloud.google.com/gke-nodepool: ")
-          .append(chance(50) ? "general" : "highmem").append('\n');
+      s.append(ind)
+          .append("nodeSelector:\n")
+          .append(ind)
+          .append("  cloud.google.com/gke-nodepool: ")
+          .append(chance(50) ? "general" : "highmem")
+          .append('\n');
     }
     if (w.apps.get(0).hardened) {
       s.append(ind).append("securityContext:\n");
@@ -1095,7 +1420,11 @@ public class GenerateRepo {
       s.append(ind).append("  runAsUser: 1000\n");
       s.append(ind).append("  runAsGroup: 1000\n");
       s.append(ind).append("  fsGroup: 1000\n");
-      if (chance(50)) s.append(ind).append("  seccompProfile:\n").append(ind).append("    type: RuntimeDefault\n");
+      if (chance(50))
+        s.append(ind)
+            .append("  seccompProfile:\n")
+            .append(ind)
+            .append("    type: RuntimeDefault\n");
     }
     if (!w.inits.isEmpty()) {
       s.append(ind).append("initContainers:\n");
@@ -1105,15 +1434,24 @@ public class GenerateRepo {
     for (Container c : w.apps) container(s, ind, c);
     // Volumes referenced by mounts, in first-use order.
     Map<String, String> vols = new LinkedHashMap<>();
-    Stream.concat(w.inits.stream(), w.apps.stream()).flatMap(c -> c.mounts.stream()).forEach(m -> vols.putIfAbsent(m[0], m[0]));
+    Stream.concat(w.inits.stream(), w.apps.stream())
+        .flatMap(c -> c.mounts.stream())
+        .forEach(m -> vols.putIfAbsent(m[0], m[0]));
     vols.remove("data"); // from volumeClaimTemplates
     if (!vols.isEmpty()) {
       s.append(ind).append("volumes:\n");
       for (String v : vols.keySet()) {
         s.append(ind).append("- name: ").append(v).append('\n');
         switch (v) {
-          case "config" -> s.append(ind).append("  configMap:\n").append(ind).append("    name: ").append(w.app).append("-config\n");
-          case "host-proc" -> s.append(ind).append("  hostPath:\n").append(ind).append("    path: /proc\n");
+          case "config" ->
+              s.append(ind)
+                  .append("  configMap:\n")
+                  .append(ind)
+                  .append("    name: ")
+                  .append(w.app)
+                  .append("-config\n");
+          case "host-proc" ->
+              s.append(ind).append("  hostPath:\n").append(ind).append("    path: /proc\n");
           default -> s.append(ind).append("  emptyDir: {}\n");
         }
       }
@@ -1138,11 +1476,28 @@ public class GenerateRepo {
       for (String[] e : c.env) {
         s.append(i2).append("- name: ").append(e[0]).append('\n');
         switch (e[1]) {
-          case "field" -> s.append(i2).append("  valueFrom:\n").append(i2).append("    fieldRef:\n")
-              .append(i2).append("      fieldPath: ").append(e[2]).append('\n');
-          case "cm" -> s.append(i2).append("  valueFrom:\n").append(i2).append("    configMapKeyRef:\n")
-              .append(i2).append("      name: ").append(e[2]).append('\n')
-              .append(i2).append("      key: ").append(e[3]).append('\n');
+          case "field" ->
+              s.append(i2)
+                  .append("  valueFrom:\n")
+                  .append(i2)
+                  .append("    fieldRef:\n")
+                  .append(i2)
+                  .append("      fieldPath: ")
+                  .append(e[2])
+                  .append('\n');
+          case "cm" ->
+              s.append(i2)
+                  .append("  valueFrom:\n")
+                  .append(i2)
+                  .append("    configMapKeyRef:\n")
+                  .append(i2)
+                  .append("      name: ")
+                  .append(e[2])
+                  .append('\n')
+                  .append(i2)
+                  .append("      key: ")
+                  .append(e[3])
+                  .append('\n');
           default -> s.append(i2).append("  value: ").append(q(e[2])).append('\n');
         }
       }
@@ -1162,7 +1517,12 @@ public class GenerateRepo {
       s.append(i2).append("  allowPrivilegeEscalation: false\n");
       s.append(i2).append("  readOnlyRootFilesystem: true\n");
       s.append(i2).append("  privileged: false\n");
-      s.append(i2).append("  capabilities:\n").append(i2).append("    drop:\n").append(i2).append("    - ALL\n");
+      s.append(i2)
+          .append("  capabilities:\n")
+          .append(i2)
+          .append("    drop:\n")
+          .append(i2)
+          .append("    - ALL\n");
     }
     if (!c.mounts.isEmpty()) {
       s.append(i2).append("volumeMounts:\n");
@@ -1184,13 +1544,39 @@ public class GenerateRepo {
     String[] p = spec.split(":");
     s.append(ind).append(key).append(":\n");
     switch (p[0]) {
-      case "http" -> s.append(ind).append("  httpGet:\n").append(ind).append("    path: ").append(p[1]).append('\n')
-          .append(ind).append("    port: ").append(p[2]).append('\n');
-      case "tcp" -> s.append(ind).append("  tcpSocket:\n").append(ind).append("    port: ").append(p[1]).append('\n');
-      default -> s.append(ind).append("  grpc:\n").append(ind).append("    port: ").append(p[1]).append('\n');
+      case "http" ->
+          s.append(ind)
+              .append("  httpGet:\n")
+              .append(ind)
+              .append("    path: ")
+              .append(p[1])
+              .append('\n')
+              .append(ind)
+              .append("    port: ")
+              .append(p[2])
+              .append('\n');
+      case "tcp" ->
+          s.append(ind)
+              .append("  tcpSocket:\n")
+              .append(ind)
+              .append("    port: ")
+              .append(p[1])
+              .append('\n');
+      default ->
+          s.append(ind)
+              .append("  grpc:\n")
+              .append(ind)
+              .append("    port: ")
+              .append(p[1])
+              .append('\n');
     }
-    if (key.equals("startupProbe")) s.append(ind).append("  failureThreshold: 30\n").append(ind).append("  periodSeconds: 2\n");
-    else s.append(ind).append("  periodSeconds: ").append(key.equals("livenessProbe") ? 20 : 5).append('\n');
+    if (key.equals("startupProbe"))
+      s.append(ind).append("  failureThreshold: 30\n").append(ind).append("  periodSeconds: 2\n");
+    else
+      s.append(ind)
+          .append("  periodSeconds: ")
+          .append(key.equals("livenessProbe") ? 20 : 5)
+          .append('\n');
   }
 
   void writePolicies() {
@@ -1206,7 +1592,9 @@ public class GenerateRepo {
    * Edge.required(workload, first, then, origin, policy, file, line).
    */
   void writeRules() {
-    put("rules/daemonsets-no-log-shipper.drl", """
+    put(
+        "rules/daemonsets-no-log-shipper.drl",
+        """
         // Node agents ship their own logs: never put the log shipper into a DaemonSet.
         package rules;
 
@@ -1220,7 +1608,9 @@ public class GenerateRepo {
             insert(new Veto($w.id(), "logging", "rules/daemonsets-no-log-shipper.drl: node agents ship their own logs"));
         end
         """);
-    put("rules/vault-before-proxy.drl", """
+    put(
+        "rules/vault-before-proxy.drl",
+        """
         // In the PCI namespaces the proxy reads its certificates from vault: when a workload
         // gets both, the vault agent must be started before the proxy.
         package rules;
@@ -1239,7 +1629,9 @@ public class GenerateRepo {
                 "rules/vault-before-proxy.drl", 9));
         end
         """);
-    put("rules/legacy-opt-outs.drl", """
+    put(
+        "rules/legacy-opt-outs.drl",
+        """
         // Workloads that still carry the old injector's opt-out annotation, and smoke-test pods,
         // get no tracing agent.
         package rules;
@@ -1267,15 +1659,34 @@ public class GenerateRepo {
 
   void writeExpected() {
     StringBuilder s = new StringBuilder("# code\tworkload\tfile\tline\tdetail\n");
-    all.stream().filter(w -> w.violation != null).sorted(Comparator.comparing(Workload::ref)).forEach(w ->
-        s.append(w.violation).append('\t').append(w.ref()).append('\t').append(w.file).append('\t').append(w.line)
-            .append('\t').append(w.violationDetail).append('\n'));
+    all.stream()
+        .filter(w -> w.violation != null)
+        .sorted(Comparator.comparing(Workload::ref))
+        .forEach(
+            w ->
+                s.append(w.violation)
+                    .append('\t')
+                    .append(w.ref())
+                    .append('\t')
+                    .append(w.file)
+                    .append('\t')
+                    .append(w.line)
+                    .append('\t')
+                    .append(w.violationDetail)
+                    .append('\n'));
     put("expected-violations.tsv", s.toString());
   }
 
   void writeSummary() {
     Map<String, Integer> kinds = new TreeMap<>();
-    int mesh = 0, meshSel = 0, logging = 0, withInit = 0, twoApps = 0, cm = 0, startOrder = 0, exclude = 0;
+    int mesh = 0,
+        meshSel = 0,
+        logging = 0,
+        withInit = 0,
+        twoApps = 0,
+        cm = 0,
+        startOrder = 0,
+        exclude = 0;
     for (Workload w : all) {
       kinds.merge(w.kind, 1, Integer::sum);
       if (w.hasLabel("mesh", "enabled")) mesh++;
@@ -1285,17 +1696,27 @@ public class GenerateRepo {
       if (w.apps.size() > 1) twoApps++;
       if (w.configMap) cm++;
       if (w.objectAnnotations.containsKey("convoy.dev/start-order")) startOrder++;
-      if (w.objectAnnotations.containsKey("convoy.dev/exclude") || w.templateAnnotations.containsKey("convoy.dev/exclude")) exclude++;
+      if (w.objectAnnotations.containsKey("convoy.dev/exclude")
+          || w.templateAnnotations.containsKey("convoy.dev/exclude")) exclude++;
     }
-    long bytes = files.values().stream().mapToLong(b -> b.length).sum() ;
+    long bytes = files.values().stream().mapToLong(b -> b.length).sum();
     StringBuilder s = new StringBuilder();
     s.append("# Generated benchmark repo\n\n");
-    s.append("`java samples/bench/GenerateRepo.java --workloads ").append(workloads).append(" --policies ").append(policies)
-        .append(" --seed ").append(seed).append(" --violations ").append(violations).append(" --custom-rules ").append(customRules)
+    s.append("`java samples/bench/GenerateRepo.java --workloads ")
+        .append(workloads)
+        .append(" --policies ")
+        .append(policies)
+        .append(" --seed ")
+        .append(seed)
+        .append(" --violations ")
+        .append(violations)
+        .append(" --custom-rules ")
+        .append(customRules)
         .append("`\n\n");
     s.append("| what | count |\n|---|---|\n");
     s.append("| workloads | ").append(workloads).append(" |\n");
-    for (var e : kinds.entrySet()) s.append("| - ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+    for (var e : kinds.entrySet())
+      s.append("| - ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
     s.append("| namespaces | ").append(namespaces.size()).append(" |\n");
     s.append("| label mesh=enabled | ").append(mesh).append(" |\n");
     s.append("| selected by policy mesh (expected) | ").append(meshSel).append(" |\n");
@@ -1306,7 +1727,9 @@ public class GenerateRepo {
     s.append("| convoy.dev/start-order annotations | ").append(startOrder).append(" |\n");
     s.append("| convoy.dev/exclude annotations | ").append(exclude).append(" |\n");
     s.append("| SidecarPolicy documents | ").append(policyDocs.size()).append(" |\n");
-    s.append("| planted violations (expected-violations.tsv) | ").append(all.stream().filter(w -> w.violation != null).count()).append(" |\n");
+    s.append("| planted violations (expected-violations.tsv) | ")
+        .append(all.stream().filter(w -> w.violation != null).count())
+        .append(" |\n");
     s.append("| files (without this one) | ").append(files.size()).append(" |\n");
     s.append("| bytes (without this one) | ").append(bytes).append(" |\n");
     put("GENERATED.md", s.toString());
@@ -1321,16 +1744,26 @@ public class GenerateRepo {
   void flush() throws IOException {
     if (Files.exists(out)) {
       boolean empty;
-      try (Stream<Path> l = Files.list(out)) { empty = l.findAny().isEmpty(); }
+      try (Stream<Path> l = Files.list(out)) {
+        empty = l.findAny().isEmpty();
+      }
       if (!empty) {
         if (!force) {
-          System.err.println("GenerateRepo: " + out + " is not empty (use --force to replace its contents)");
+          System.err.println(
+              "GenerateRepo: " + out + " is not empty (use --force to replace its contents)");
           System.exit(2);
         }
         try (Stream<Path> walk = Files.walk(out)) {
-          walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(out)).forEach(p -> {
-            try { Files.delete(p); } catch (IOException e) { throw new UncheckedIOException(e); }
-          });
+          walk.sorted(Comparator.reverseOrder())
+              .filter(p -> !p.equals(out))
+              .forEach(
+                  p -> {
+                    try {
+                      Files.delete(p);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
         }
       }
     }
@@ -1341,24 +1774,40 @@ public class GenerateRepo {
       Files.write(p, e.getValue());
     }
     long bytes = files.values().stream().mapToLong(b -> b.length).sum();
-    System.err.printf(Locale.ROOT, "GenerateRepo: %d workloads, %d policies, %d files, %d bytes -> %s%n",
-        workloads, policyDocs.size(), files.size(), bytes, out);
+    System.err.printf(
+        Locale.ROOT,
+        "GenerateRepo: %d workloads, %d policies, %d files, %d bytes -> %s%n",
+        workloads,
+        policyDocs.size(),
+        files.size(),
+        bytes,
+        out);
   }
 
   // ---------------------------------------------------------------- helpers
 
-  boolean chance(int percent) { return rnd.nextInt(100) < percent; }
+  boolean chance(int percent) {
+    return rnd.nextInt(100) < percent;
+  }
 
-  <T> T pick(T[] a) { return a[rnd.nextInt(a.length)]; }
+  <T> T pick(T[] a) {
+    return a[rnd.nextInt(a.length)];
+  }
 
-  static final Set<String> YAML_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "~");
+  static final Set<String> YAML_WORDS =
+      Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "~");
 
   /** Quotes a scalar when plain YAML would read it as something other than a string. */
-  static final java.util.regex.Pattern NUMBERISH = java.util.regex.Pattern.compile("[-+]?[0-9][0-9._eE+:-]*");
-  static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9/][A-Za-z0-9._/@-]*");
+  static final java.util.regex.Pattern NUMBERISH =
+      java.util.regex.Pattern.compile("[-+]?[0-9][0-9._eE+:-]*");
+
+  static final java.util.regex.Pattern PLAIN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9/][A-Za-z0-9._/@-]*");
 
   static String q(String v) {
-    if (v.isEmpty() || YAML_WORDS.contains(v.toLowerCase(Locale.ROOT)) || NUMBERISH.matcher(v).matches()
+    if (v.isEmpty()
+        || YAML_WORDS.contains(v.toLowerCase(Locale.ROOT))
+        || NUMBERISH.matcher(v).matches()
         || !PLAIN.matcher(v).matches()) {
       return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }

@@ -19,10 +19,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What changed in one target's rendered output, by workload: injected for the first time,
- * upgraded (a policy revision changed), injection removed, or otherwise changed. Computed from
- * the {@code convoy.dev/injected} records of the previous and the new output, so it says the
- * same thing on every machine.
+ * What changed in one target's rendered output, by workload: injected for the first time, upgraded
+ * (a policy revision changed), injection removed, or otherwise changed. Computed from the {@code
+ * convoy.dev/injected} records of the previous and the new output, so it says the same thing on
+ * every machine.
  *
  * @param target the target name
  * @param injected workloads ({@code Kind/namespace/name}) that had no injection before
@@ -30,7 +30,12 @@ import java.util.TreeSet;
  * @param removed workloads whose injection was removed, or that are gone from the output
  * @param changedFiles files added, modified or deleted in the target's output
  */
-record ChangeSummary(String target, List<String> injected, List<String> upgraded, List<String> removed, int changedFiles) {
+record ChangeSummary(
+    String target,
+    List<String> injected,
+    List<String> upgraded,
+    List<String> removed,
+    int changedFiles) {
 
   ChangeSummary {
     injected = List.copyOf(injected);
@@ -38,7 +43,10 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
     removed = List.copyOf(removed);
   }
 
-  /** Compares a target's previous output (paths relative to the output root) with what it rendered now. */
+  /**
+   * Compares a target's previous output (paths relative to the output root) with what it rendered
+   * now.
+   */
   static ChangeSummary of(TargetRender rendered, Map<String, byte[]> previous) {
     String target = rendered.target().name();
     Map<String, byte[]> next = rendered.files();
@@ -115,9 +123,12 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
     return target + ": " + String.join(", ", parts) + " (" + files + ")";
   }
 
-  /** The commit summary of every changed target, e.g. {@code prod: 2 injected; staging: 1 upgraded}. */
+  /**
+   * The commit summary of every changed target, e.g. {@code prod: 2 injected; staging: 1 upgraded}.
+   */
   static String line(List<ChangeSummary> summaries) {
-    List<String> changed = summaries.stream().filter(ChangeSummary::changed).map(ChangeSummary::toString).toList();
+    List<String> changed =
+        summaries.stream().filter(ChangeSummary::changed).map(ChangeSummary::toString).toList();
     return changed.isEmpty() ? "no change" : String.join("; ", changed);
   }
 
@@ -125,22 +136,30 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
    * Workload ({@code Kind/namespace/name}) to recorded policy revisions, for every workload
    * document of the given files; files are parsed in parallel and merged in path order.
    */
-  private static SortedMap<String, SortedMap<String, String>> injections(Map<String, byte[]> files, Set<String> only) {
-    List<SortedMap<String, SortedMap<String, String>>> perFile = only.stream().filter(files::containsKey)
-        .filter(path -> path.endsWith(".yaml") || path.endsWith(".yml"))
-        .toList().parallelStream().map(path -> injections(path, files.get(path))).toList();
+  private static SortedMap<String, SortedMap<String, String>> injections(
+      Map<String, byte[]> files, Set<String> only) {
+    List<SortedMap<String, SortedMap<String, String>>> perFile =
+        only.stream()
+            .filter(files::containsKey)
+            .filter(path -> path.endsWith(".yaml") || path.endsWith(".yml"))
+            .toList()
+            .parallelStream()
+            .map(path -> injections(path, files.get(path)))
+            .toList();
     SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
     perFile.forEach(out::putAll);
     return out;
   }
 
-  private static SortedMap<String, SortedMap<String, String>> injections(String path, byte[] bytes) {
+  private static SortedMap<String, SortedMap<String, String>> injections(
+      String path, byte[] bytes) {
     SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
     List<YamlDocument> documents;
     try {
       documents = ManifestParser.parse(new InputFile(path, bytes), ManifestParser.Positions.DROP);
     } catch (BadInputException e) {
-      return out; // a hand-edited output file that no longer parses: it is replaced and counted as a file change
+      return out; // a hand-edited output file that no longer parses: it is replaced and counted as
+      // a file change
     }
     for (YamlDocument doc : documents) {
       Map<String, Object> m = doc.map();
@@ -158,7 +177,12 @@ record ChangeSummary(String target, List<String> injected, List<String> upgraded
         Map<String, Object> template = kind.podTemplateOf(o);
         Map<String, Object> md = Trees.map(o, "metadata");
         String namespace = Trees.string(md, "namespace");
-        String ref = kind.kind() + "/" + (namespace == null ? "default" : namespace) + "/" + Trees.string(md, "name");
+        String ref =
+            kind.kind()
+                + "/"
+                + (namespace == null ? "default" : namespace)
+                + "/"
+                + Trees.string(md, "name");
         out.put(ref, template == null ? new TreeMap<>() : InjectionRecord.revisions(template));
       }
     }

@@ -12,11 +12,18 @@ import picocli.CommandLine.Command;
       "Injects and orders sidecars in the Kubernetes manifests of a config repo, following the",
       "repo's SidecarPolicy documents and Drools rules, and renders them for Argo CD or Flux."
     },
-    subcommands = {RenderCommand.class, DiffCommand.class, ValidateCommand.class, ExplainCommand.class, TestCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      RenderCommand.class,
+      DiffCommand.class,
+      ValidateCommand.class,
+      ExplainCommand.class,
+      TestCommand.class,
+      ReconcileCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = ExitCodes.HELP)
 public final class ConvoyCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

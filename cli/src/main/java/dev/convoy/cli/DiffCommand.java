@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code convoy diff}. */
-@Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show, as a unified diff, what 'convoy render' would change in the rendered output on disk. Writes nothing."},
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Show, as a unified diff, what 'convoy render' would change in the rendered output on disk. Writes nothing."
+    },
     footer = ExitCodes.HELP)
 final class DiffCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
@@ -32,12 +37,16 @@ final class DiffCommand implements Callable<Integer> {
     for (TargetRender target : r.result.targets()) {
       Path dir = RepoRender.outputDir(r.dir, target.target());
       String prefix = RepoRender.display(r.dir, dir) + "/";
-      List<OutputDiff.FileChange> changes = OutputDiff.between(new OutputFolder(dir).read(), target.files(), prefix);
+      List<OutputDiff.FileChange> changes =
+          OutputDiff.between(new OutputFolder(dir).read(), target.files(), prefix);
       for (OutputDiff.FileChange c : changes) {
         out.print(c.unifiedDiff());
       }
       changed += changes.size();
-      err.printf("%s: %s%n", target.target().name(), changes.isEmpty() ? "no changes" : changes.size() + " file(s) would change");
+      err.printf(
+          "%s: %s%n",
+          target.target().name(),
+          changes.isEmpty() ? "no changes" : changes.size() + " file(s) would change");
     }
     out.flush();
     err.flush();

@@ -12,8 +12,8 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Turns failures into one line per problem with {@code file:line}, the source line and a caret,
- * and the contract's exit code. Stack traces only with {@code --stacktrace}.
+ * Turns failures into one line per problem with {@code file:line}, the source line and a caret, and
+ * the contract's exit code. Stack traces only with {@code --stacktrace}.
  */
 final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
 
@@ -40,13 +40,16 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof Reported r) {
       return r.exitCode;
     }
-    boolean trace = parsed.hasMatchedOption("--stacktrace") || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
+    boolean trace =
+        parsed.hasMatchedOption("--stacktrace")
+            || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
     int code = ExitCodes.BAD_INPUT;
     if (e instanceof BadInputException bad) {
       print(err, null, bad.errors());
     } else if (e instanceof RuleCompileException rce) {
       for (RuleCompileException.Problem p : rce.problems()) {
-        err.println("error: " + p.file() + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message());
+        err.println(
+            "error: " + p.file() + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message());
       }
       err.println("hint: fix the DRL file; nothing was rendered or committed.");
     } else if (e instanceof RuleExecutionException rex) {

@@ -4,19 +4,23 @@ package dev.convoy.cli;
 public final class ExitCodes {
   /** Success: nothing or something changed. */
   public static final int OK = 0;
+
   /** Violations found. */
   public static final int VIOLATIONS = 1;
+
   /** Bad input or configuration (YAML, schema, DRL, command-line arguments). */
   public static final int BAD_INPUT = 2;
+
   /** Git or network failure after retries. */
   public static final int GIT_FAILURE = 3;
 
   /** Shown at the end of every command's {@code --help}. */
-  static final String HELP = "%nExit codes:%n"
-      + "  0  success (nothing or something changed)%n"
-      + "  1  violations found%n"
-      + "  2  bad input or configuration%n"
-      + "  3  git or network failure after retries%n";
+  static final String HELP =
+      "%nExit codes:%n"
+          + "  0  success (nothing or something changed)%n"
+          + "  1  violations found%n"
+          + "  2  bad input or configuration%n"
+          + "  3  git or network failure after retries%n";
 
   private ExitCodes() {}
 }

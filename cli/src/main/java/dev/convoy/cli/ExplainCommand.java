@@ -2,11 +2,11 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.RuleFiring;
+import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.model.Workload;
-import dev.convoy.engine.decide.WaveDecision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,15 +18,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code convoy explain}. */
-@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Explain how one workload is rendered: which policies matched and why, which were vetoed",
       "or forced, which rules fired (in firing order), every start-order edge with the rule,",
@@ -41,30 +44,49 @@ import tools.jackson.databind.json.JsonMapper;
       "  convoy explain Deployment/payments/ledger",
       "  convoy explain samples/config-repo StatefulSet/payments/ledger-db --target prod",
       "  convoy explain . Deployment/shop/cart --output json | jq '.targets[0].startOrder'",
-      ExitCodes.HELP})
+      ExitCodes.HELP
+    })
 final class ExplainCommand implements Callable<Integer> {
 
   /** Output formats of {@code --output}. */
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
-  @Parameters(arity = "1..2", paramLabel = "[DIR] WORKLOAD",
-      description = "The config repo (default: the current folder) and the workload, Kind/namespace/name.")
+  @Parameters(
+      arity = "1..2",
+      paramLabel = "[DIR] WORKLOAD",
+      description =
+          "The config repo (default: the current folder) and the workload, Kind/namespace/name.")
   List<String> arguments = new ArrayList<>();
 
-  @Option(names = {"-t", "--target"}, paramLabel = "NAME", split = ",",
-      description = "Only these targets (repeatable or comma-separated). Default: every target in convoy.yaml.")
+  @Option(
+      names = {"-t", "--target"},
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "Only these targets (repeatable or comma-separated). Default: every target in convoy.yaml.")
   List<String> targets = List.of();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text (default, for people) or json (for tools).")
   Format output;
 
-  @Option(names = "--fire-limit", paramLabel = "N",
+  @Option(
+      names = "--fire-limit",
+      paramLabel = "N",
       description = "Stop a rule session after N rule firings (a rule that loops forever).")
   Long fireLimit;
 
-  @Option(names = "--now", paramLabel = "INSTANT",
-      description = "The time upgrade waves are planned at (see convoy render --help). Default: the clock.")
+  @Option(
+      names = "--now",
+      paramLabel = "INSTANT",
+      description =
+          "The time upgrade waves are planned at (see convoy render --help). Default: the clock.")
   Instant now;
 
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
@@ -109,8 +131,14 @@ final class ExplainCommand implements Callable<Integer> {
         return w;
       }
     }
-    List<String> close = closeNames(wanted, r.repo.workloads().stream().map(Workload::ref).toList());
-    err.println("error: no workload " + wanted + " in " + r.dir.getFileName() + " (workloads are named Kind/namespace/name)");
+    List<String> close =
+        closeNames(wanted, r.repo.workloads().stream().map(Workload::ref).toList());
+    err.println(
+        "error: no workload "
+            + wanted
+            + " in "
+            + r.dir.getFileName()
+            + " (workloads are named Kind/namespace/name)");
     if (!close.isEmpty()) {
       err.println("did you mean:");
       close.forEach(c -> err.println("  " + c));
@@ -129,12 +157,19 @@ final class ExplainCommand implements Callable<Integer> {
       String l = ref.toLowerCase(Locale.ROOT);
       String name = l.substring(l.lastIndexOf('/') + 1);
       int distance = distance(lower, l);
-      int score = name.equals(wantedName) ? 0 : name.contains(wantedName) || wantedName.contains(name) ? 1 : distance;
+      int score =
+          name.equals(wantedName)
+              ? 0
+              : name.contains(wantedName) || wantedName.contains(name) ? 1 : distance;
       if (score <= 1 || distance <= Math.max(3, lower.length() / 4)) {
         scored.add(new Scored(ref, Math.min(score, distance)));
       }
     }
-    return scored.stream().sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::ref)).limit(5).map(Scored::ref).toList();
+    return scored.stream()
+        .sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::ref))
+        .limit(5)
+        .map(Scored::ref)
+        .toList();
   }
 
   private static int distance(String a, String b) {
@@ -147,7 +182,8 @@ final class ExplainCommand implements Callable<Integer> {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] t = previous;
       previous = current;
@@ -158,12 +194,17 @@ final class ExplainCommand implements Callable<Integer> {
 
   static void printText(WorkloadExplanation e, PrintWriter out) {
     out.printf("%s  (%s:%d)%n", e.ref(), e.file(), e.line());
-    out.printf("target %s, %s sidecars: %s%n", e.target(), e.mode().yamlName(),
-        e.outcome() == null ? "not rendered" : switch (e.outcome()) {
-          case INJECTED -> "rendered with injections";
-          case UNCHANGED -> "no policy applies, passed through unchanged";
-          case KEPT -> "not rendered because of errors, last rendered version kept";
-        });
+    out.printf(
+        "target %s, %s sidecars: %s%n",
+        e.target(),
+        e.mode().yamlName(),
+        e.outcome() == null
+            ? "not rendered"
+            : switch (e.outcome()) {
+              case INJECTED -> "rendered with injections";
+              case UNCHANGED -> "no policy applies, passed through unchanged";
+              case KEPT -> "not rendered because of errors, last rendered version kept";
+            });
 
     out.println();
     out.println("Policies");
@@ -175,7 +216,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
     for (WorkloadExplanation.Applied a : e.injections()) {
       if (a.forced()) {
-        out.printf("  forced    %s: injected by a rule although its selectors do not match%n", a.policy());
+        out.printf(
+            "  forced    %s: injected by a rule although its selectors do not match%n", a.policy());
       }
     }
     for (Veto v : e.vetoes()) {
@@ -215,7 +257,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     out.println();
     if (!e.cycle().isEmpty()) {
-      out.println("Start order: none, required edges form a cycle: " + String.join(" -> ", e.cycle()));
+      out.println(
+          "Start order: none, required edges form a cycle: " + String.join(" -> ", e.cycle()));
     } else {
       out.println("Start order");
       int i = 0;
@@ -226,7 +269,9 @@ final class ExplainCommand implements Callable<Integer> {
       out.println("Stop order (" + stopMechanism(e) + ")");
       i = 0;
       for (List<String> group : e.stopOrder()) {
-        out.printf("  %2d. %s%n", ++i, group.size() == 1 ? group.get(0) : String.join(", ", group) + "  (together)");
+        out.printf(
+            "  %2d. %s%n",
+            ++i, group.size() == 1 ? group.get(0) : String.join(", ", group) + "  (together)");
       }
     }
 
@@ -234,7 +279,11 @@ final class ExplainCommand implements Callable<Integer> {
       out.println();
       out.println("Upgrade waves");
       for (WaveDecision w : e.waves()) {
-        out.printf("  %s %s -> %s: %s%n", w.policy(), w.fromRevision(), w.toRevision(),
+        out.printf(
+            "  %s %s -> %s: %s%n",
+            w.policy(),
+            w.fromRevision(),
+            w.toRevision(),
             (w.moves() ? "" : "held on " + w.fromRevision() + ": ") + w.reason());
       }
     }
@@ -264,19 +313,22 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   private static String role(WorkloadExplanation.Step s) {
-    String role = switch (s.role()) {
-      case INIT -> "init container";
-      case APP -> "app container";
-      case PRE -> "pre sidecar";
-      case POST -> "post sidecar";
-    };
+    String role =
+        switch (s.role()) {
+          case INIT -> "init container";
+          case APP -> "app container";
+          case PRE -> "pre sidecar";
+          case POST -> "post sidecar";
+        };
     return s.policy() == null ? role : role + ", policy " + s.policy();
   }
 
   private static String stopMechanism(WorkloadExplanation e) {
     return switch (e.mode()) {
-      case NATIVE -> "kubelet stops app containers and post sidecars first, then native sidecars in reverse start order";
-      case LEGACY -> "preStop hooks hold each pre sidecar until the containers started after it have stopped";
+      case NATIVE ->
+          "kubelet stops app containers and post sidecars first, then native sidecars in reverse start order";
+      case LEGACY ->
+          "preStop hooks hold each pre sidecar until the containers started after it have stopped";
       default -> "native sidecars and preStop hooks, the same order either way";
     };
   }
@@ -293,30 +345,102 @@ final class ExplainCommand implements Callable<Integer> {
       t.put("target", e.target());
       t.put("sidecarMode", e.mode().yamlName());
       t.put("outcome", e.outcome() == null ? null : e.outcome().name().toLowerCase(Locale.ROOT));
-      t.put("matches", e.matches().stream().map(m -> map("policy", m.policy(), "reason", m.reason())).toList());
-      t.put("vetoes", e.vetoes().stream().map(v -> map("policy", v.policy(), "reason", v.reason())).toList());
-      t.put("injections", e.injections().stream()
-          .map(a -> map("policy", a.policy(), "revision", a.revision(), "forced", a.forced())).toList());
-      t.put("firings", e.firings().stream().map(f -> map("rule", f.rule(), "file", f.ruleFile())).toList());
+      t.put(
+          "matches",
+          e.matches().stream().map(m -> map("policy", m.policy(), "reason", m.reason())).toList());
+      t.put(
+          "vetoes",
+          e.vetoes().stream().map(v -> map("policy", v.policy(), "reason", v.reason())).toList());
+      t.put(
+          "injections",
+          e.injections().stream()
+              .map(a -> map("policy", a.policy(), "revision", a.revision(), "forced", a.forced()))
+              .toList());
+      t.put(
+          "firings",
+          e.firings().stream().map(f -> map("rule", f.rule(), "file", f.ruleFile())).toList());
       t.put("edges", e.edges().stream().map(ExplainCommand::edge).toList());
       t.put("droppedEdges", e.dropped().stream().map(ExplainCommand::edge).toList());
       t.put("cycle", e.cycle());
-      t.put("startOrder", e.startOrder().stream()
-          .map(s -> map("name", s.name(), "role", s.role().name().toLowerCase(Locale.ROOT), "policy", s.policy())).toList());
+      t.put(
+          "startOrder",
+          e.startOrder().stream()
+              .map(
+                  s ->
+                      map(
+                          "name",
+                          s.name(),
+                          "role",
+                          s.role().name().toLowerCase(Locale.ROOT),
+                          "policy",
+                          s.policy()))
+              .toList());
       t.put("stopOrder", e.stopOrder());
-      t.put("violations", e.violations().stream().map(v -> map("severity", v.severity().name().toLowerCase(Locale.ROOT),
-          "code", v.code(), "message", v.message(), "policy", v.policy(), "file", v.file(), "line", v.line())).toList());
-      t.put("waves", e.waves().stream().map(x -> map("policy", x.policy(), "fromRevision", x.fromRevision(),
-          "toRevision", x.toRevision(), "moves", x.moves(), "wave", x.wave(), "reason", x.reason())).toList());
+      t.put(
+          "violations",
+          e.violations().stream()
+              .map(
+                  v ->
+                      map(
+                          "severity",
+                          v.severity().name().toLowerCase(Locale.ROOT),
+                          "code",
+                          v.code(),
+                          "message",
+                          v.message(),
+                          "policy",
+                          v.policy(),
+                          "file",
+                          v.file(),
+                          "line",
+                          v.line()))
+              .toList());
+      t.put(
+          "waves",
+          e.waves().stream()
+              .map(
+                  x ->
+                      map(
+                          "policy",
+                          x.policy(),
+                          "fromRevision",
+                          x.fromRevision(),
+                          "toRevision",
+                          x.toRevision(),
+                          "moves",
+                          x.moves(),
+                          "wave",
+                          x.wave(),
+                          "reason",
+                          x.reason()))
+              .toList());
       targets.add(t);
     }
     root.put("targets", targets);
-    return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root);
+    return JsonMapper.builder()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build()
+        .writeValueAsString(root);
   }
 
   private static Map<String, Object> edge(WorkloadExplanation.ExplainedEdge x) {
-    return map("first", x.first(), "then", x.then(), "strength", x.strength().name().toLowerCase(Locale.ROOT),
-        "source", x.source(), "origin", x.origin(), "policy", x.policy(), "file", x.file(), "line", x.line());
+    return map(
+        "first",
+        x.first(),
+        "then",
+        x.then(),
+        "strength",
+        x.strength().name().toLowerCase(Locale.ROOT),
+        "source",
+        x.source(),
+        "origin",
+        x.origin(),
+        "policy",
+        x.policy(),
+        "file",
+        x.file(),
+        "line",
+        x.line());
   }
 
   private static Map<String, Object> map(Object... keyValues) {

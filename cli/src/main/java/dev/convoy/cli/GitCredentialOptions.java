@@ -11,37 +11,55 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code reconcile} authenticates to the remote. Secrets are taken by reference only (the
- * name of an environment variable, a file), never as option values, so they do not show in
- * {@code ps}, shell history or a CronJob's spec.
+ * How {@code reconcile} authenticates to the remote. Secrets are taken by reference only (the name
+ * of an environment variable, a file), never as option values, so they do not show in {@code ps},
+ * shell history or a CronJob's spec.
  */
 final class GitCredentialOptions {
-  @Option(names = "--git-token-env", paramLabel = "NAME",
+  @Option(
+      names = "--git-token-env",
+      paramLabel = "NAME",
       description = "HTTPS: read an access token from environment variable NAME.")
   String tokenEnv;
 
-  @Option(names = "--git-username", paramLabel = "USER",
+  @Option(
+      names = "--git-username",
+      paramLabel = "USER",
       description = "HTTPS: basic-auth user name (with --git-password-env).")
   String username;
 
-  @Option(names = "--git-password-env", paramLabel = "NAME",
+  @Option(
+      names = "--git-password-env",
+      paramLabel = "NAME",
       description = "HTTPS: read the basic-auth password from environment variable NAME.")
   String passwordEnv;
 
-  @Option(names = "--git-credentials-dir", paramLabel = "DIR",
-      description = {"A mounted Kubernetes secret: 'token', or 'username' + 'password' (basic-auth),",
-          "or 'ssh-privatekey' + 'known_hosts' (ssh-auth)."})
+  @Option(
+      names = "--git-credentials-dir",
+      paramLabel = "DIR",
+      description = {
+        "A mounted Kubernetes secret: 'token', or 'username' + 'password' (basic-auth),",
+        "or 'ssh-privatekey' + 'known_hosts' (ssh-auth)."
+      })
   Path credentialsDir;
 
-  @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH: an unencrypted private key file.")
+  @Option(
+      names = "--ssh-key",
+      paramLabel = "FILE",
+      description = "SSH: an unencrypted private key file.")
   Path sshKey;
 
-  @Option(names = "--known-hosts", paramLabel = "FILE",
-      description = "SSH: the known_hosts file the server's host key must be listed in (required with --ssh-key).")
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "SSH: the known_hosts file the server's host key must be listed in (required with --ssh-key).")
   Path knownHosts;
 
-  @Option(names = "--insecure-skip-host-key-check",
-      description = "SSH: accept any host key. Gives up protection against a man in the middle; logs a warning.")
+  @Option(
+      names = "--insecure-skip-host-key-check",
+      description =
+          "SSH: accept any host key. Gives up protection against a man in the middle; logs a warning.")
   boolean skipHostKeyCheck;
 
   /**
@@ -52,7 +70,8 @@ final class GitCredentialOptions {
    * @throws InvalidConfigurationException for a variable or file that is missing or empty; the
    *     message names the variable or file, never a secret
    */
-  Credentials resolve(Map<String, String> environment, PrintWriter err) throws Invalid, InvalidConfigurationException {
+  Credentials resolve(Map<String, String> environment, PrintWriter err)
+      throws Invalid, InvalidConfigurationException {
     List<String> kinds = new ArrayList<>();
     if (tokenEnv != null) {
       kinds.add("--git-token-env");
@@ -79,7 +98,8 @@ final class GitCredentialOptions {
       if (username == null || passwordEnv == null) {
         throw new Invalid("--git-username and --git-password-env go together");
       }
-      credentials = Credentials.usernamePassword(username, Secret.fromEnvironment(environment, passwordEnv));
+      credentials =
+          Credentials.usernamePassword(username, Secret.fromEnvironment(environment, passwordEnv));
     } else if (credentialsDir != null) {
       credentials = Credentials.fromSecretDirectory(credentialsDir);
       if (knownHosts != null && credentials instanceof Credentials.SshKey key) {
@@ -99,8 +119,9 @@ final class GitCredentialOptions {
         throw new Invalid("--insecure-skip-host-key-check applies to SSH keys only");
       }
       credentials = key.withoutHostKeyChecking();
-      err.println("warning: SSH host key checking is off (--insecure-skip-host-key-check): a man in the middle"
-          + " could read the config repo and push to it");
+      err.println(
+          "warning: SSH host key checking is off (--insecure-skip-host-key-check): a man in the middle"
+              + " could read the config repo and push to it");
     }
     return credentials;
   }

@@ -13,8 +13,8 @@ import org.eclipse.jgit.util.SystemReader;
  *   <li>no synchronous file-timestamp probe (JGit spends about 3 s per file store on it in every
  *       fresh container);
  *   <li>no user, system or JGit config files: a CronJob may run with a read-only or missing home
- *       and without {@code XDG_CONFIG_HOME}, and a laptop's {@code ~/.gitconfig} (signing,
- *       {@code url.insteadOf}, hooks) must not change what reconcile commits or where it pushes.
+ *       and without {@code XDG_CONFIG_HOME}, and a laptop's {@code ~/.gitconfig} (signing, {@code
+ *       url.insteadOf}, hooks) must not change what reconcile commits or where it pushes.
  * </ul>
  */
 final class GitEnvironment {

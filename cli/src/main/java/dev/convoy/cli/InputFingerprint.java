@@ -1,8 +1,8 @@
 package dev.convoy.cli;
 
 import dev.convoy.engine.RenderRun;
-import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.rules.DroolsPolicyRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A hash of everything a render depends on: Convoy's own code, the selected targets, and the
- * bytes of every source, policy and rule file. Reconcile records it as a commit trailer when a
- * render had no violations; the next run that computes the same fingerprint knows the output
- * cannot change and skips rendering (the no-op CronJob run).
+ * A hash of everything a render depends on: Convoy's own code, the selected targets, and the bytes
+ * of every source, policy and rule file. Reconcile records it as a commit trailer when a render had
+ * no violations; the next run that computes the same fingerprint knows the output cannot change and
+ * skips rendering (the no-op CronJob run).
  */
 final class InputFingerprint {
   /** The trailer on Convoy's commits that carries the fingerprint. */
@@ -44,7 +44,9 @@ final class InputFingerprint {
     return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
   }
 
-  /** The jars (or class folders, in tests) of the cli, engine and rules: a new build renders anew. */
+  /**
+   * The jars (or class folders, in tests) of the cli, engine and rules: a new build renders anew.
+   */
   private static String codeIdentity() {
     MessageDigest digest = sha256();
     for (Class<?> type : List.of(ConvoyCommand.class, RenderRun.class, DroolsPolicyRules.class)) {

@@ -1,14 +1,14 @@
 package dev.convoy.cli;
 
 import dev.convoy.engine.input.BadInputException;
-import dev.convoy.engine.load.ConfigParser;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigParser;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.git.AuthenticationFailedException;
 import dev.convoy.git.Author;
 import dev.convoy.git.Checkout;
-import dev.convoy.git.GitSync;
 import dev.convoy.git.Credentials;
+import dev.convoy.git.GitSync;
 import dev.convoy.git.GitSyncException;
 import dev.convoy.git.InvalidConfigurationException;
 import dev.convoy.git.PublishResult;
@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convoy reconcile}: the CronJob. Clone or fetch, render, commit, push. */
-@Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Clone the config repo (or fetch into the reused work folder), render every",
       "target, commit what changed with the author and message of convoy.yaml, and",
@@ -46,32 +49,53 @@ import picocli.CommandLine.Spec;
     },
     footer = ExitCodes.HELP)
 final class ReconcileCommand implements Callable<Integer> {
-  @Option(names = "--repo", required = true, paramLabel = "URL",
-      description = "The config repo: file://, a local path, git://, http(s):// or ssh:// (or user@host:path).")
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "URL",
+      description =
+          "The config repo: file://, a local path, git://, http(s):// or ssh:// (or user@host:path).")
   String repo;
 
-  @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
-      description = "The source branch (rendered folders are committed to it). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--branch",
+      paramLabel = "NAME",
+      defaultValue = "main",
+      description =
+          "The source branch (rendered folders are committed to it). Default: ${DEFAULT-VALUE}.")
   String branch;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = {"The work folder, reused between runs (fetch and hard reset). Default:",
-          "$XDG_CACHE_HOME/convoy/reconcile/<hash of URL>, or .convoy-work/<hash of URL>."})
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = {
+        "The work folder, reused between runs (fetch and hard reset). Default:",
+        "$XDG_CACHE_HOME/convoy/reconcile/<hash of URL>, or .convoy-work/<hash of URL>."
+      })
   Path workDir;
 
   @Mixin GitCredentialOptions credentials;
 
-  @Option(names = "--dry-run", description = "Do everything but push; print the commit that would be pushed.")
+  @Option(
+      names = "--dry-run",
+      description = "Do everything but push; print the commit that would be pushed.")
   boolean dryRun;
 
   @Option(names = "--strict", description = "Push nothing when any workload has an error.")
   boolean strict;
 
-  @Option(names = "--max-retries", paramLabel = "N", defaultValue = "5",
-      description = "Re-render and push again at most N times after losing a push race. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Re-render and push again at most N times after losing a push race. Default: ${DEFAULT-VALUE}.")
   int maxRetries;
 
-  @Option(names = "--git-timeout", paramLabel = "SECONDS", defaultValue = "60",
+  @Option(
+      names = "--git-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
       description = "Network timeout of each git connection. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds;
 
@@ -110,32 +134,48 @@ final class ReconcileCommand implements Callable<Integer> {
       return reconcile(shownUri, creds, work, out, err);
     } catch (WorkDirLock.Busy e) {
       err.println("error: " + e.getMessage());
-      err.println("hint: run one reconcile per work folder (CronJob concurrencyPolicy: Forbid), or give each its own --work-dir");
+      err.println(
+          "hint: run one reconcile per work folder (CronJob concurrencyPolicy: Forbid), or give each its own --work-dir");
       err.flush();
       return ExitCodes.GIT_FAILURE;
     }
   }
 
-  private int reconcile(String shownUri, Credentials creds, Path work, PrintWriter out, PrintWriter err) throws Exception {
+  private int reconcile(
+      String shownUri, Credentials creds, Path work, PrintWriter out, PrintWriter err)
+      throws Exception {
     long t0 = System.nanoTime();
     ReconcileRenderer renderer = new ReconcileRenderer(render, strict);
     PublishResult result;
     try {
       // The commit author and message live in convoy.yaml on the branch: read them first.
-      Checkout head = GitSync.sync().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
-          .setTimeout(Duration.ofSeconds(timeoutSeconds)).call();
+      Checkout head =
+          GitSync.sync()
+              .setUri(repo)
+              .setBranch(branch)
+              .setWorkDir(work)
+              .setCredentials(creds)
+              .setTimeout(Duration.ofSeconds(timeoutSeconds))
+              .call();
       RepoRender.timing(render, err, "sync", t0);
       ConvoyConfig.CommitSettings commit = commitSettings(head, err);
       long t1 = System.nanoTime();
-      result = GitSync.publish().setUri(repo).setBranch(branch).setWorkDir(work).setCredentials(creds)
-          .setTimeout(Duration.ofSeconds(timeoutSeconds))
-          .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
-          .setMessageTemplate(commit.message())
-          .setMaxRetries(maxRetries)
-          .setBackoff(initialBackoff, initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
-          .setDryRun(dryRun)
-          .setRenderer(renderer)
-          .call();
+      result =
+          GitSync.publish()
+              .setUri(repo)
+              .setBranch(branch)
+              .setWorkDir(work)
+              .setCredentials(creds)
+              .setTimeout(Duration.ofSeconds(timeoutSeconds))
+              .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
+              .setMessageTemplate(commit.message())
+              .setMaxRetries(maxRetries)
+              .setBackoff(
+                  initialBackoff,
+                  initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
+              .setDryRun(dryRun)
+              .setRenderer(renderer)
+              .call();
       RepoRender.timing(render, err, "publish", t1);
     } catch (RenderFailedException e) {
       return renderFailed(e, renderer, err);
@@ -158,8 +198,10 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.GIT_FAILURE;
     }
     err.print(renderer.lastDiagnostics());
-    int errors = renderer.lastRender() != null ? ViolationReport.print(renderer.lastRender().result, err)
-        : recordedViolations(renderer.recordedViolations(), err);
+    int errors =
+        renderer.lastRender() != null
+            ? ViolationReport.print(renderer.lastRender().result, err)
+            : recordedViolations(renderer.recordedViolations(), err);
     if (renderer.lastRender() != null) {
       WaveReport.print(renderer.lastRender().result, err);
     }
@@ -179,8 +221,9 @@ final class ReconcileCommand implements Callable<Integer> {
       }
     }
     if (!lines.isEmpty()) {
-      err.printf("%d error(s), %d warning(s), as recorded by the last render%n", errors,
-          lines.stream().filter(l -> l.contains(": warning[")).count());
+      err.printf(
+          "%d error(s), %d warning(s), as recorded by the last render%n",
+          errors, lines.stream().filter(l -> l.contains(": warning[")).count());
     }
     return errors;
   }
@@ -191,8 +234,14 @@ final class ReconcileCommand implements Callable<Integer> {
       ConvoyConfig config = ConfigParser.parse(new InputFile(ConvoyConfig.FILE_NAME, bytes));
       return config.commit() == null ? ConvoyConfig.CommitSettings.DEFAULT : config.commit();
     } catch (NoSuchFileException e) {
-      err.println("error: " + ConvoyConfig.FILE_NAME + ": not found on branch " + branch + " of "
-          + RemoteUrls.withoutUserInfo(repo) + ": is this a Convoy config repo?");
+      err.println(
+          "error: "
+              + ConvoyConfig.FILE_NAME
+              + ": not found on branch "
+              + branch
+              + " of "
+              + RemoteUrls.withoutUserInfo(repo)
+              + ": is this a Convoy config repo?");
     } catch (IOException e) {
       err.println("error: " + ConvoyConfig.FILE_NAME + ": cannot read: " + e.getMessage());
     } catch (BadInputException e) {
@@ -202,8 +251,11 @@ final class ReconcileCommand implements Callable<Integer> {
     throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
   }
 
-  /** The renderer failed: bad input (2), rules that do not compile (2), or --strict violations (1). */
-  private int renderFailed(RenderFailedException e, ReconcileRenderer renderer, PrintWriter err) throws Exception {
+  /**
+   * The renderer failed: bad input (2), rules that do not compile (2), or --strict violations (1).
+   */
+  private int renderFailed(RenderFailedException e, ReconcileRenderer renderer, PrintWriter err)
+      throws Exception {
     err.print(renderer.lastDiagnostics());
     Throwable cause = e.getCause();
     if (cause instanceof ReconcileRenderer.StrictViolations) {
@@ -227,29 +279,51 @@ final class ReconcileCommand implements Callable<Integer> {
 
   private static void hint(GitSyncException e, PrintWriter err) {
     if (e instanceof AuthenticationFailedException) {
-      err.println("hint: check the credentials (--git-token-env, --git-username/--git-password-env,"
-          + " --git-credentials-dir, --ssh-key, or CONVOY_GIT_TOKEN)");
+      err.println(
+          "hint: check the credentials (--git-token-env, --git-username/--git-password-env,"
+              + " --git-credentials-dir, --ssh-key, or CONVOY_GIT_TOKEN)");
     } else if (e instanceof UnknownHostKeyException) {
-      err.println("hint: add the server's host key to the --known-hosts file (ssh-keyscan), after checking its fingerprint");
+      err.println(
+          "hint: add the server's host key to the --known-hosts file (ssh-keyscan), after checking its fingerprint");
     } else if (e instanceof RetriesExhaustedException) {
-      err.println("hint: other writers kept pushing first; nothing was pushed and the next run starts over");
+      err.println(
+          "hint: other writers kept pushing first; nothing was pushed and the next run starts over");
     }
   }
 
-  private void report(PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
+  private void report(
+      PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
     String source = result.source().commitId().substring(0, 12);
     switch (result.outcome()) {
-      case UP_TO_DATE -> out.printf("nothing to change: %s at %s is up to date in %s%s%n", branch, source, shownUri,
-          renderer.inputsUnchanged() ? " (inputs unchanged since the last render: not rendered again)" : "");
+      case UP_TO_DATE ->
+          out.printf(
+              "nothing to change: %s at %s is up to date in %s%s%n",
+              branch,
+              source,
+              shownUri,
+              renderer.inputsUnchanged()
+                  ? " (inputs unchanged since the last render: not rendered again)"
+                  : "");
       case PUSHED -> {
         for (PublishedCommit c : result.commits()) {
-          out.printf("pushed %s to %s of %s (rendered from %s%s)%n", c.commitId().substring(0, 12), c.branch(), shownUri, source,
-              result.attempts() > 1 ? ", after " + (result.attempts() - 1) + " lost push race(s)" : "");
+          out.printf(
+              "pushed %s to %s of %s (rendered from %s%s)%n",
+              c.commitId().substring(0, 12),
+              c.branch(),
+              shownUri,
+              source,
+              result.attempts() > 1
+                  ? ", after " + (result.attempts() - 1) + " lost push race(s)"
+                  : "");
         }
-        renderer.lastSummaries().stream().filter(ChangeSummary::changed).forEach(s -> out.println("  " + s));
+        renderer.lastSummaries().stream()
+            .filter(ChangeSummary::changed)
+            .forEach(s -> out.println("  " + s));
       }
       case DRY_RUN -> {
-        out.printf("dry run: nothing pushed; would push %d commit(s) to %s, rendered from %s:%n", result.commits().size(), shownUri, source);
+        out.printf(
+            "dry run: nothing pushed; would push %d commit(s) to %s, rendered from %s:%n",
+            result.commits().size(), shownUri, source);
         for (PublishedCommit c : result.commits()) {
           out.printf("%ncommit %s%n", c.commitId());
           out.printf("branch %s%n", c.branch());
@@ -260,11 +334,14 @@ final class ReconcileCommand implements Callable<Integer> {
           }
           out.println();
           for (PublishedCommit.PathChange change : c.changes()) {
-            out.printf("  %s %s%n", switch (change.kind()) {
-              case ADDED -> "A";
-              case MODIFIED -> "M";
-              case DELETED -> "D";
-            }, change.path());
+            out.printf(
+                "  %s %s%n",
+                switch (change.kind()) {
+                  case ADDED -> "A";
+                  case MODIFIED -> "M";
+                  case DELETED -> "D";
+                },
+                change.path());
           }
         }
       }

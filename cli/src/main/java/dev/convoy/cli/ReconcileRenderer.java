@@ -28,9 +28,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Renders a checkout for {@code reconcile}: every selected target through the engine, each into
- * its folder on the source branch or into its own rendered branch, with a summary of what
- * changed and one trailer per applied policy revision.
+ * Renders a checkout for {@code reconcile}: every selected target through the engine, each into its
+ * folder on the source branch or into its own rendered branch, with a summary of what changed and
+ * one trailer per applied policy revision.
  *
  * <p>git-sync calls it once per attempt (again after a lost push race), so it keeps only the last
  * attempt's render and diagnostics; the command prints them once, after the push.
@@ -45,15 +45,21 @@ final class ReconcileRenderer implements Renderer {
   /** A violation of the render a commit was made from, as {@code convoy} prints it. */
   static final String VIOLATION = "Convoy-Violation";
 
-  /** What a commit's upgrade wave moved, e.g. {@code prod/mesh -> f51b807711: wave 1 moves 2 workloads, 3 held (...)}. */
+  /**
+   * What a commit's upgrade wave moved, e.g. {@code prod/mesh -> f51b807711: wave 1 moves 2
+   * workloads, 3 held (...)}.
+   */
   static final String WAVE = "Convoy-Wave";
 
   /** Commit messages stay readable: past this many, the last trailer points at convoy validate. */
   static final int MAX_RECORDED_VIOLATIONS = 50;
+
   private List<ChangeSummary> lastSummaries = List.of();
   private StringWriter lastDiagnostics = new StringWriter();
 
-  /** Thrown from {@link #render} to stop the run when {@code --strict} and a workload has errors. */
+  /**
+   * Thrown from {@link #render} to stop the run when {@code --strict} and a workload has errors.
+   */
   static final class StrictViolations extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -79,19 +85,27 @@ final class ReconcileRenderer implements Renderer {
     ConfigRepo inputs = RepoRender.read(dir, options, err);
     String fingerprint = InputFingerprint.of(inputs);
     List<Trailer> recorded = renderedFrom(checkout, inputs, fingerprint);
-    // A rollout still moving workloads renders even with unchanged inputs: its next wave may be due.
+    // A rollout still moving workloads renders even with unchanged inputs: its next wave may be
+    // due.
     if (recorded != null && !rolloutInProgress(checkout, dir, inputs)) {
       inputsUnchanged = true;
-      recordedViolations = recorded.stream().filter(t -> t.key().equals(VIOLATION)).map(Trailer::value).toList();
+      recordedViolations =
+          recorded.stream().filter(t -> t.key().equals(VIOLATION)).map(Trailer::value).toList();
       return new RenderedChange(List.of(), "inputs unchanged", List.of());
     }
     recordedViolations = List.of();
     inputsUnchanged = false;
-    RepoRender r = RepoRender.render(dir, inputs, options, err, (d, target) -> {
-      Map<String, byte[]> files = previousOutput(checkout, dir, target);
-      previous.put(target.name(), files);
-      return files;
-    });
+    RepoRender r =
+        RepoRender.render(
+            dir,
+            inputs,
+            options,
+            err,
+            (d, target) -> {
+              Map<String, byte[]> files = previousOutput(checkout, dir, target);
+              previous.put(target.name(), files);
+              return files;
+            });
     last = r;
     if (strict && r.result.hasErrors()) {
       throw new StrictViolations();
@@ -105,7 +119,8 @@ final class ReconcileRenderer implements Renderer {
       Target target = t.target();
       summaries.add(ChangeSummary.of(t, previous.getOrDefault(target.name(), Map.of())));
       if (target.branch().isPresent()) {
-        SortedMap<String, byte[]> tree = branches.computeIfAbsent(target.branch().get(), b -> new TreeMap<>());
+        SortedMap<String, byte[]> tree =
+            branches.computeIfAbsent(target.branch().get(), b -> new TreeMap<>());
         t.files().forEach((path, bytes) -> tree.put(prefix(target.output()) + path, bytes));
       } else {
         outputs.add(new Output.Folder(target.output(), t.files()));
@@ -117,11 +132,16 @@ final class ReconcileRenderer implements Renderer {
     for (Map.Entry<String, SortedMap<String, byte[]>> b : branches.entrySet()) {
       SortedMap<String, byte[]> tree = b.getValue();
       // Keep what other folders of the branch hold (a target not selected with --target, a README).
-      checkout.readBranch(b.getKey()).ifPresent(old -> old.forEach((path, bytes) -> {
-        if (!ownedByRenderedTarget(path, b.getKey(), r)) {
-          tree.putIfAbsent(path, bytes);
-        }
-      }));
+      checkout
+          .readBranch(b.getKey())
+          .ifPresent(
+              old ->
+                  old.forEach(
+                      (path, bytes) -> {
+                        if (!ownedByRenderedTarget(path, b.getKey(), r)) {
+                          tree.putIfAbsent(path, bytes);
+                        }
+                      }));
       outputs.add(new Output.Branch(b.getKey(), tree));
     }
     List<Trailer> trailers = new ArrayList<>();
@@ -129,11 +149,19 @@ final class ReconcileRenderer implements Renderer {
     // recorded beside it let that run still report them (and exit 1) without rendering.
     trailers.add(new Trailer(InputFingerprint.TRAILER, fingerprint));
     List<String> violations = r.result.violations().stream().map(Violation::describe).toList();
-    violations.stream().limit(MAX_RECORDED_VIOLATIONS).forEach(v -> trailers.add(new Trailer(VIOLATION, v)));
+    violations.stream()
+        .limit(MAX_RECORDED_VIOLATIONS)
+        .forEach(v -> trailers.add(new Trailer(VIOLATION, v)));
     if (violations.size() > MAX_RECORDED_VIOLATIONS) {
-      trailers.add(new Trailer(VIOLATION, "... and " + (violations.size() - MAX_RECORDED_VIOLATIONS) + " more: run convoy validate"));
+      trailers.add(
+          new Trailer(
+              VIOLATION,
+              "... and "
+                  + (violations.size() - MAX_RECORDED_VIOLATIONS)
+                  + " more: run convoy validate"));
     }
-    WaveReport.lines(r.result).forEach(line -> trailers.add(new Trailer(WAVE, line.substring("upgrade ".length()))));
+    WaveReport.lines(r.result)
+        .forEach(line -> trailers.add(new Trailer(WAVE, line.substring("upgrade ".length()))));
     for (String a : applied) {
       int at = a.lastIndexOf('@');
       trailers.add(Trailer.policy(a.substring(0, at), a.substring(at + 1)));
@@ -143,10 +171,11 @@ final class ReconcileRenderer implements Renderer {
   }
 
   /**
-   * True when the tip of every branch this run writes carries the same input fingerprint: the
-   * last clean render saw exactly these inputs, so rendering again cannot change the output.
+   * True when the tip of every branch this run writes carries the same input fingerprint: the last
+   * clean render saw exactly these inputs, so rendering again cannot change the output.
    */
-  private static List<Trailer> renderedFrom(Checkout checkout, ConfigRepo inputs, String fingerprint) throws IOException {
+  private static List<Trailer> renderedFrom(
+      Checkout checkout, ConfigRepo inputs, String fingerprint) throws IOException {
     SortedSet<String> branches = new TreeSet<>();
     for (Target t : inputs.config().targets()) {
       branches.add(t.branch().orElse(checkout.branch()));
@@ -154,7 +183,10 @@ final class ReconcileRenderer implements Renderer {
     List<Trailer> first = null;
     for (String branch : branches) {
       List<Trailer> trailers = checkout.tipTrailers(branch);
-      boolean same = trailers.stream().anyMatch(t -> t.key().equals(InputFingerprint.TRAILER) && t.value().equals(fingerprint));
+      boolean same =
+          trailers.stream()
+              .anyMatch(
+                  t -> t.key().equals(InputFingerprint.TRAILER) && t.value().equals(fingerprint));
       if (!same) {
         return null;
       }
@@ -164,7 +196,8 @@ final class ReconcileRenderer implements Renderer {
   }
 
   /** Whether some target's recorded rollout state still has workloads to move. */
-  private static boolean rolloutInProgress(Checkout checkout, Path dir, ConfigRepo inputs) throws IOException {
+  private static boolean rolloutInProgress(Checkout checkout, Path dir, ConfigRepo inputs)
+      throws IOException {
     for (Target t : inputs.config().targets()) {
       byte[] state;
       if (t.branch().isEmpty()) {
@@ -210,17 +243,23 @@ final class ReconcileRenderer implements Renderer {
    * The target's output as committed: its folder in the checkout, or its folder within its own
    * rendered branch (empty when the branch does not exist yet).
    */
-  private static Map<String, byte[]> previousOutput(Checkout checkout, Path dir, Target target) throws IOException {
+  private static Map<String, byte[]> previousOutput(Checkout checkout, Path dir, Target target)
+      throws IOException {
     if (target.branch().isEmpty()) {
       return new OutputFolder(dir.resolve(target.output())).read();
     }
     String prefix = prefix(target.output());
     SortedMap<String, byte[]> files = new TreeMap<>();
-    checkout.readBranch(target.branch().get()).ifPresent(all -> all.forEach((path, bytes) -> {
-      if (path.startsWith(prefix)) {
-        files.put(path.substring(prefix.length()), bytes);
-      }
-    }));
+    checkout
+        .readBranch(target.branch().get())
+        .ifPresent(
+            all ->
+                all.forEach(
+                    (path, bytes) -> {
+                      if (path.startsWith(prefix)) {
+                        files.put(path.substring(prefix.length()), bytes);
+                      }
+                    }));
     return files;
   }
 

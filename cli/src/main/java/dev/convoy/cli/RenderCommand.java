@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code convoy render}. */
-@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Render every target to its output folder (rendered/<target>/ by default): sources with",
       "sidecars injected and ordered, in the same file layout, plus a kustomization.yaml.",
@@ -28,15 +31,22 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RenderCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR|-",
-      description = "Write each target to DIR/<target> instead of its configured folder; '-' prints to stdout.")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR|-",
+      description =
+          "Write each target to DIR/<target> instead of its configured folder; '-' prints to stdout.")
   String out;
 
   @Option(names = "--strict", description = "Write nothing when any violation is an error.")
   boolean strict;
 
-  @Option(names = "--report", description = {"Print one line per workload: what was injected, the start order,",
-      "then the pod's effective requests and limits before -> after injection."})
+  @Option(
+      names = "--report",
+      description = {
+        "Print one line per workload: what was injected, the start order,",
+        "then the pod's effective requests and limits before -> after injection."
+      })
   boolean report;
 
   @Spec CommandSpec spec;
@@ -60,12 +70,24 @@ final class RenderCommand implements Callable<Integer> {
           stdout.print(new String(f.getValue(), StandardCharsets.UTF_8));
         }
       } else {
-        Path dir = out != null ? Path.of(out).resolve(target.target().name()) : RepoRender.outputDir(r.dir, target.target());
+        Path dir =
+            out != null
+                ? Path.of(out).resolve(target.target().name())
+                : RepoRender.outputDir(r.dir, target.target());
         OutputFolder.WriteOutcome outcome = new OutputFolder(dir).write(target.files());
-        long injected = target.workloads().stream().filter(w -> w.outcome() == WorkloadReport.Outcome.INJECTED).count();
-        err.printf("%s: %s %s (%d files, %d of %d workloads injected, %s mode)%n", target.target().name(),
-            outcome == OutputFolder.WriteOutcome.WRITTEN ? "wrote" : "unchanged", RepoRender.display(r.dir, dir),
-            target.files().size(), injected, target.workloads().size(), target.mode().yamlName());
+        long injected =
+            target.workloads().stream()
+                .filter(w -> w.outcome() == WorkloadReport.Outcome.INJECTED)
+                .count();
+        err.printf(
+            "%s: %s %s (%d files, %d of %d workloads injected, %s mode)%n",
+            target.target().name(),
+            outcome == OutputFolder.WriteOutcome.WRITTEN ? "wrote" : "unchanged",
+            RepoRender.display(r.dir, dir),
+            target.files().size(),
+            injected,
+            target.workloads().size(),
+            target.mode().yamlName());
       }
       if (report) {
         printReport(target, stdout);
@@ -79,12 +101,22 @@ final class RenderCommand implements Callable<Integer> {
 
   private static void printReport(TargetRender target, PrintWriter out) {
     for (WorkloadReport w : target.workloads()) {
-      out.printf("%s %s %s order=[%s] policies=%s%n", target.target().name(), w.ref(), w.outcome().name().toLowerCase(),
-          String.join(" ", w.startOrder()), w.revisions());
-      w.resources().ifPresent(change -> {
-        out.printf("  requests %s%n", figures(change.before().requests(), change.after().requests()));
-        out.printf("  limits   %s%n", figures(change.before().limits(), change.after().limits()));
-      });
+      out.printf(
+          "%s %s %s order=[%s] policies=%s%n",
+          target.target().name(),
+          w.ref(),
+          w.outcome().name().toLowerCase(),
+          String.join(" ", w.startOrder()),
+          w.revisions());
+      w.resources()
+          .ifPresent(
+              change -> {
+                out.printf(
+                    "  requests %s%n",
+                    figures(change.before().requests(), change.after().requests()));
+                out.printf(
+                    "  limits   %s%n", figures(change.before().limits(), change.after().limits()));
+              });
     }
   }
 
@@ -92,7 +124,12 @@ final class RenderCommand implements Callable<Integer> {
   private static String figures(ResourceFigures before, ResourceFigures after) {
     StringBuilder sb = new StringBuilder();
     for (ResourceName r : ResourceName.values()) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(r.key()).append(' ').append(before.format(r)).append(" -> ").append(after.format(r));
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append(r.key())
+          .append(' ')
+          .append(before.format(r))
+          .append(" -> ")
+          .append(after.format(r));
     }
     return sb.toString();
   }

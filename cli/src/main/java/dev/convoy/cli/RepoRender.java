@@ -3,8 +3,8 @@ package dev.convoy.cli;
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.input.BadInputException;
-import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.ConvoyConfig;
@@ -40,7 +40,10 @@ final class RepoRender {
     Map<String, byte[]> of(Path dir, Target target) throws IOException;
   }
 
-  /** Renders the repo in memory; explains bad input on {@code err} and throws {@link ErrorReport.Reported}. */
+  /**
+   * Renders the repo in memory; explains bad input on {@code err} and throws {@link
+   * ErrorReport.Reported}.
+   */
   static RepoRender run(RepoOptions options, PrintWriter err) throws RuleCompileException {
     try {
       return run(options.dir, options, err, (dir, t) -> new OutputFolder(outputDir(dir, t)).read());
@@ -64,7 +67,11 @@ final class RepoRender {
   static ConfigRepo read(Path dir, RenderOptions options, PrintWriter err) {
     try {
       ConfigRepo raw = ConfigRepo.read(dir);
-      return new ConfigRepo(selectTargets(raw.config(), options.targets, err), raw.sources(), raw.policies(), raw.rules());
+      return new ConfigRepo(
+          selectTargets(raw.config(), options.targets, err),
+          raw.sources(),
+          raw.policies(),
+          raw.rules());
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
@@ -72,7 +79,8 @@ final class RepoRender {
   }
 
   /** Loads, compiles the rules and renders inputs read by {@link #read}. */
-  static RepoRender render(Path dir, ConfigRepo raw, RenderOptions options, PrintWriter err, PreviousOutput previous)
+  static RepoRender render(
+      Path dir, ConfigRepo raw, RenderOptions options, PrintWriter err, PreviousOutput previous)
       throws RuleCompileException, IOException {
     long t0 = System.nanoTime();
     // The rules compile on their own thread while the sources load: the rule files are known
@@ -101,11 +109,16 @@ final class RepoRender {
     }
     DroolsPolicyRules rules = compiling.get(); // what compiling has left once the load is done
     timing(options, err, "compile-rules", t1);
-    RenderRun run = RenderRun.of(repo).setRules(rules).setNow(options.now).setListener((phase, took) -> {
-      if (options.timings) {
-        err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
-      }
-    });
+    RenderRun run =
+        RenderRun.of(repo)
+            .setRules(rules)
+            .setNow(options.now)
+            .setListener(
+                (phase, took) -> {
+                  if (options.timings) {
+                    err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
+                  }
+                });
     for (Target t : repo.config().targets()) {
       run.setPreviousOutput(t.name(), previous.of(dir, t));
     }
@@ -118,24 +131,35 @@ final class RepoRender {
     return dir.resolve(t.output().isEmpty() ? "rendered/" + t.name() : t.output());
   }
 
-  private static ConvoyConfig selectTargets(ConvoyConfig config, List<String> names, PrintWriter err) throws BadInputException {
+  private static ConvoyConfig selectTargets(
+      ConvoyConfig config, List<String> names, PrintWriter err) throws BadInputException {
     if (names.isEmpty()) {
       return config;
     }
     List<String> known = config.targets().stream().map(Target::name).toList();
     for (String n : names) {
       if (!known.contains(n)) {
-        throw new BadInputException(new dev.convoy.engine.input.InputError(ConvoyConfig.FILE_NAME, 0, 0, null,
-            "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
+        throw new BadInputException(
+            new dev.convoy.engine.input.InputError(
+                ConvoyConfig.FILE_NAME,
+                0,
+                0,
+                null,
+                "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
       }
     }
-    return new ConvoyConfig(config.sources(), config.policies(), config.rules(),
-        config.targets().stream().filter(t -> names.contains(t.name())).toList(), config.commit());
+    return new ConvoyConfig(
+        config.sources(),
+        config.policies(),
+        config.rules(),
+        config.targets().stream().filter(t -> names.contains(t.name())).toList(),
+        config.commit());
   }
 
   static void timing(RenderOptions options, PrintWriter err, String phase, long since) {
     if (options.timings) {
-      err.printf("timing: %-14s %6d ms%n", phase, Duration.ofNanos(System.nanoTime() - since).toMillis());
+      err.printf(
+          "timing: %-14s %6d ms%n", phase, Duration.ofNanos(System.nanoTime() - since).toMillis());
     }
   }
 
@@ -147,7 +171,9 @@ final class RepoRender {
 
   static String sha256(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+          .substring(0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

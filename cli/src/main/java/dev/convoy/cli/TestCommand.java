@@ -6,10 +6,10 @@ import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.input.BadInputException;
-import dev.convoy.engine.load.ConfigParser;
-import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigParser;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.ConvoyConfig;
@@ -41,12 +41,15 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code convoy test}: runs the rule test fixtures of a config repo, like {@code kyverno test}. */
-@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Run the config repo's test cases: every folder tests/<case>/ with input manifests/,",
       "optional extra policies/, and the expected rendered output expected/<target>/ and/or",
@@ -63,10 +66,12 @@ import picocli.CommandLine.Model.CommandSpec;
       "%nExit codes:%n"
           + "  0  every case passed%n"
           + "  1  a case failed%n"
-          + "  2  bad input or configuration (convoy.yaml, DRL, no tests/ folder)%n"})
+          + "  2  bad input or configuration (convoy.yaml, DRL, no tests/ folder)%n"
+    })
 final class TestCommand implements Callable<Integer> {
   /** The folder under the config repo that holds the cases. */
   static final String TESTS = "tests";
+
   static final String EXPECTED = "expected";
   static final String PREVIOUS = "previous";
   static final String CASE_FILE = "case.yaml";
@@ -74,13 +79,22 @@ final class TestCommand implements Callable<Integer> {
 
   @Mixin RepoOptions repo;
 
-  @Option(names = "--case", paramLabel = "NAME", split = ",", description = "Only these cases (repeatable or comma-separated).")
+  @Option(
+      names = "--case",
+      paramLabel = "NAME",
+      split = ",",
+      description = "Only these cases (repeatable or comma-separated).")
   List<String> only = List.of();
 
-  @Option(names = "--diff", description = "After a failing case's line, print the unified diff of its rendered output.")
+  @Option(
+      names = "--diff",
+      description = "After a failing case's line, print the unified diff of its rendered output.")
   boolean diff;
 
-  @Option(names = "--update", description = "Write each case's rendered output and violations as its new expectation (review with git diff).")
+  @Option(
+      names = "--update",
+      description =
+          "Write each case's rendered output and violations as its new expectation (review with git diff).")
   boolean update;
 
   @Spec CommandSpec spec;
@@ -99,8 +113,12 @@ final class TestCommand implements Callable<Integer> {
     }
     List<Path> cases = cases(dir.resolve(TESTS));
     if (cases.isEmpty()) {
-      err.println("error: no test cases: " + TESTS + "/<case>/ folders with manifests/ in " + dir.getFileName()
-          + " (see docs/convoy-test.md)");
+      err.println(
+          "error: no test cases: "
+              + TESTS
+              + "/<case>/ folders with manifests/ in "
+              + dir.getFileName()
+              + " (see docs/convoy-test.md)");
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
@@ -166,8 +184,10 @@ final class TestCommand implements Callable<Integer> {
       return List.of();
     }
     try (Stream<Path> list = Files.list(tests)) {
-      return list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+      return list.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
     }
   }
 
@@ -179,26 +199,44 @@ final class TestCommand implements Callable<Integer> {
       return Outcome.fail("no manifests/ folder: a case needs input manifests");
     }
     if (!update && !Files.isDirectory(expectedDir) && !Files.isRegularFile(expectedViolations)) {
-      return Outcome.fail("nothing to check: add " + EXPECTED + "/<target>/ or " + EXPECTED_VIOLATIONS + " (or run with --update)");
+      return Outcome.fail(
+          "nothing to check: add "
+              + EXPECTED
+              + "/<target>/ or "
+              + EXPECTED_VIOLATIONS
+              + " (or run with --update)");
     }
     RenderResult result;
     try {
       ConvoyConfig config = base.config();
       if (Files.isRegularFile(c.resolve(ConvoyConfig.FILE_NAME))) {
-        ConvoyConfig own = ConfigParser.parse(new InputFile(casePath + "/" + ConvoyConfig.FILE_NAME,
-            Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
-        config = new ConvoyConfig(config.sources(), config.policies(), config.rules(), own.targets(), config.commit());
+        ConvoyConfig own =
+            ConfigParser.parse(
+                new InputFile(
+                    casePath + "/" + ConvoyConfig.FILE_NAME,
+                    Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
+        config =
+            new ConvoyConfig(
+                config.sources(),
+                config.policies(),
+                config.rules(),
+                own.targets(),
+                config.commit());
       }
       if (!repo.targets.isEmpty()) {
-        List<Target> selected = config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
-        config = new ConvoyConfig(config.sources(), config.policies(), config.rules(), selected, config.commit());
+        List<Target> selected =
+            config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
+        config =
+            new ConvoyConfig(
+                config.sources(), config.policies(), config.rules(), selected, config.commit());
       }
       // Sources keep paths relative to the case, so expected/<target>/ mirrors the case's layout.
       List<InputFile> sources = read(c, "manifests", "");
       List<InputFile> policies = new ArrayList<>(base.policies());
       policies.addAll(read(c, "policies", casePath + "/"));
       LoadedRepo loaded = RepoLoader.load(new ConfigRepo(config, sources, policies, base.rules()));
-      RenderRun run = RenderRun.of(loaded).setRules(rules).setNow(repo.now != null ? repo.now : caseTime(c));
+      RenderRun run =
+          RenderRun.of(loaded).setRules(rules).setNow(repo.now != null ? repo.now : caseTime(c));
       // previous/<target>/ is the output an earlier run left: what upgrade waves move from.
       for (Target t : config.targets()) {
         Path previous = c.resolve(PREVIOUS).resolve(t.name());
@@ -209,7 +247,10 @@ final class TestCommand implements Callable<Integer> {
       result = run.call();
     } catch (BadInputException e) {
       InputError first = e.errors().get(0);
-      return Outcome.fail("bad input: " + first.describe() + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : ""));
+      return Outcome.fail(
+          "bad input: "
+              + first.describe()
+              + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : ""));
     } catch (RuleExecutionException e) {
       return Outcome.fail("rule failed: " + e.getMessage());
     }
@@ -222,27 +263,44 @@ final class TestCommand implements Callable<Integer> {
     if (Files.isDirectory(expectedDir)) {
       compareOutput(c, expectedDir, result, problems, diffs);
     }
-    List<Map<String, Object>> expected = Files.isRegularFile(expectedViolations) ? expectedViolations(expectedViolations) : List.of();
+    List<Map<String, Object>> expected =
+        Files.isRegularFile(expectedViolations)
+            ? expectedViolations(expectedViolations)
+            : List.of();
     compareViolations(expected, result.violations(), problems);
     if (problems.isEmpty()) {
       return Outcome.PASS;
     }
-    String failure = problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    String failure =
+        problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
     return new Outcome(failure, diffs.toString());
   }
 
-  private static void compareOutput(Path c, Path expectedDir, RenderResult result, List<String> problems, StringBuilder diffs)
+  private static void compareOutput(
+      Path c, Path expectedDir, RenderResult result, List<String> problems, StringBuilder diffs)
       throws IOException {
     List<String> rendered = result.targets().stream().map(t -> t.target().name()).toList();
     for (Path targetDir : cases(expectedDir)) {
       if (!rendered.contains(targetDir.getFileName().toString())) {
-        problems.add(EXPECTED + "/" + targetDir.getFileName() + "/ names no target of this run (targets: " + String.join(", ", rendered) + ")");
+        problems.add(
+            EXPECTED
+                + "/"
+                + targetDir.getFileName()
+                + "/ names no target of this run (targets: "
+                + String.join(", ", rendered)
+                + ")");
       }
     }
     for (TargetRender target : result.targets()) {
       Path dir = expectedDir.resolve(target.target().name());
       if (!Files.isDirectory(dir)) {
-        problems.add("no " + EXPECTED + "/" + target.target().name() + "/ for target " + target.target().name());
+        problems.add(
+            "no "
+                + EXPECTED
+                + "/"
+                + target.target().name()
+                + "/ for target "
+                + target.target().name());
         continue;
       }
       SortedMap<String, byte[]> want = new OutputFolder(dir).read();
@@ -254,17 +312,22 @@ final class TestCommand implements Callable<Integer> {
       }
       for (OutputDiff.FileChange change : OutputDiff.between(want, got, prefix)) {
         String path = prefix + change.path();
-        problems.add(switch (change.change()) {
-          case ADDED -> "rendered " + path + ", which is not expected";
-          case REMOVED -> "expected " + path + ", which was not rendered";
-          default -> path + " differs from the rendered output" + firstDifference(want, target.files(), change.path());
-        });
+        problems.add(
+            switch (change.change()) {
+              case ADDED -> "rendered " + path + ", which is not expected";
+              case REMOVED -> "expected " + path + ", which was not rendered";
+              default ->
+                  path
+                      + " differs from the rendered output"
+                      + firstDifference(want, target.files(), change.path());
+            });
         diffs.append(change.unifiedDiff());
       }
     }
   }
 
-  private static String firstDifference(Map<String, byte[]> want, Map<String, byte[]> got, String key) {
+  private static String firstDifference(
+      Map<String, byte[]> want, Map<String, byte[]> got, String key) {
     if (!want.containsKey(key) || !got.containsKey(key)) {
       return "";
     }
@@ -274,14 +337,23 @@ final class TestCommand implements Callable<Integer> {
       String x = i < a.length ? a[i] : "<end of file>";
       String y = i < b.length ? b[i] : "<end of file>";
       if (!x.equals(y)) {
-        return " at line " + (i + 1) + ": expected '" + x.strip() + "', rendered '" + y.strip() + "'";
+        return " at line "
+            + (i + 1)
+            + ": expected '"
+            + x.strip()
+            + "', rendered '"
+            + y.strip()
+            + "'";
       }
     }
     return "";
   }
 
-  /** Every expected violation matches one reported violation, and every reported one is expected. */
-  static void compareViolations(List<Map<String, Object>> expected, List<Violation> actual, List<String> problems) {
+  /**
+   * Every expected violation matches one reported violation, and every reported one is expected.
+   */
+  static void compareViolations(
+      List<Map<String, Object>> expected, List<Violation> actual, List<String> problems) {
     List<Map<String, Object>> open = new ArrayList<>(expected);
     List<Violation> unexpected = new ArrayList<>();
     for (Violation v : actual) {
@@ -301,17 +373,22 @@ final class TestCommand implements Callable<Integer> {
   }
 
   static boolean matches(Map<String, Object> e, Violation v) {
-    String target = v.workload() == null ? null : v.workload().substring(0, v.workload().indexOf('/'));
-    String workload = v.workload() == null ? null : v.workload().substring(v.workload().indexOf('/') + 1);
+    String target =
+        v.workload() == null ? null : v.workload().substring(0, v.workload().indexOf('/'));
+    String workload =
+        v.workload() == null ? null : v.workload().substring(v.workload().indexOf('/') + 1);
     String severity = v.severity().name().toLowerCase(Locale.ROOT);
     return same(e, "code", v.code())
-        && (e.containsKey("severity") ? same(e, "severity", severity) : v.severity() == Severity.ERROR)
+        && (e.containsKey("severity")
+            ? same(e, "severity", severity)
+            : v.severity() == Severity.ERROR)
         && (!e.containsKey("workload") || same(e, "workload", workload))
         && (!e.containsKey("target") || same(e, "target", target))
         && (!e.containsKey("policy") || same(e, "policy", v.policy()))
         && (!e.containsKey("file") || same(e, "file", v.file()))
         && (!e.containsKey("line") || same(e, "line", String.valueOf(v.line())))
-        && (!e.containsKey("message") || (v.message() != null && v.message().contains(String.valueOf(e.get("message")))));
+        && (!e.containsKey("message")
+            || (v.message() != null && v.message().contains(String.valueOf(e.get("message")))));
   }
 
   private static boolean same(Map<String, Object> e, String key, String value) {
@@ -320,8 +397,8 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /**
-   * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade
-   * waves need one to be reproducible), else the clock.
+   * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade waves
+   * need one to be reproducible), else the clock.
    */
   static Instant caseTime(Path c) throws IOException {
     Path file = c.resolve(CASE_FILE);
@@ -332,9 +409,12 @@ final class TestCommand implements Callable<Integer> {
     Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
     try {
       // SnakeYAML reads an unquoted timestamp as a Date.
-      return now instanceof Date d ? d.toInstant() : now == null ? null : Instant.parse(now.toString());
+      return now instanceof Date d
+          ? d.toInstant()
+          : now == null ? null : Instant.parse(now.toString());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
+      throw new IllegalArgumentException(
+          file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
     }
   }
 
@@ -345,13 +425,16 @@ final class TestCommand implements Callable<Integer> {
     if (root == null) {
       return List.of();
     }
-    if (!(root instanceof Map<?, ?> map) || !(map.get("violations") == null || map.get("violations") instanceof List<?>)) {
+    if (!(root instanceof Map<?, ?> map)
+        || !(map.get("violations") == null || map.get("violations") instanceof List<?>)) {
       throw new IllegalArgumentException(file + ": must be a mapping with a 'violations:' list");
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Object item : (List<Object>) (map.get("violations") == null ? List.of() : map.get("violations"))) {
+    for (Object item :
+        (List<Object>) (map.get("violations") == null ? List.of() : map.get("violations"))) {
       if (!(item instanceof Map<?, ?> m) || !m.containsKey("code")) {
-        throw new IllegalArgumentException(file + ": each violation is a mapping with at least 'code:'");
+        throw new IllegalArgumentException(
+            file + ": each violation is a mapping with at least 'code:'");
       }
       out.add((Map<String, Object>) m);
     }
@@ -365,8 +448,14 @@ final class TestCommand implements Callable<Integer> {
     }
     List<InputFile> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-        files.add(new InputFile(prefix + c.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
+      for (Path p :
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList()) {
+        files.add(
+            new InputFile(
+                prefix + c.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
       }
     }
     files.sort(Comparator.comparing(InputFile::path));
@@ -388,13 +477,17 @@ final class TestCommand implements Callable<Integer> {
       Files.deleteIfExists(file);
       return;
     }
-    StringBuilder sb = new StringBuilder("# Written by convoy test --update; every violation this case must report.\nviolations:\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "# Written by convoy test --update; every violation this case must report.\nviolations:\n");
     for (Violation v : result.violations()) {
       sb.append("  - code: ").append(v.code()).append('\n');
       sb.append("    severity: ").append(v.severity().name().toLowerCase(Locale.ROOT)).append('\n');
       if (v.workload() != null) {
         sb.append("    target: ").append(v.workload(), 0, v.workload().indexOf('/')).append('\n');
-        sb.append("    workload: ").append(v.workload().substring(v.workload().indexOf('/') + 1)).append('\n');
+        sb.append("    workload: ")
+            .append(v.workload().substring(v.workload().indexOf('/') + 1))
+            .append('\n');
       }
       if (v.policy() != null) {
         sb.append("    policy: ").append(v.policy()).append('\n');

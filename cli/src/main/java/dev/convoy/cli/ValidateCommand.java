@@ -4,12 +4,17 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code convoy validate}. */
-@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Parse every file, compile the rules, evaluate every target and report violations. Writes nothing."},
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Parse every file, compile the rules, evaluate every target and report violations. Writes nothing."
+    },
     footer = ExitCodes.HELP)
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
@@ -23,7 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
     int errors = ViolationReport.print(r.result, out);
     WaveReport.print(r.result, out);
     if (r.result.violations().isEmpty()) {
-      out.printf("ok: %d workloads, %d policies, %d targets%n", r.repo.workloads().size(), r.repo.policies().size(), r.result.targets().size());
+      out.printf(
+          "ok: %d workloads, %d policies, %d targets%n",
+          r.repo.workloads().size(), r.repo.policies().size(), r.result.targets().size());
     }
     out.flush();
     return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;

@@ -8,34 +8,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One line per target and policy with an upgrade in progress: what this run's wave moved and why the rest wait. */
+/**
+ * One line per target and policy with an upgrade in progress: what this run's wave moved and why
+ * the rest wait.
+ */
 final class WaveReport {
   private WaveReport() {}
 
   /**
-   * Lines like {@code upgrade prod/mesh -> f51b807711: wave 1 moves 2 workloads, 3 held (3 waits for a later wave ...)}.
+   * Lines like {@code upgrade prod/mesh -> f51b807711: wave 1 moves 2 workloads, 3 held (3 waits
+   * for a later wave ...)}.
    */
   static List<String> lines(RenderResult result) {
     Map<String, List<WaveDecision>> byRollout = new TreeMap<>();
     for (WaveDecision w : result.decisions().waves()) {
       String target = w.workload().substring(0, w.workload().indexOf('/'));
-      byRollout.computeIfAbsent(target + "/" + w.policy() + " -> " + w.toRevision(), k -> new ArrayList<>()).add(w);
+      byRollout
+          .computeIfAbsent(
+              target + "/" + w.policy() + " -> " + w.toRevision(), k -> new ArrayList<>())
+          .add(w);
     }
     List<String> lines = new ArrayList<>();
-    byRollout.forEach((rollout, waves) -> {
-      long moved = waves.stream().filter(WaveDecision::moves).count();
-      Map<String, Integer> heldBy = new TreeMap<>();
-      waves.stream().filter(w -> !w.moves()).forEach(w -> heldBy.merge(w.reason(), 1, Integer::sum));
-      StringBuilder line = new StringBuilder("upgrade " + rollout + ": ");
-      line.append(moved == 0 ? "no wave moves" : "wave " + waves.get(0).wave() + " moves " + moved + " workload" + (moved == 1 ? "" : "s"));
-      if (!heldBy.isEmpty()) {
-        line.append(", ").append(waves.size() - moved).append(" held (");
-        List<String> reasons = new ArrayList<>();
-        heldBy.forEach((reason, n) -> reasons.add(n + ": " + reason));
-        line.append(String.join("; ", reasons)).append(')');
-      }
-      lines.add(line.toString());
-    });
+    byRollout.forEach(
+        (rollout, waves) -> {
+          long moved = waves.stream().filter(WaveDecision::moves).count();
+          Map<String, Integer> heldBy = new TreeMap<>();
+          waves.stream()
+              .filter(w -> !w.moves())
+              .forEach(w -> heldBy.merge(w.reason(), 1, Integer::sum));
+          StringBuilder line = new StringBuilder("upgrade " + rollout + ": ");
+          line.append(
+              moved == 0
+                  ? "no wave moves"
+                  : "wave "
+                      + waves.get(0).wave()
+                      + " moves "
+                      + moved
+                      + " workload"
+                      + (moved == 1 ? "" : "s"));
+          if (!heldBy.isEmpty()) {
+            line.append(", ").append(waves.size() - moved).append(" held (");
+            List<String> reasons = new ArrayList<>();
+            heldBy.forEach((reason, n) -> reasons.add(n + ": " + reason));
+            line.append(String.join("; ", reasons)).append(')');
+          }
+          lines.add(line.toString());
+        });
     return lines;
   }
 

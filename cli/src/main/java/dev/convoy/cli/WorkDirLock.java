@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * An exclusive lock on a work folder for one reconcile run, held on a sibling file {@code
- * <work>.lock} (the folder itself must stay a plain git work tree). Two runs sharing a work
- * folder would reset each other's checkout mid-render; the second one stops instead. The OS
- * releases the lock when the process dies, so a killed run never leaves a stale lock.
+ * <work>.lock} (the folder itself must stay a plain git work tree). Two runs sharing a work folder
+ * would reset each other's checkout mid-render; the second one stops instead. The OS releases the
+ * lock when the process dies, so a killed run never leaves a stale lock.
  */
 final class WorkDirLock implements AutoCloseable {
   private final FileChannel channel;
@@ -39,7 +39,8 @@ final class WorkDirLock implements AutoCloseable {
       Files.createDirectories(parent);
     }
     Path file = abs.resolveSibling(abs.getFileName() + ".lock");
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A config repo's own DRL through the CLI: it runs with the built-in rules, bad rules fail with
- * exit 2 and a message naming the file and line, the rule and the workload, or the fire limit,
- * and rules load only from the configured folders, each printed with its content hash.
+ * exit 2 and a message naming the file and line, the rule and the workload, or the fire limit, and
+ * rules load only from the configured folders, each printed with its content hash.
  */
 class CustomRulesCliTest {
   @TempDir Path tmp;
@@ -20,7 +20,9 @@ class CustomRulesCliTest {
     Path repo = CliRun.ruleRepo(tmp, "broken-drl");
     CliRun run = CliRun.of("render", repo.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("error: rules/broken.drl:10: ").contains("nothing was rendered or committed");
+    assertThat(run.err())
+        .contains("error: rules/broken.drl:10: ")
+        .contains("nothing was rendered or committed");
     assertThat(repo.resolve("rendered")).doesNotExist();
   }
 
@@ -37,9 +39,13 @@ class CustomRulesCliTest {
 
   @Test
   void loopingRuleIsStoppedByTheFireLimit() {
-    CliRun run = CliRun.of("validate", CliRun.ruleRepo(tmp, "looping-rule").toString(), "--fire-limit", "5000");
+    CliRun run =
+        CliRun.of(
+            "validate", CliRun.ruleRepo(tmp, "looping-rule").toString(), "--fire-limit", "5000");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("rules fired 5000 times without finishing (fire limit)").contains("\"loop: tick forever\" (rules/loop.drl)");
+    assertThat(run.err())
+        .contains("rules fired 5000 times without finishing (fire limit)")
+        .contains("\"loop: tick forever\" (rules/loop.drl)");
   }
 
   @Test
@@ -51,10 +57,13 @@ class CustomRulesCliTest {
         .contains("prod Deployment/shop/cart injected order=[proxy app telemetry]")
         .contains("prod Deployment/kube-system/coredns unchanged")
         .contains("prod Deployment/shop/billing injected order=[proxy app telemetry]");
-    assertThat(run.err()).contains("warning[owner-label] prod/Deployment/shop/billing: billing has no owner label");
+    assertThat(run.err())
+        .contains("warning[owner-label] prod/Deployment/shop/billing: billing has no owner label");
 
     CliRun explain = CliRun.of("explain", repo.toString(), "Deployment/shop/cart");
-    assertThat(explain.out()).contains("proxy -> telemetry  [rule] rule \"custom: telemetry starts after the proxy\"  (rules/custom.drl:");
+    assertThat(explain.out())
+        .contains(
+            "proxy -> telemetry  [rule] rule \"custom: telemetry starts after the proxy\"  (rules/custom.drl:");
     CliRun coredns = CliRun.of("explain", repo.toString(), "Deployment/kube-system/coredns");
     assertThat(coredns.out()).contains("vetoed    mesh: kube-system is off limits");
     CliRun billing = CliRun.of("explain", repo.toString(), "Deployment/shop/billing");
@@ -67,7 +76,8 @@ class CustomRulesCliTest {
     CliRun run = CliRun.of("validate", repo.toString());
     assertThat(run.exitCode()).isZero();
     String hash = RepoRender.sha256(Files.readAllBytes(repo.resolve("rules/allowed.drl")));
-    assertThat(run.err().lines().filter(l -> l.startsWith("rules: loaded"))).containsExactly("rules: loaded rules/allowed.drl sha256:" + hash);
+    assertThat(run.err().lines().filter(l -> l.startsWith("rules: loaded")))
+        .containsExactly("rules: loaded rules/allowed.drl sha256:" + hash);
     assertThat(run.out()).contains("warning[trusted]").doesNotContain("must never load");
   }
 }

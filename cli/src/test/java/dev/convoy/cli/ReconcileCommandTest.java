@@ -1,11 +1,11 @@
 package dev.convoy.cli;
 
-import dev.convoy.git.testing.HumanCommitter;
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code convoy reconcile} against real git servers: one commit when something changed, none otherwise. */
+/**
+ * {@code convoy reconcile} against real git servers: one commit when something changed, none
+ * otherwise.
+ */
 class ReconcileCommandTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
 
@@ -28,10 +31,22 @@ class ReconcileCommandTest {
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
-  void pushesExactlyOneCommitWhenSomethingChangedAndNoneWhenNothingDid(Protocol protocol) throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("transport-" + protocol.name().toLowerCase(), SampleRepo.seed(SERVERS.newFolder("seed-")));
+  void pushesExactlyOneCommitWhenSomethingChangedAndNoneWhenNothingDid(Protocol protocol)
+      throws Exception {
+    GitServers.Repo repo =
+        SERVERS.createRepo(
+            "transport-" + protocol.name().toLowerCase(),
+            SampleRepo.seed(SERVERS.newFolder("seed-")));
     Path work = SERVERS.newFolder("work-");
-    List<String> args = new ArrayList<>(List.of("--repo", SERVERS.uri(protocol, repo), "--branch", "main", "--work-dir", work.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--repo",
+                SERVERS.uri(protocol, repo),
+                "--branch",
+                "main",
+                "--work-dir",
+                work.toString()));
     args.addAll(credentialArgs(protocol));
     Map<String, String> env = Map.of(PASSWORD_VARIABLE, SERVERS.httpPassword());
 
@@ -49,8 +64,13 @@ class ReconcileCommandTest {
           .contains("injected")
           .contains("Convoy-Source-Commit: " + log.get(1).name())
           .contains("Convoy-Policy: mesh@");
-      assertThat(RemoteHistory.text(served.files(commit, "rendered/prod"))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
-      assertThat(RemoteHistory.text(served.files(commit, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("name: proxy");
+      assertThat(RemoteHistory.text(served.files(commit, "rendered/prod")))
+          .containsKey("kustomization.yaml")
+          .containsKey("manifests/shop/cart.yaml");
+      assertThat(
+              RemoteHistory.text(served.files(commit, "rendered/prod"))
+                  .get("manifests/shop/cart.yaml"))
+          .contains("name: proxy");
     }
 
     ReconcileRun second = ReconcileRun.of(env, args.toArray(String[]::new));
@@ -64,29 +84,55 @@ class ReconcileCommandTest {
 
   @Test
   void aWrongPasswordExitsThreeWithAClearMessageAndNoSecret() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("wrong-password", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("wrong-password", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String secret = "wrong-Secret-4711";
 
-    ReconcileRun run = ReconcileRun.of(Map.of(PASSWORD_VARIABLE, secret), "--repo", SERVERS.uri(Protocol.HTTP, repo),
-        "--work-dir", SERVERS.newFolder("work-").toString(),
-        "--git-username", SERVERS.httpUser(), "--git-password-env", PASSWORD_VARIABLE, "--stacktrace");
+    ReconcileRun run =
+        ReconcileRun.of(
+            Map.of(PASSWORD_VARIABLE, secret),
+            "--repo",
+            SERVERS.uri(Protocol.HTTP, repo),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString(),
+            "--git-username",
+            SERVERS.httpUser(),
+            "--git-password-env",
+            PASSWORD_VARIABLE,
+            "--stacktrace");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.GIT_FAILURE);
-    assertThat(run.err()).contains("error: fetch " + SERVERS.uri(Protocol.HTTP, repo) + " failed: the server refused the credentials")
+    assertThat(run.err())
+        .contains(
+            "error: fetch "
+                + SERVERS.uri(Protocol.HTTP, repo)
+                + " failed: the server refused the credentials")
         .contains("hint: check the credentials");
     assertThat(run.all()).doesNotContain(secret);
   }
 
   @Test
   void anUnknownHostKeyExitsThreeWithAClearMessage() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("unknown-host", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("unknown-host", SampleRepo.seed(SERVERS.newFolder("seed-")));
     Path emptyKnownHosts = Files.writeString(SERVERS.newFolder("ssh-").resolve("known_hosts"), "");
 
-    ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.SSH, repo), "--work-dir", SERVERS.newFolder("work-").toString(),
-        "--ssh-key", SERVERS.sshClientKey().toString(), "--known-hosts", emptyKnownHosts.toString());
+    ReconcileRun run =
+        ReconcileRun.of(
+            "--repo",
+            SERVERS.uri(Protocol.SSH, repo),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString(),
+            "--ssh-key",
+            SERVERS.sshClientKey().toString(),
+            "--known-hosts",
+            emptyKnownHosts.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.GIT_FAILURE);
-    assertThat(run.err()).contains("[127.0.0.1]:" + SERVERS.sshPort()).contains("SHA256:").contains("hint: add the server's host key");
+    assertThat(run.err())
+        .contains("[127.0.0.1]:" + SERVERS.sshPort())
+        .contains("SHA256:")
+        .contains("hint: add the server's host key");
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
     }
@@ -94,10 +140,18 @@ class ReconcileCommandTest {
 
   @Test
   void skippingTheHostKeyCheckIsExplicitAndWarns() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("insecure-ssh", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("insecure-ssh", SampleRepo.seed(SERVERS.newFolder("seed-")));
 
-    ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.SSH, repo), "--work-dir", SERVERS.newFolder("work-").toString(),
-        "--ssh-key", SERVERS.sshClientKey().toString(), "--insecure-skip-host-key-check");
+    ReconcileRun run =
+        ReconcileRun.of(
+            "--repo",
+            SERVERS.uri(Protocol.SSH, repo),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString(),
+            "--ssh-key",
+            SERVERS.sshClientKey().toString(),
+            "--insecure-skip-host-key-check");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err()).contains("warning: SSH host key checking is off");
@@ -105,7 +159,8 @@ class ReconcileCommandTest {
 
   @Test
   void theSecretAppearsInNoOutputCommitMessageOrGitConfig() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("secrets", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("secrets", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String password = SERVERS.httpPassword();
     String url = SERVERS.uri(Protocol.HTTP, repo);
     Path secretVolume = SERVERS.newFolder("secret-");
@@ -116,15 +171,34 @@ class ReconcileCommandTest {
     List<ReconcileRun> runs = new ArrayList<>();
 
     // From a mounted secret, from the URL itself, and once failing with --stacktrace.
-    runs.add(ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--git-credentials-dir", secretVolume.toString(), "--timings"));
-    try (HumanCommitter human = new HumanCommitter(url.replace("://", "://" + SERVERS.httpUser() + ":" + password + "@"), SERVERS.newFolder("human-"))) {
-      human.edit("manifests/shop/cart.yaml", s -> s.replace("replicas: 2", "replicas: 4"), "more carts");
+    runs.add(
+        ReconcileRun.of(
+            "--repo",
+            url,
+            "--work-dir",
+            work.toString(),
+            "--git-credentials-dir",
+            secretVolume.toString(),
+            "--timings"));
+    try (HumanCommitter human =
+        new HumanCommitter(
+            url.replace("://", "://" + SERVERS.httpUser() + ":" + password + "@"),
+            SERVERS.newFolder("human-"))) {
+      human.edit(
+          "manifests/shop/cart.yaml", s -> s.replace("replicas: 2", "replicas: 4"), "more carts");
     }
     String urlWithPassword = url.replace("://", "://" + SERVERS.httpUser() + ":" + password + "@");
-    runs.add(ReconcileRun.of("--repo", urlWithPassword, "--work-dir", otherWork.toString(), "--dry-run"));
+    runs.add(
+        ReconcileRun.of(
+            "--repo", urlWithPassword, "--work-dir", otherWork.toString(), "--dry-run"));
     runs.add(ReconcileRun.of("--repo", urlWithPassword, "--work-dir", otherWork.toString()));
-    runs.add(ReconcileRun.of("--repo", url.replace("://", "://" + SERVERS.httpUser() + ":" + password + "x@"), "--work-dir",
-        SERVERS.newFolder("work-").toString(), "--stacktrace"));
+    runs.add(
+        ReconcileRun.of(
+            "--repo",
+            url.replace("://", "://" + SERVERS.httpUser() + ":" + password + "x@"),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString(),
+            "--stacktrace"));
 
     assertThat(runs.get(0).exitCode()).as(runs.get(0).toString()).isZero();
     assertThat(runs.get(1).exitCode()).as(runs.get(1).toString()).isZero();
@@ -142,15 +216,24 @@ class ReconcileCommandTest {
     }
     for (Path w : List.of(work, otherWork)) {
       assertThat(Files.readString(w.resolve(".git/config"))).contains(url).doesNotContain(password);
-      assertThat(grep(w.resolve(".git"), password)).as("files under %s/.git holding the password", w).isEmpty();
+      assertThat(grep(w.resolve(".git"), password))
+          .as("files under %s/.git holding the password", w)
+          .isEmpty();
     }
   }
 
   @Test
   void dryRunPushesNothingAndPrintsTheCommit() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("dry-run", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("dry-run", SampleRepo.seed(SERVERS.newFolder("seed-")));
 
-    ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.FILE, repo), "--work-dir", SERVERS.newFolder("work-").toString(), "--dry-run");
+    ReconcileRun run =
+        ReconcileRun.of(
+            "--repo",
+            SERVERS.uri(Protocol.FILE, repo),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString(),
+            "--dry-run");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
@@ -168,10 +251,17 @@ class ReconcileCommandTest {
   @Test
   void aYamlErrorExitsTwoAndPushesNothing() throws Exception {
     Path seed = SampleRepo.seed(SERVERS.newFolder("seed-"));
-    Files.writeString(seed.resolve("manifests/shop/broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n");
+    Files.writeString(
+        seed.resolve("manifests/shop/broken.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n");
     GitServers.Repo repo = SERVERS.createRepo("yaml-error", seed);
 
-    ReconcileRun run = ReconcileRun.of("--repo", SERVERS.uri(Protocol.GIT, repo), "--work-dir", SERVERS.newFolder("work-").toString());
+    ReconcileRun run =
+        ReconcileRun.of(
+            "--repo",
+            SERVERS.uri(Protocol.GIT, repo),
+            "--work-dir",
+            SERVERS.newFolder("work-").toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("manifests/shop/broken.yaml:").contains("nothing pushed");
@@ -182,15 +272,18 @@ class ReconcileCommandTest {
 
   @Test
   void aViolationKeepsTheLastRenderedVersionPushesTheRestAndExitsOne() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("violation", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("violation", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
     byte[] frontendBefore;
     byte[] cartBefore;
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
-      frontendBefore = served.files(served.tip("main"), "rendered/prod").get("manifests/shop/frontend.yaml");
-      cartBefore = served.files(served.tip("main"), "rendered/prod").get("manifests/shop/cart.yaml");
+      frontendBefore =
+          served.files(served.tip("main"), "rendered/prod").get("manifests/shop/frontend.yaml");
+      cartBefore =
+          served.files(served.tip("main"), "rendered/prod").get("manifests/shop/cart.yaml");
     }
     breakFrontendAndScaleCart(url);
 
@@ -202,9 +295,15 @@ class ReconcileCommandTest {
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
       assertThat(tip.getAuthorIdent().getName()).isEqualTo("convoy");
-      assertThat(new String(served.files(tip, "rendered/prod").get("manifests/shop/frontend.yaml"), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  served.files(tip, "rendered/prod").get("manifests/shop/frontend.yaml"),
+                  StandardCharsets.UTF_8))
           .isEqualTo(new String(frontendBefore, StandardCharsets.UTF_8));
-      assertThat(new String(served.files(tip, "rendered/prod").get("manifests/shop/cart.yaml"), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  served.files(tip, "rendered/prod").get("manifests/shop/cart.yaml"),
+                  StandardCharsets.UTF_8))
           .isNotEqualTo(new String(cartBefore, StandardCharsets.UTF_8))
           .contains("replicas: 7");
     }
@@ -212,7 +311,8 @@ class ReconcileCommandTest {
 
   @Test
   void strictPushesNothingWhenAWorkloadHasAnError() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("strict", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("strict", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
@@ -221,7 +321,9 @@ class ReconcileCommandTest {
     ReconcileRun run = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--strict");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.VIOLATIONS);
-    assertThat(run.err()).contains("Deployment/shop/frontend").contains("nothing pushed (--strict)");
+    assertThat(run.err())
+        .contains("Deployment/shop/frontend")
+        .contains("nothing pushed (--strict)");
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.tip("main").name()).isEqualTo(humanTip);
     }
@@ -230,8 +332,10 @@ class ReconcileCommandTest {
   @Test
   void aBranchTargetIsCommittedToItsOwnBranchOnce() throws Exception {
     Path seed = SampleRepo.seed(SERVERS.newFolder("seed-"));
-    Files.writeString(seed.resolve("convoy.yaml"), Files.readString(seed.resolve("convoy.yaml"))
-        .replace("output: rendered/prod", "branch: rendered/prod"));
+    Files.writeString(
+        seed.resolve("convoy.yaml"),
+        Files.readString(seed.resolve("convoy.yaml"))
+            .replace("output: rendered/prod", "branch: rendered/prod"));
     GitServers.Repo repo = SERVERS.createRepo("branch-target", seed);
     String url = SERVERS.uri(Protocol.GIT, repo);
     Path work = SERVERS.newFolder("work-");
@@ -246,25 +350,43 @@ class ReconcileCommandTest {
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(1);
       assertThat(served.log("rendered/prod")).hasSize(1);
-      assertThat(RemoteHistory.text(served.files(served.tip("rendered/prod"), ""))).containsKey("kustomization.yaml").containsKey("manifests/shop/cart.yaml");
+      assertThat(RemoteHistory.text(served.files(served.tip("rendered/prod"), "")))
+          .containsKey("kustomization.yaml")
+          .containsKey("manifests/shop/cart.yaml");
     }
   }
 
-  /** A human adds an impossible start-order edge to frontend and scales cart to 7; returns the human's commit. */
+  /**
+   * A human adds an impossible start-order edge to frontend and scales cart to 7; returns the
+   * human's commit.
+   */
   private static String breakFrontendAndScaleCart(String url) throws Exception {
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit("manifests/shop/frontend.yaml",
-          s -> s.replaceFirst("(?m)^  name: frontend\n", "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"),
+      human.edit(
+          "manifests/shop/frontend.yaml",
+          s ->
+              s.replaceFirst(
+                  "(?m)^  name: frontend\n",
+                  "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"),
           "frontend: proxy after app");
-      return human.edit("manifests/shop/cart.yaml", s -> s.replace("replicas: 2", "replicas: 7"), "cart: 7 replicas");
+      return human.edit(
+          "manifests/shop/cart.yaml",
+          s -> s.replace("replicas: 2", "replicas: 7"),
+          "cart: 7 replicas");
     }
   }
 
   private static List<String> credentialArgs(Protocol protocol) throws IOException {
     return switch (protocol) {
       case FILE, GIT -> List.of();
-      case HTTP -> List.of("--git-username", SERVERS.httpUser(), "--git-password-env", PASSWORD_VARIABLE);
-      case SSH -> List.of("--ssh-key", SERVERS.sshClientKey().toString(), "--known-hosts", SERVERS.sshKnownHosts().toString());
+      case HTTP ->
+          List.of("--git-username", SERVERS.httpUser(), "--git-password-env", PASSWORD_VARIABLE);
+      case SSH ->
+          List.of(
+              "--ssh-key",
+              SERVERS.sshClientKey().toString(),
+              "--known-hosts",
+              SERVERS.sshKnownHosts().toString());
     };
   }
 
@@ -274,7 +396,8 @@ class ReconcileCommandTest {
     List<Path> hits = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(new String(n, StandardCharsets.ISO_8859_1))) {
+        if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+            .contains(new String(n, StandardCharsets.ISO_8859_1))) {
           hits.add(p);
         }
       }

@@ -1,10 +1,10 @@
 package dev.convoy.cli;
 
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.RemoteHistory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGTERM at any moment of a real {@code convoy} process pushes nothing or the whole commit,
- * never part of it, and the next run in the same work folder starts clean.
+ * SIGTERM at any moment of a real {@code convoy} process pushes nothing or the whole commit, never
+ * part of it, and the next run in the same work folder starts clean.
  */
 class ReconcileKillTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
@@ -40,7 +40,12 @@ class ReconcileKillTest {
       }
       try (RemoteHistory served = new RemoteHistory(repo.path())) {
         RevCommit tip = served.tip("main");
-        outcomes.add(delay + " ms: " + (finished ? "finished" : "killed") + ", " + (tip.name().equals(seed) ? "nothing pushed" : "pushed"));
+        outcomes.add(
+            delay
+                + " ms: "
+                + (finished ? "finished" : "killed")
+                + ", "
+                + (tip.name().equals(seed) ? "nothing pushed" : "pushed"));
         if (!tip.name().equals(seed)) {
           assertThat(tip.getParent(0).name()).isEqualTo(seed);
           assertThat(served.log("main")).hasSize(2);
@@ -60,11 +65,21 @@ class ReconcileKillTest {
     System.out.println("reconcile kill: " + outcomes);
   }
 
-  /** {@code convoy reconcile} in a JVM of its own, without XDG_CONFIG_HOME (as in a bare CronJob). */
+  /**
+   * {@code convoy reconcile} in a JVM of its own, without XDG_CONFIG_HOME (as in a bare CronJob).
+   */
   private static Process convoy(String uri, Path work) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ConvoyCommand.class.getName(),
-        "reconcile", "--repo", uri, "--work-dir", work.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            ConvoyCommand.class.getName(),
+            "reconcile",
+            "--repo",
+            uri,
+            "--work-dir",
+            work.toString());
     pb.environment().remove("XDG_CONFIG_HOME");
     pb.redirectErrorStream(true);
     pb.redirectOutput(work.resolveSibling(work.getFileName() + ".log").toFile());

@@ -1,7 +1,5 @@
 package dev.convoy.cli;
 
-import dev.convoy.git.testing.HumanCommitter;
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.engine.RenderRun;
@@ -10,6 +8,8 @@ import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.git.Trailer;
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import dev.convoy.rules.DroolsPolicyRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +31,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Four {@code convoy reconcile} runs in a loop, each with its own work folder, and a human
- * editing manifests, all racing on one repository over git daemon for 20 human rounds.
+ * Four {@code convoy reconcile} runs in a loop, each with its own work folder, and a human editing
+ * manifests, all racing on one repository over git daemon for 20 human rounds.
  */
 class ReconcileRaceTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
 
   static final int RECONCILERS = 4;
   static final int HUMAN_ROUNDS = 20;
-  static final List<String> EDITED = List.of("manifests/shop/cart.yaml", "manifests/shop/frontend.yaml", "manifests/payments/ledger.yaml");
-  private static final Pattern PUSHED = Pattern.compile("^pushed ([0-9a-f]{12}) ", Pattern.MULTILINE);
+  static final List<String> EDITED =
+      List.of(
+          "manifests/shop/cart.yaml",
+          "manifests/shop/frontend.yaml",
+          "manifests/payments/ledger.yaml");
+  private static final Pattern PUSHED =
+      Pattern.compile("^pushed ([0-9a-f]{12}) ", Pattern.MULTILINE);
   private static final Pattern LOST = Pattern.compile("after (\\d+) lost push race");
 
   @Test
-  void racingReconcilersAndAHumanLoseNoCommitPushNoDuplicateAndEndWithAFreshRender() throws Exception {
+  void racingReconcilersAndAHumanLoseNoCommitPushNoDuplicateAndEndWithAFreshRender()
+      throws Exception {
     GitServers.Repo repo = SERVERS.createRepo("race", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String uri = SERVERS.uri(Protocol.GIT, repo);
     AtomicBoolean humanDone = new AtomicBoolean();
@@ -56,54 +62,72 @@ class ReconcileRaceTest {
     ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
     // The first render (and a cold JIT and Drools) takes seconds; do it before the race starts,
     // so the reconcilers race on the human's edits rather than on start-up.
-    ReconcileRun first = ReconcileRun.of("--repo", uri, "--work-dir", SERVERS.newFolder("first-").toString());
+    ReconcileRun first =
+        ReconcileRun.of("--repo", uri, "--work-dir", SERVERS.newFolder("first-").toString());
     assertThat(first.exitCode()).as(first.toString()).isZero();
 
     ExecutorService pool = Executors.newFixedThreadPool(RECONCILERS + 1);
     List<Future<?>> running = new ArrayList<>();
     for (int r = 0; r < RECONCILERS; r++) {
       Path work = SERVERS.newFolder("reconciler-" + r + "-");
-      running.add(pool.submit(() -> {
-        // Keep reconciling while the human works, then once more after the last edit.
-        boolean finalRunDone = false;
-        while (!finalRunDone) {
-          boolean last = humanDone.get();
-          ReconcileRun run = ReconcileRun.of("--repo", uri, "--branch", "main", "--work-dir", work.toString(), "--max-retries", "8");
-          runs.incrementAndGet();
-          if (run.exitCode() == ExitCodes.OK) {
-            Matcher pushed = PUSHED.matcher(run.out());
-            while (pushed.find()) {
-              pushedIds.add(pushed.group(1));
-            }
-            Matcher lost = LOST.matcher(run.out());
-            if (lost.find()) {
-              lostRaces.addAndGet(Integer.parseInt(lost.group(1)));
-            }
-            finalRunDone = last;
-          } else if (run.exitCode() == ExitCodes.GIT_FAILURE && run.err().contains("lost the race")) {
-            exhausted.incrementAndGet();
-          } else {
-            unexpected.add(run.toString());
-            return;
-          }
-        }
-      }));
+      running.add(
+          pool.submit(
+              () -> {
+                // Keep reconciling while the human works, then once more after the last edit.
+                boolean finalRunDone = false;
+                while (!finalRunDone) {
+                  boolean last = humanDone.get();
+                  ReconcileRun run =
+                      ReconcileRun.of(
+                          "--repo",
+                          uri,
+                          "--branch",
+                          "main",
+                          "--work-dir",
+                          work.toString(),
+                          "--max-retries",
+                          "8");
+                  runs.incrementAndGet();
+                  if (run.exitCode() == ExitCodes.OK) {
+                    Matcher pushed = PUSHED.matcher(run.out());
+                    while (pushed.find()) {
+                      pushedIds.add(pushed.group(1));
+                    }
+                    Matcher lost = LOST.matcher(run.out());
+                    if (lost.find()) {
+                      lostRaces.addAndGet(Integer.parseInt(lost.group(1)));
+                    }
+                    finalRunDone = last;
+                  } else if (run.exitCode() == ExitCodes.GIT_FAILURE
+                      && run.err().contains("lost the race")) {
+                    exhausted.incrementAndGet();
+                  } else {
+                    unexpected.add(run.toString());
+                    return;
+                  }
+                }
+              }));
     }
-    running.add(pool.submit(() -> {
-      try (HumanCommitter human = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
-        for (int round = 0; round < HUMAN_ROUNDS; round++) {
-          int replicas = 10 + round;
-          humanCommits.add(human.edit(EDITED.get(round % EDITED.size()),
-              s -> s.replaceFirst("(?m)^  replicas: \\d+$", "  replicas: " + replicas), "human edit " + round));
-          Thread.sleep(ThreadLocalRandom.current().nextInt(200, 800));
-        }
-      } catch (Exception e) {
-        unexpected.add(e.toString());
-      } finally {
-        humanDone.set(true);
-      }
-      return null;
-    }));
+    running.add(
+        pool.submit(
+            () -> {
+              try (HumanCommitter human = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
+                for (int round = 0; round < HUMAN_ROUNDS; round++) {
+                  int replicas = 10 + round;
+                  humanCommits.add(
+                      human.edit(
+                          EDITED.get(round % EDITED.size()),
+                          s -> s.replaceFirst("(?m)^  replicas: \\d+$", "  replicas: " + replicas),
+                          "human edit " + round));
+                  Thread.sleep(ThreadLocalRandom.current().nextInt(200, 800));
+                }
+              } catch (Exception e) {
+                unexpected.add(e.toString());
+              } finally {
+                humanDone.set(true);
+              }
+              return null;
+            }));
     for (Future<?> future : running) {
       future.get();
     }
@@ -127,9 +151,14 @@ class ReconcileRaceTest {
         }
         convoyCommits++;
         assertThat(commit.getParentCount()).as("convoy never merges").isEqualTo(1);
-        RevCommit parent = log.stream().filter(c -> c.equals(commit.getParent(0))).findFirst().orElseThrow();
-        assertThat(parent.getAuthorIdent().getName()).as("convoy commit %s directly on another convoy commit", commit.name()).isNotEqualTo("convoy");
-        assertThat(commit.getTree()).as("convoy commit %s changes the tree", commit.name()).isNotEqualTo(parent.getTree());
+        RevCommit parent =
+            log.stream().filter(c -> c.equals(commit.getParent(0))).findFirst().orElseThrow();
+        assertThat(parent.getAuthorIdent().getName())
+            .as("convoy commit %s directly on another convoy commit", commit.name())
+            .isNotEqualTo("convoy");
+        assertThat(commit.getTree())
+            .as("convoy commit %s changes the tree", commit.name())
+            .isNotEqualTo(parent.getTree());
         assertThat(commit.getFullMessage()).contains(Trailer.SOURCE_COMMIT + ": " + parent.name());
         sources.add(parent.name());
       }
@@ -137,13 +166,15 @@ class ReconcileRaceTest {
       // Every convoy commit but the one made before the race was pushed by exactly one racer.
       assertThat(pushedIds).doesNotHaveDuplicates().hasSize(convoyCommits - 1);
       assertThat(convoyCommits).isBetween(2, HUMAN_ROUNDS + 1);
-      System.out.printf("reconcile race: %d runs, %d pushes, %d lost races, %d runs out of retries, %d human commits%n",
+      System.out.printf(
+          "reconcile race: %d runs, %d pushes, %d lost races, %d runs out of retries, %d human commits%n",
           runs.get(), convoyCommits, lostRaces.get(), exhausted.get(), humanCommits.size());
     }
   }
 
   /** Renders a commit's source with the engine directly, from the output committed with it. */
-  private static SortedMap<String, byte[]> freshRender(RemoteHistory served, RevCommit commit) throws Exception {
+  private static SortedMap<String, byte[]> freshRender(RemoteHistory served, RevCommit commit)
+      throws Exception {
     Path dir = SERVERS.newFolder("fresh-");
     for (Map.Entry<String, byte[]> f : served.files(commit, "").entrySet()) {
       if (!f.getKey().startsWith("rendered/")) {

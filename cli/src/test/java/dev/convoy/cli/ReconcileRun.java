@@ -15,7 +15,8 @@ record ReconcileRun(int exitCode, String out, String err) {
     CommandLine cl = ConvoyCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    ReconcileCommand reconcile = (ReconcileCommand) cl.getSubcommands().get("reconcile").getCommand();
+    ReconcileCommand reconcile =
+        (ReconcileCommand) cl.getSubcommands().get("reconcile").getCommand();
     reconcile.environment = environment;
     // Racing reconcilers in one test should not sleep for seconds.
     reconcile.initialBackoff = Duration.ofMillis(20);

@@ -1,11 +1,11 @@
 package dev.convoy.cli;
 
-import dev.convoy.git.testing.HumanCommitter;
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import java.nio.file.Path;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,19 @@ class ReconcileSkipTest {
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
       assertThat(tip.getFullMessage()).containsPattern("Convoy-Input: sha256:[0-9a-f]{32}");
-      fingerprint = tip.getFullMessage().replaceAll("(?s).*Convoy-Input: (sha256:[0-9a-f]{32}).*", "$1");
+      fingerprint =
+          tip.getFullMessage().replaceAll("(?s).*Convoy-Input: (sha256:[0-9a-f]{32}).*", "$1");
     }
     assertThat(second.exitCode()).as(second.toString()).isZero();
-    assertThat(second.out()).startsWith("nothing to change").contains("inputs unchanged since the last render");
+    assertThat(second.out())
+        .startsWith("nothing to change")
+        .contains("inputs unchanged since the last render");
 
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit("manifests/shop/cart.yaml", s -> s.replace("replicas: 2", "replicas: 3"), "cart: 3 replicas");
+      human.edit(
+          "manifests/shop/cart.yaml",
+          s -> s.replace("replicas: 2", "replicas: 3"),
+          "cart: 3 replicas");
     }
     ReconcileRun third = ReconcileRun.of("--repo", url, "--work-dir", work.toString());
 
@@ -47,19 +53,29 @@ class ReconcileSkipTest {
     assertThat(third.out()).contains("pushed ");
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       RevCommit tip = served.tip("main");
-      assertThat(tip.getFullMessage()).contains("Convoy-Input: sha256:").doesNotContain(fingerprint);
-      assertThat(RemoteHistory.text(served.files(tip, "rendered/prod")).get("manifests/shop/cart.yaml")).contains("replicas: 3");
+      assertThat(tip.getFullMessage())
+          .contains("Convoy-Input: sha256:")
+          .doesNotContain(fingerprint);
+      assertThat(
+              RemoteHistory.text(served.files(tip, "rendered/prod"))
+                  .get("manifests/shop/cart.yaml"))
+          .contains("replicas: 3");
     }
   }
 
   @Test
   void aSkippedRunStillReportsTheViolationsItsLastRenderRecordedAndExitsOne() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("skip-violations", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo =
+        SERVERS.createRepo("skip-violations", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit("manifests/shop/frontend.yaml",
-          s -> s.replaceFirst("(?m)^  name: frontend\n", "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"),
+      human.edit(
+          "manifests/shop/frontend.yaml",
+          s ->
+              s.replaceFirst(
+                  "(?m)^  name: frontend\n",
+                  "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"),
           "frontend: proxy after app");
     }
 
@@ -77,40 +93,57 @@ class ReconcileSkipTest {
     assertThat(first.err()).contains(violation);
     assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(second.out()).startsWith("nothing to change").contains("inputs unchanged");
-    assertThat(second.err()).contains(violation).contains("1 error(s), 0 warning(s), as recorded by the last render");
+    assertThat(second.err())
+        .contains(violation)
+        .contains("1 error(s), 0 warning(s), as recorded by the last render");
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.log("main")).hasSize(3);
     }
   }
 
   @Test
-  void whileARolloutHoldsWorkloadsUnchangedInputsStillRenderAndTheNextWaveIsCommittedWhenDue() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("skip-rollout", SampleRepo.seed(SERVERS.newFolder("seed-")));
+  void whileARolloutHoldsWorkloadsUnchangedInputsStillRenderAndTheNextWaveIsCommittedWhenDue()
+      throws Exception {
+    GitServers.Repo repo =
+        SERVERS.createRepo("skip-rollout", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
-      assertThat(served.tip("main").getFullMessage()).startsWith("convoy: prod: 8 injected (12 files)\n");
+      assertThat(served.tip("main").getFullMessage())
+          .startsWith("convoy: prod: 8 injected (12 files)\n");
     }
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit("policies/mesh.yaml", s -> s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"), "mesh: envoy 1.32");
+      human.edit(
+          "policies/mesh.yaml",
+          s -> s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"),
+          "mesh: envoy 1.32");
     }
 
-    ReconcileRun wave1 = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:00:00Z");
-    ReconcileRun early = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:30:00Z");
+    ReconcileRun wave1 =
+        ReconcileRun.of(
+            "--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:00:00Z");
+    ReconcileRun early =
+        ReconcileRun.of(
+            "--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T08:30:00Z");
     int commitsAfterWave1;
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       commitsAfterWave1 = served.log("main").size();
       String message = served.tip("main").getFullMessage();
       // The summary line: the moved workload's manifest and the rollout state changed.
       assertThat(message).startsWith("convoy: prod: 1 upgraded (2 files)\n");
-      assertThat(message).contains("Convoy-Wave: prod/mesh -> ").contains("wave 1 moves 1 workload, 6 held");
+      assertThat(message)
+          .contains("Convoy-Wave: prod/mesh -> ")
+          .contains("wave 1 moves 1 workload, 6 held");
     }
-    ReconcileRun wave2 = ReconcileRun.of("--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T09:00:00Z");
+    ReconcileRun wave2 =
+        ReconcileRun.of(
+            "--repo", url, "--work-dir", work.toString(), "--now", "2026-11-24T09:00:00Z");
 
     assertThat(wave1.exitCode()).as(wave1.toString()).isZero();
     assertThat(wave1.out()).contains("pushed ");
-    // Same inputs as wave 1's commit, but 6 workloads held: it renders (no skip) and finds nothing due.
+    // Same inputs as wave 1's commit, but 6 workloads held: it renders (no skip) and finds nothing
+    // due.
     assertThat(early.exitCode()).as(early.toString()).isZero();
     assertThat(early.out()).startsWith("nothing to change").doesNotContain("inputs unchanged");
     assertThat(early.err()).contains("no wave moves, 6 held");

@@ -19,26 +19,40 @@ class RenderCommandTest {
   }
 
   @Test
-  void aYamlErrorExitsTwoWithFileLineAndLeavesThePreviousOutputIntact(@TempDir Path tmp) throws Exception {
+  void aYamlErrorExitsTwoWithFileLineAndLeavesThePreviousOutputIntact(@TempDir Path tmp)
+      throws Exception {
     Path repo = sampleCopy(tmp);
     SortedMap<String, byte[]> before = new OutputFolder(repo.resolve("rendered/prod")).read();
-    Files.writeString(repo.resolve("manifests/shop/cart.yaml"), "\n  - broken: [\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        repo.resolve("manifests/shop/cart.yaml"),
+        "\n  - broken: [\n",
+        java.nio.file.StandardOpenOption.APPEND);
 
     CliRun run = CliRun.of("render", repo.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).containsPattern("error: manifests/shop/cart\\.yaml:\\d+: \\(document 2\\) invalid YAML");
-    assertThat(new OutputFolder(repo.resolve("rendered/prod")).read()).containsOnlyKeys(before.keySet());
-    new OutputFolder(repo.resolve("rendered/prod")).read().forEach((path, bytes) -> assertThat(bytes).as(path).isEqualTo(before.get(path)));
+    assertThat(run.err())
+        .containsPattern("error: manifests/shop/cart\\.yaml:\\d+: \\(document 2\\) invalid YAML");
+    assertThat(new OutputFolder(repo.resolve("rendered/prod")).read())
+        .containsOnlyKeys(before.keySet());
+    new OutputFolder(repo.resolve("rendered/prod"))
+        .read()
+        .forEach((path, bytes) -> assertThat(bytes).as(path).isEqualTo(before.get(path)));
   }
 
   @Test
-  void aViolationExitsOneKeepsTheWorkloadsLastRenderedVersionAndStrictWritesNothing(@TempDir Path tmp) throws Exception {
+  void aViolationExitsOneKeepsTheWorkloadsLastRenderedVersionAndStrictWritesNothing(
+      @TempDir Path tmp) throws Exception {
     Path repo = sampleCopy(tmp);
-    byte[] frontendBefore = Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/frontend.yaml"));
+    byte[] frontendBefore =
+        Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/frontend.yaml"));
     Path frontend = repo.resolve("manifests/shop/frontend.yaml");
-    Files.writeString(frontend, Files.readString(frontend).replaceFirst("(?m)^  name: frontend\n",
-        "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"));
+    Files.writeString(
+        frontend,
+        Files.readString(frontend)
+            .replaceFirst(
+                "(?m)^  name: frontend\n",
+                "  name: frontend\n  annotations:\n    convoy.dev/start-order: \"app < proxy\"\n"));
     Path cart = repo.resolve("manifests/shop/cart.yaml");
     Files.writeString(cart, Files.readString(cart).replace("replicas: 2", "replicas: 5"));
     byte[] cartBefore = Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/cart.yaml"));
@@ -46,14 +60,19 @@ class RenderCommandTest {
     CliRun strict = CliRun.of("render", "--strict", repo.toString());
 
     assertThat(strict.exitCode()).isEqualTo(ExitCodes.VIOLATIONS);
-    assertThat(strict.err()).contains("error[impossible-edge] prod/Deployment/shop/frontend").contains("nothing written (--strict)");
-    assertThat(Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/cart.yaml"))).isEqualTo(cartBefore);
+    assertThat(strict.err())
+        .contains("error[impossible-edge] prod/Deployment/shop/frontend")
+        .contains("nothing written (--strict)");
+    assertThat(Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/cart.yaml")))
+        .isEqualTo(cartBefore);
 
     CliRun lenient = CliRun.of("render", repo.toString());
 
     assertThat(lenient.exitCode()).isEqualTo(ExitCodes.VIOLATIONS);
-    assertThat(Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/frontend.yaml"))).isEqualTo(frontendBefore);
-    assertThat(Files.readString(repo.resolve("rendered/prod/manifests/shop/cart.yaml"))).contains("replicas: 5");
+    assertThat(Files.readAllBytes(repo.resolve("rendered/prod/manifests/shop/frontend.yaml")))
+        .isEqualTo(frontendBefore);
+    assertThat(Files.readString(repo.resolve("rendered/prod/manifests/shop/cart.yaml")))
+        .contains("replicas: 5");
   }
 
   @Test
@@ -68,7 +87,10 @@ class RenderCommandTest {
     CliRun diffAfter = CliRun.of("diff", repo.toString());
 
     assertThat(diff.exitCode()).isZero();
-    assertThat(diff.out()).contains("--- a/rendered/prod/manifests/shop/cart.yaml").contains("-  replicas: 2").contains("+  replicas: 4");
+    assertThat(diff.out())
+        .contains("--- a/rendered/prod/manifests/shop/cart.yaml")
+        .contains("-  replicas: 2")
+        .contains("+  replicas: 4");
     assertThat(first.err()).contains("prod: wrote rendered/prod");
     assertThat(second.err()).contains("prod: unchanged rendered/prod");
     assertThat(diffAfter.out()).isEmpty();
@@ -83,7 +105,9 @@ class RenderCommandTest {
     CliRun run = CliRun.of("render", "--out", "-", repo.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("# Target: prod, file: kustomization.yaml").contains("# Source: manifests/payments/ledger.yaml");
+    assertThat(run.out())
+        .contains("# Target: prod, file: kustomization.yaml")
+        .contains("# Source: manifests/payments/ledger.yaml");
     assertThat(Files.exists(repo.resolve("rendered"))).isFalse();
   }
 
@@ -92,7 +116,10 @@ class RenderCommandTest {
     CliRun run = CliRun.of("render", "--no-such-flag");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("Unknown option: '--no-such-flag'").contains("Usage: convoy render").contains("Run 'convoy render --help'");
+    assertThat(run.err())
+        .contains("Unknown option: '--no-such-flag'")
+        .contains("Usage: convoy render")
+        .contains("Run 'convoy render --help'");
   }
 
   @Test
@@ -108,7 +135,9 @@ class RenderCommandTest {
     CliRun run = CliRun.of("validate", tmp.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("error: convoy.yaml: not found in").contains("is this a Convoy config repo?");
+    assertThat(run.err())
+        .contains("error: convoy.yaml: not found in")
+        .contains("is this a Convoy config repo?");
   }
 
   private static void deleteTree(Path p) throws Exception {

@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 final class SampleRepo {
   private SampleRepo() {}
 
-  /** The convoy.yaml, manifests/ and policies/ of the sample config repo (no custom rules, no rendered output). */
+  /**
+   * The convoy.yaml, manifests/ and policies/ of the sample config repo (no custom rules, no
+   * rendered output).
+   */
   static Path seed(Path into) throws IOException {
     Path sample = Path.of("..", "samples", "config-repo").toAbsolutePath().normalize();
     Files.copy(sample.resolve("convoy.yaml"), into.resolve("convoy.yaml"));

@@ -15,23 +15,29 @@ class TestCommandTest {
   void sampleFixturesPass() {
     CliRun run = CliRun.of("test", CliRun.sample().toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out().lines()).allMatch(l -> l.startsWith("PASS ") || l.matches("\\d+ passed, 0 failed"));
+    assertThat(run.out().lines())
+        .allMatch(l -> l.startsWith("PASS ") || l.matches("\\d+ passed, 0 failed"));
     assertThat(run.out().lines().filter(l -> l.startsWith("PASS "))).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(run.out()).endsWith(run.out().lines().filter(l -> l.startsWith("PASS ")).count() + " passed, 0 failed\n");
+    assertThat(run.out())
+        .endsWith(
+            run.out().lines().filter(l -> l.startsWith("PASS ")).count() + " passed, 0 failed\n");
   }
 
   @Test
   void changedExpectationFailsWithTheFirstDifferenceAndExitsOne() throws Exception {
     Path repo = copyOfSample();
     Path expected = repo.resolve("tests/shop-warm-cache-first/expected/prod/manifests/shop.yaml");
-    Files.writeString(expected, Files.readString(expected).replace("- name: warm-cache", "- name: warm-kache"));
+    Files.writeString(
+        expected, Files.readString(expected).replace("- name: warm-cache", "- name: warm-kache"));
     Files.delete(repo.resolve("tests/veto-kube-system/expected/prod/kustomization.yaml"));
     CliRun run = CliRun.of("test", repo.toString(), "--diff");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(run.out())
-        .contains("FAIL shop-warm-cache-first: expected/prod/manifests/shop.yaml differs from the rendered output at line")
+        .contains(
+            "FAIL shop-warm-cache-first: expected/prod/manifests/shop.yaml differs from the rendered output at line")
         .contains("expected '- name: warm-kache', rendered '- name: warm-cache'")
-        .contains("FAIL veto-kube-system: rendered expected/prod/kustomization.yaml, which is not expected")
+        .contains(
+            "FAIL veto-kube-system: rendered expected/prod/kustomization.yaml, which is not expected")
         .contains("+      - name: warm-cache")
         .containsPattern("\\d+ passed, 2 failed\\n$");
   }
@@ -39,9 +45,14 @@ class TestCommandTest {
   @Test
   void unexpectedAndMissingViolationsFail() throws Exception {
     Path repo = copyOfSample();
-    Files.writeString(repo.resolve("tests/pci-workload-excludes-mesh/expected-violations.yaml"), "violations: []\n");
-    Files.writeString(repo.resolve("tests/veto-kube-system/expected-violations.yaml"), "violations:\n  - code: cycle\n");
-    CliRun run = CliRun.of("test", repo.toString(), "--case", "pci-workload-excludes-mesh,veto-kube-system");
+    Files.writeString(
+        repo.resolve("tests/pci-workload-excludes-mesh/expected-violations.yaml"),
+        "violations: []\n");
+    Files.writeString(
+        repo.resolve("tests/veto-kube-system/expected-violations.yaml"),
+        "violations:\n  - code: cycle\n");
+    CliRun run =
+        CliRun.of("test", repo.toString(), "--case", "pci-workload-excludes-mesh,veto-kube-system");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.VIOLATIONS);
     assertThat(run.out())
         .contains("FAIL pci-workload-excludes-mesh: unexpected violation manifests/payments.yaml:")
@@ -55,7 +66,8 @@ class TestCommandTest {
     Path repo = copyOfSample();
     Files.createDirectories(repo.resolve("tests/empty/manifests"));
     assertThat(CliRun.of("test", repo.toString(), "--case", "empty").out())
-        .contains("FAIL empty: nothing to check: add expected/<target>/ or expected-violations.yaml");
+        .contains(
+            "FAIL empty: nothing to check: add expected/<target>/ or expected-violations.yaml");
     Path bare = CliRun.ruleRepo(tmp, "trust");
     CliRun none = CliRun.of("test", bare.toString());
     assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -65,7 +77,8 @@ class TestCommandTest {
   @Test
   void brokenRulesAreBadInputBeforeAnyCase() throws Exception {
     Path repo = copyOfSample();
-    Files.writeString(repo.resolve("rules/broken.drl"), "package x;\nrule \"x\" when then oops(; end\n");
+    Files.writeString(
+        repo.resolve("rules/broken.drl"), "package x;\nrule \"x\" when then oops(; end\n");
     CliRun run = CliRun.of("test", repo.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("error: rules/broken.drl:2");

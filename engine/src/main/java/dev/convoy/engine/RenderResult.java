@@ -14,7 +14,11 @@ import java.util.List;
  * @param decisions what the rules decided (for explain), with this run's upgrade waves
  * @param revisions every policy revision the run could render: current and held-back ones
  */
-public record RenderResult(List<TargetRender> targets, List<Violation> violations, Decisions decisions, Revisions revisions) {
+public record RenderResult(
+    List<TargetRender> targets,
+    List<Violation> violations,
+    Decisions decisions,
+    Revisions revisions) {
   public RenderResult {
     targets = List.copyOf(targets);
     violations = List.copyOf(violations);

@@ -14,7 +14,11 @@ import java.util.SortedMap;
  *     {@code kustomization.yaml}
  * @param workloads one report per workload, in source order
  */
-public record TargetRender(Target target, SidecarMode mode, SortedMap<String, byte[]> files, List<WorkloadReport> workloads) {
+public record TargetRender(
+    Target target,
+    SidecarMode mode,
+    SortedMap<String, byte[]> files,
+    List<WorkloadReport> workloads) {
   public TargetRender {
     workloads = List.copyOf(workloads);
   }

@@ -15,10 +15,16 @@ import java.util.SortedMap;
  *     rendered version because of violations
  * @param startOrder container names in start order (empty when not rendered)
  * @param revisions applied policies and revisions
- * @param resources the pod's effective requests and limits before (source) and after (as
- *     rendered or kept) injection; empty when a quantity in the pod spec is not valid
+ * @param resources the pod's effective requests and limits before (source) and after (as rendered
+ *     or kept) injection; empty when a quantity in the pod spec is not valid
  */
-public record WorkloadReport(String id, String ref, String file, Outcome outcome, List<String> startOrder, SortedMap<String, String> revisions,
+public record WorkloadReport(
+    String id,
+    String ref,
+    String file,
+    Outcome outcome,
+    List<String> startOrder,
+    SortedMap<String, String> revisions,
     Optional<ResourceChange> resources) {
 
   public enum Outcome {
@@ -33,7 +39,13 @@ public record WorkloadReport(String id, String ref, String file, Outcome outcome
   }
 
   /** A report without resource figures. */
-  public WorkloadReport(String id, String ref, String file, Outcome outcome, List<String> startOrder, SortedMap<String, String> revisions) {
+  public WorkloadReport(
+      String id,
+      String ref,
+      String file,
+      Outcome outcome,
+      List<String> startOrder,
+      SortedMap<String, String> revisions) {
     this(id, ref, file, outcome, startOrder, revisions, Optional.empty());
   }
 

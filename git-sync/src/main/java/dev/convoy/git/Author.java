@@ -2,9 +2,7 @@ package dev.convoy.git;
 
 import java.util.Objects;
 
-/**
- * The author and committer of Convoy's commits ({@code commit.author} in {@code convoy.yaml}).
- */
+/** The author and committer of Convoy's commits ({@code commit.author} in {@code convoy.yaml}). */
 public record Author(String name, String email) {
   public Author {
     Objects.requireNonNull(name, "name");

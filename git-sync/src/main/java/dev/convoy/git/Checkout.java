@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * A work tree checked out at the head of the source branch, with the git facts a renderer needs
- * as plain data.
+ * A work tree checked out at the head of the source branch, with the git facts a renderer needs as
+ * plain data.
  *
  * @param workTree the checked-out files; exactly the source commit, untracked files removed
  * @param branch the source branch
@@ -26,9 +26,8 @@ public record Checkout(Path workTree, String branch, String commitId, Instant co
   }
 
   /**
-   * The files of another branch of the same remote as fetched with this checkout, e.g. the
-   * previous content of a rendered-manifests branch. Empty when the branch does not exist on the
-   * remote.
+   * The files of another branch of the same remote as fetched with this checkout, e.g. the previous
+   * content of a rendered-manifests branch. Empty when the branch does not exist on the remote.
    *
    * @throws IOException when the local repository cannot be read
    */

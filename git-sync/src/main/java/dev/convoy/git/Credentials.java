@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How Convoy authenticates to the remote. HTTP(S) remotes take a {@link UsernamePassword} (a
- * token is a password with a conventional user name); SSH remotes take an {@link SshKey}; {@code
- * file://} and {@code git://} remotes take {@link #none()}.
+ * How Convoy authenticates to the remote. HTTP(S) remotes take a {@link UsernamePassword} (a token
+ * is a password with a conventional user name); SSH remotes take an {@link SshKey}; {@code file://}
+ * and {@code git://} remotes take {@link #none()}.
  *
  * <p>Credentials are handed to JGit through a {@code CredentialsProvider} or an SSH session
  * factory; they are never written into the remote URL stored in {@code .git/config}, and their
@@ -27,9 +27,8 @@ public sealed interface Credentials
   String PASSWORD_VARIABLE = "CONVOY_GIT_PASSWORD";
 
   /**
-   * The user name sent with a bare token. GitHub, Gitea and Azure DevOps accept any user name
-   * with a token; GitLab wants {@code oauth2}, which callers can pass with {@link
-   * #usernamePassword}.
+   * The user name sent with a bare token. GitHub, Gitea and Azure DevOps accept any user name with
+   * a token; GitLab wants {@code oauth2}, which callers can pass with {@link #usernamePassword}.
    */
   String TOKEN_USERNAME = "x-access-token";
 
@@ -49,8 +48,8 @@ public sealed interface Credentials
   }
 
   /**
-   * An SSH private key (OpenSSH or PEM format, without passphrase) and the {@code known_hosts}
-   * file the server's host key is checked against. Host key checking is strict; see {@link
+   * An SSH private key (OpenSSH or PEM format, without passphrase) and the {@code known_hosts} file
+   * the server's host key is checked against. Host key checking is strict; see {@link
    * SshKey#withoutHostKeyChecking()}.
    */
   static SshKey sshKey(Path privateKey, Path knownHosts) {
@@ -59,8 +58,8 @@ public sealed interface Credentials
 
   /**
    * Reads HTTP(S) credentials from the environment: {@value #TOKEN_VARIABLE}, or {@value
-   * #USERNAME_VARIABLE} and {@value #PASSWORD_VARIABLE}. Returns {@link #none()} when none of
-   * them is set.
+   * #USERNAME_VARIABLE} and {@value #PASSWORD_VARIABLE}. Returns {@link #none()} when none of them
+   * is set.
    *
    * @throws InvalidConfigurationException when only one of user name and password is set
    */
@@ -153,8 +152,8 @@ public sealed interface Credentials
    * An SSH private key and the known hosts file the server's key must be listed in.
    *
    * @param privateKey an unencrypted private key file
-   * @param knownHosts an OpenSSH {@code known_hosts} file; for a non-standard port the host
-   *     pattern is {@code [host]:port}. May be null only without strict host key checking
+   * @param knownHosts an OpenSSH {@code known_hosts} file; for a non-standard port the host pattern
+   *     is {@code [host]:port}. May be null only without strict host key checking
    * @param strictHostKeyChecking whether an unknown or changed host key fails the connection
    */
   record SshKey(Path privateKey, Path knownHosts, boolean strictHostKeyChecking)

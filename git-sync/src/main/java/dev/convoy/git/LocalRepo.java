@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The work folder: a non-bare repository with one remote, {@code origin}, that Convoy owns. Every
- * run fetches all branches and resets the work tree hard to the remote source branch, so whatever
- * a failed run left behind (files written by a renderer, local commits, a stale index lock) is
- * gone before the next render.
+ * run fetches all branches and resets the work tree hard to the remote source branch, so whatever a
+ * failed run left behind (files written by a renderer, local commits, a stale index lock) is gone
+ * before the next render.
  */
 final class LocalRepo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRepo.class);
@@ -54,7 +54,8 @@ final class LocalRepo implements AutoCloseable {
     try {
       Repository repository;
       if (Files.isDirectory(dotGit)) {
-        repository = new FileRepositoryBuilder().setGitDir(dotGit.toFile()).setMustExist(true).build();
+        repository =
+            new FileRepositoryBuilder().setGitDir(dotGit.toFile()).setMustExist(true).build();
         // A run killed during checkout leaves index.lock; the folder is Convoy's alone.
         Path lock = dotGit.resolve("index.lock");
         if (Files.deleteIfExists(lock)) {
@@ -99,8 +100,8 @@ final class LocalRepo implements AutoCloseable {
   }
 
   /**
-   * Fetches every branch of the remote into {@code refs/remotes/origin/*}, pruning branches that
-   * no longer exist, so the source branch and rendered branches come from one ref snapshot.
+   * Fetches every branch of the remote into {@code refs/remotes/origin/*}, pruning branches that no
+   * longer exist, so the source branch and rendered branches come from one ref snapshot.
    */
   FetchResult fetch(RemoteAccess access) throws GitSyncException {
     try (Transport transport = Transport.open(repository, access.uri())) {
@@ -127,8 +128,7 @@ final class LocalRepo implements AutoCloseable {
     try {
       ObjectId tip = remoteTip(branch);
       if (tip == null) {
-        throw new RemoteNotFoundException(
-            "branch " + branch + " not found in " + access.uri());
+        throw new RemoteNotFoundException("branch " + branch + " not found in " + access.uri());
       }
       String local = Constants.R_HEADS + branch;
       RefUpdate branchUpdate = repository.updateRef(local);

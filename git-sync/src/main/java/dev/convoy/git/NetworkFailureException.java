@@ -1,6 +1,9 @@
 package dev.convoy.git;
 
-/** The remote could not be reached or the connection broke (refused, unknown host, timeout, protocol error). */
+/**
+ * The remote could not be reached or the connection broke (refused, unknown host, timeout, protocol
+ * error).
+ */
 public final class NetworkFailureException extends GitSyncException {
   private static final long serialVersionUID = 1L;
 

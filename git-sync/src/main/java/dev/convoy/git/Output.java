@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * One place rendered files go. Paths in {@code files} are relative, {@code /}-separated, without
- * {@code .} or {@code ..} segments; contents are committed byte for byte as regular files. The
- * byte arrays are not copied: do not change them after handing them over.
+ * {@code .} or {@code ..} segments; contents are committed byte for byte as regular files. The byte
+ * arrays are not copied: do not change them after handing them over.
  */
 public sealed interface Output permits Output.Folder, Output.Branch {
 
@@ -16,8 +16,8 @@ public sealed interface Output permits Output.Folder, Output.Branch {
   SortedMap<String, byte[]> files();
 
   /**
-   * A folder on the source branch, such as {@code rendered/prod}. After the commit the folder
-   * holds exactly {@code files}: stale files are deleted, everything outside the folder is kept.
+   * A folder on the source branch, such as {@code rendered/prod}. After the commit the folder holds
+   * exactly {@code files}: stale files are deleted, everything outside the folder is kept.
    */
   record Folder(String path, SortedMap<String, byte[]> files) implements Output {
     public Folder {
@@ -28,8 +28,8 @@ public sealed interface Output permits Output.Folder, Output.Branch {
 
   /**
    * A branch of its own (the rendered-manifests pattern), such as {@code rendered/prod}. Its tree
-   * is exactly {@code files}. The first commit is an orphan; later commits have the previous tip
-   * as their only parent.
+   * is exactly {@code files}. The first commit is an orphan; later commits have the previous tip as
+   * their only parent.
    */
   record Branch(String name, SortedMap<String, byte[]> files) implements Output {
     public Branch {

@@ -29,12 +29,13 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 /**
  * Builds the commits for a {@link RenderedChange} straight into the object database, without
  * touching the work tree or index: the tree of each commit is composed from the parent's tree and
- * the rendered files, so there is nothing to undo when a later step fails, and no hooks, filters
- * or line-ending conversions change the bytes.
+ * the rendered files, so there is nothing to undo when a later step fails, and no hooks, filters or
+ * line-ending conversions change the bytes.
  */
 final class OutputCommits {
   /** A commit made locally and the ref update that would publish it. */
-  record Planned(String branch, ObjectId expectedOld, RevCommit commit, PublishedCommit published) {}
+  record Planned(
+      String branch, ObjectId expectedOld, RevCommit commit, PublishedCommit published) {}
 
   private final Repository repository;
   private final LocalRepo local;
@@ -64,7 +65,8 @@ final class OutputCommits {
       } else if (output instanceof Output.Branch branch) {
         checkBranch(branch.name(), source.branch());
         if (!branchNames.add(branch.name())) {
-          throw new InvalidConfigurationException("output branch " + branch.name() + " given twice");
+          throw new InvalidConfigurationException(
+              "output branch " + branch.name() + " given twice");
         }
         branches.add(branch);
       }
@@ -106,7 +108,8 @@ final class OutputCommits {
     return planned;
   }
 
-  private ObjectId folderTree(RevCommit parent, List<Output.Folder> folders, ObjectInserter inserter)
+  private ObjectId folderTree(
+      RevCommit parent, List<Output.Folder> folders, ObjectInserter inserter)
       throws IOException, InvalidConfigurationException {
     Set<String> ancestors = new HashSet<>();
     for (Output.Folder folder : folders) {
@@ -244,14 +247,18 @@ final class OutputCommits {
     }
     if (!valid) {
       throw new InvalidConfigurationException(
-          what + " '" + path + "' must be a relative path without '.', '..', '.git' or empty parts");
+          what
+              + " '"
+              + path
+              + "' must be a relative path without '.', '..', '.git' or empty parts");
     }
   }
 
   private static void checkBranch(String name, String sourceBranch)
       throws InvalidConfigurationException {
     if (!Repository.isValidRefName(Constants.R_HEADS + name)) {
-      throw new InvalidConfigurationException("output branch '" + name + "' is not a valid branch name");
+      throw new InvalidConfigurationException(
+          "output branch '" + name + "' is not a valid branch name");
     }
     if (name.equals(sourceBranch)) {
       throw new InvalidConfigurationException(

@@ -55,8 +55,8 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
 
   /**
    * The commit message; {@code {summary}} is replaced by {@link RenderedChange#summary()}. The
-   * trailers {@code Convoy-Source-Commit} and the renderer's own follow after a blank line.
-   * Default {@code convoy: {summary}}.
+   * trailers {@code Convoy-Source-Commit} and the renderer's own follow after a blank line. Default
+   * {@code convoy: {summary}}.
    */
   public PublishCommand setMessageTemplate(String messageTemplate) {
     Objects.requireNonNull(messageTemplate, "messageTemplate");
@@ -84,8 +84,8 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
 
   /**
    * Back-off between retries: the n-th retry waits a random time between half and all of {@code
-   * initial * 2^(n-1)}, capped at {@code max}, so racing CronJobs spread out. Default 500 ms and
-   * 16 s.
+   * initial * 2^(n-1)}, capped at {@code max}, so racing CronJobs spread out. Default 500 ms and 16
+   * s.
    */
   public PublishCommand setBackoff(Duration initial, Duration max) {
     if (initial.isNegative() || max.compareTo(initial) < 0) {
@@ -130,9 +130,11 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
         try {
           planned = commits.plan(checkout, change);
         } catch (IOException e) {
-          throw new WorkDirException("cannot write commits in " + workDir + ": " + e.getMessage(), e);
+          throw new WorkDirException(
+              "cannot write commits in " + workDir + ": " + e.getMessage(), e);
         }
-        List<PublishedCommit> made = planned.stream().map(OutputCommits.Planned::published).toList();
+        List<PublishedCommit> made =
+            planned.stream().map(OutputCommits.Planned::published).toList();
         if (planned.isEmpty()) {
           LOG.info("{} at {}: rendered output is up to date", branch, checkout.commitId());
           return new PublishResult(PublishResult.Outcome.UP_TO_DATE, checkout, List.of(), attempt);
@@ -151,7 +153,8 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
         if (status == PushStatus.ALREADY_THERE) {
           // Commit ids are deterministic within a second: another Convoy run rendered the same
           // source and pushed the very same commits first.
-          LOG.info("{} at {}: another run already pushed the same commits", branch, checkout.commitId());
+          LOG.info(
+              "{} at {}: another run already pushed the same commits", branch, checkout.commitId());
           return new PublishResult(PublishResult.Outcome.UP_TO_DATE, checkout, List.of(), attempt);
         }
         if (attempt > maxRetries) {

@@ -7,8 +7,8 @@ import java.util.Objects;
  * What {@link GitSync#publish()} did.
  *
  * @param outcome whether commits were pushed, would have been pushed, or were not needed
- * @param source the source commit the pushed (or proposed) output was rendered from, i.e. the
- *     last attempt's checkout
+ * @param source the source commit the pushed (or proposed) output was rendered from, i.e. the last
+ *     attempt's checkout
  * @param commits the commits pushed ({@link Outcome#PUSHED}) or that would be pushed ({@link
  *     Outcome#DRY_RUN}); one per changed branch; empty when {@link Outcome#UP_TO_DATE}
  * @param attempts how many times the renderer ran (1 unless a push race was lost)

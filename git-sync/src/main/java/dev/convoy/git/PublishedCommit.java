@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param branch the branch it was pushed to (or would be, in a dry run)
  * @param commitId its full id
- * @param parentId the previous tip of the branch; empty for the first commit of an orphan
- *     rendered branch
+ * @param parentId the previous tip of the branch; empty for the first commit of an orphan rendered
+ *     branch
  * @param message the full commit message, trailers included
  * @param changes the changed paths, sorted by path, relative to the repository root
  */

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One remote as Convoy talks to it: the URL without credentials, and the means to authenticate
- * (a credentials provider for HTTP(S), an SSH session factory with its own known hosts check).
- * Also turns JGit's transport errors into Convoy's exception family, with secrets masked.
+ * One remote as Convoy talks to it: the URL without credentials, and the means to authenticate (a
+ * credentials provider for HTTP(S), an SSH session factory with its own known hosts check). Also
+ * turns JGit's transport errors into Convoy's exception family, with secrets masked.
  */
 final class RemoteAccess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteAccess.class);
@@ -90,7 +90,8 @@ final class RemoteAccess implements AutoCloseable {
       // https://user:token@host/repo: honour it, but keep it out of .git/config.
       credentials = Credentials.usernamePassword(parsed.getUser(), Secret.of(parsed.getPass()));
     }
-    URIish stripped = scheme == Scheme.SSH ? parsed.setPass(null) : parsed.setUser(null).setPass(null);
+    URIish stripped =
+        scheme == Scheme.SSH ? parsed.setPass(null) : parsed.setUser(null).setPass(null);
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
 
     // Java 17 has no pattern matching for switch; the sealed interface is matched by hand.
@@ -240,7 +241,8 @@ final class RemoteAccess implements AutoCloseable {
       String message = cause.getMessage();
       if (message != null && !text.toString().contains(message)) {
         text.append(": ").append(message);
-      } else if (message != null && !(cause instanceof org.eclipse.jgit.errors.TransportException)) {
+      } else if (message != null
+          && !(cause instanceof org.eclipse.jgit.errors.TransportException)) {
         // e.g. UnknownHostException whose message is only the host name, already in the URL
         text.append(": ").append(cause.getClass().getSimpleName()).append(' ').append(message);
       }
@@ -258,8 +260,8 @@ final class RemoteAccess implements AutoCloseable {
 
   /**
    * Checks server keys against the configured known hosts file only, and remembers a rejection so
-   * that the failure can be reported as {@link UnknownHostKeyException} instead of as a generic
-   * SSH error.
+   * that the failure can be reported as {@link UnknownHostKeyException} instead of as a generic SSH
+   * error.
    */
   static final class KnownHostsCheck implements ServerKeyDatabase {
     private final Credentials.SshKey key;
@@ -296,7 +298,8 @@ final class RemoteAccess implements AutoCloseable {
       if (!key.strictHostKeyChecking()) {
         return true;
       }
-      boolean known = knownHosts.accept(connectAddress, remoteAddress, serverKey, strict(config), null);
+      boolean known =
+          knownHosts.accept(connectAddress, remoteAddress, serverKey, strict(config), null);
       if (!known) {
         rejection =
             "the host key of "

@@ -43,8 +43,8 @@ public abstract sealed class RemoteCommand<C extends RemoteCommand<C>>
   }
 
   /**
-   * The work folder: cloned into when missing or empty, fetched and reset when it holds an
-   * earlier checkout. It belongs to Convoy: local changes in it are discarded.
+   * The work folder: cloned into when missing or empty, fetched and reset when it holds an earlier
+   * checkout. It belongs to Convoy: local changes in it are discarded.
    */
   public C setWorkDir(Path workDir) {
     this.workDir = Objects.requireNonNull(workDir, "workDir");

@@ -1,6 +1,9 @@
 package dev.convoy.git;
 
-/** The caller's {@link Renderer} threw; nothing was committed or pushed. The renderer's exception is the cause. */
+/**
+ * The caller's {@link Renderer} threw; nothing was committed or pushed. The renderer's exception is
+ * the cause.
+ */
 public final class RenderFailedException extends GitSyncException {
   private static final long serialVersionUID = 1L;
 

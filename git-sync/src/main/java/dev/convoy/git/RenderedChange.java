@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param outputs the folders and branches to write; each is replaced exactly by its files
  * @param summary replaces {@code {summary}} in the commit message template; one line
- * @param trailers extra trailers such as {@code Convoy-Policy: mesh@3f2a9c1b0d}; Convoy adds
- *     {@code Convoy-Source-Commit} itself
+ * @param trailers extra trailers such as {@code Convoy-Policy: mesh@3f2a9c1b0d}; Convoy adds {@code
+ *     Convoy-Source-Commit} itself
  */
 public record RenderedChange(List<Output> outputs, String summary, List<Trailer> trailers) {
   public RenderedChange {

@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clones the config repo into the work folder, or fetches into an existing one, and checks out
- * the head of the source branch exactly (hard reset, untracked and ignored files removed). Create
- * with {@link GitSync#sync()}.
+ * Clones the config repo into the work folder, or fetches into an existing one, and checks out the
+ * head of the source branch exactly (hard reset, untracked and ignored files removed). Create with
+ * {@link GitSync#sync()}.
  */
 public final class SyncCommand extends RemoteCommand<SyncCommand> {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);

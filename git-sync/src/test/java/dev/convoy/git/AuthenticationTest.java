@@ -38,7 +38,9 @@ class AuthenticationTest {
                 GitSync.sync()
                     .setUri(uri)
                     .setWorkDir(SERVERS.newFolder("work-"))
-                    .setCredentials(Credentials.usernamePassword(SERVERS.httpUser(), Secret.of("wrong-password-123")))
+                    .setCredentials(
+                        Credentials.usernamePassword(
+                            SERVERS.httpUser(), Secret.of("wrong-password-123")))
                     .call())
         .isInstanceOf(AuthenticationFailedException.class)
         .hasMessageStartingWith("fetch " + uri + " failed: the server refused the credentials")
@@ -105,7 +107,9 @@ class AuthenticationTest {
         GitSync.sync()
             .setUri(SERVERS.uri(Protocol.SSH, repo))
             .setWorkDir(SERVERS.newFolder("work-"))
-            .setCredentials(Credentials.sshKey(SERVERS.sshClientKey(), emptyKnownHosts).withoutHostKeyChecking())
+            .setCredentials(
+                Credentials.sshKey(SERVERS.sshClientKey(), emptyKnownHosts)
+                    .withoutHostKeyChecking())
             .call();
 
     assertThat(checkout.workTree().resolve("manifests/app.yaml")).exists();
@@ -154,7 +158,8 @@ class AuthenticationTest {
     assertThat(Credentials.fromSecretDirectory(basicAuth))
         .isEqualTo(Credentials.usernamePassword("robot", Secret.of("s3cret")))
         .hasToString("UsernamePassword[username=robot, password=****]");
-    assertThat(Credentials.fromSecretDirectory(token)).isEqualTo(Credentials.token(Secret.of("tok")));
+    assertThat(Credentials.fromSecretDirectory(token))
+        .isEqualTo(Credentials.token(Secret.of("tok")));
     assertThat(Credentials.fromEnvironment(Map.of("CONVOY_GIT_TOKEN", "tok")))
         .isEqualTo(Credentials.token(Secret.of("tok")));
     assertThat(Credentials.fromEnvironment(Map.of())).isEqualTo(Credentials.none());
@@ -172,7 +177,8 @@ class AuthenticationTest {
   void credentialsNeverAppearInLogsMessagesCommitsOrTheStoredUrl() throws Exception {
     String password = SERVERS.httpPassword();
     String httpUri = SERVERS.uri(Protocol.HTTP, repo);
-    String uriWithSecret = httpUri.replace("http://", "http://" + SERVERS.httpUser() + ":" + password + "@");
+    String uriWithSecret =
+        httpUri.replace("http://", "http://" + SERVERS.httpUser() + ":" + password + "@");
     Path work = SERVERS.newFolder("work-");
     StringWriter seen = new StringWriter();
     PrintStream originalOut = System.out;
@@ -202,7 +208,10 @@ class AuthenticationTest {
               .toString());
       seen.append(SERVERS.credentials(Protocol.HTTP).toString());
       // Failures: a wrong secret in the URL, a renderer that throws with the URL in its message.
-      for (String badUri : new String[] {uriWithSecret.replace(password, password + "x"), uriWithSecret + "-missing"}) {
+      for (String badUri :
+          new String[] {
+            uriWithSecret.replace(password, password + "x"), uriWithSecret + "-missing"
+          }) {
         try {
           GitSync.sync().setUri(badUri).setWorkDir(SERVERS.newFolder("work-")).call();
         } catch (GitSyncException e) {
@@ -215,7 +224,10 @@ class AuthenticationTest {
             .setUri(uriWithSecret)
             .setWorkDir(work)
             .setAuthor(new Author("convoy", "convoy@example.invalid"))
-            .setRenderer(checkout -> { throw new IllegalStateException("cannot read " + uriWithSecret); })
+            .setRenderer(
+                checkout -> {
+                  throw new IllegalStateException("cannot read " + uriWithSecret);
+                })
             .call();
       } catch (RenderFailedException e) {
         seen.append(e.getMessage());

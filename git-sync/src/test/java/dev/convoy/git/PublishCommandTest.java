@@ -1,7 +1,5 @@
 package dev.convoy.git;
 
-import dev.convoy.git.testing.HumanCommitter;
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import dev.convoy.git.PublishedCommit.PathChange;
 import dev.convoy.git.PublishedCommit.PathChange.Kind;
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,18 +61,22 @@ class PublishCommandTest {
 
   @Test
   void replacesTheOutputFolderExactlyAndKeepsEverythingElse() throws Exception {
-    PublishResult result = publish(SERVERS.newFolder("work-"), UppercaseRenderer.toFolder("rendered/prod")).call();
+    PublishResult result =
+        publish(SERVERS.newFolder("work-"), UppercaseRenderer.toFolder("rendered/prod")).call();
 
     assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.PUSHED);
-    assertThat(result.commits()).singleElement().satisfies(c -> {
-      assertThat(c.branch()).isEqualTo("main");
-      assertThat(c.parentId()).contains(seed);
-      assertThat(c.changes())
-          .containsExactly(
-              new PathChange(Kind.ADDED, "rendered/prod/app.yaml"),
-              new PathChange(Kind.ADDED, "rendered/prod/db.yaml"),
-              new PathChange(Kind.DELETED, "rendered/prod/stale.yaml"));
-    });
+    assertThat(result.commits())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.branch()).isEqualTo("main");
+              assertThat(c.parentId()).contains(seed);
+              assertThat(c.changes())
+                  .containsExactly(
+                      new PathChange(Kind.ADDED, "rendered/prod/app.yaml"),
+                      new PathChange(Kind.ADDED, "rendered/prod/db.yaml"),
+                      new PathChange(Kind.DELETED, "rendered/prod/stale.yaml"));
+            });
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       RevCommit tip = remote.tip("main");
       assertThat(remote.textFiles(tip, "rendered/prod"))
@@ -89,7 +93,8 @@ class PublishCommandTest {
     PublishResult first = publish(work, UppercaseRenderer.toFolder("rendered/prod")).call();
     // A fresh work folder as well as the reused one must see that nothing changed.
     PublishResult reused = publish(work, UppercaseRenderer.toFolder("rendered/prod")).call();
-    PublishResult fresh = publish(SERVERS.newFolder("work-"), UppercaseRenderer.toFolder("rendered/prod")).call();
+    PublishResult fresh =
+        publish(SERVERS.newFolder("work-"), UppercaseRenderer.toFolder("rendered/prod")).call();
 
     assertThat(reused.outcome()).isEqualTo(PublishResult.Outcome.UP_TO_DATE);
     assertThat(fresh.outcome()).isEqualTo(PublishResult.Outcome.UP_TO_DATE);
@@ -122,11 +127,14 @@ class PublishCommandTest {
     }
     PublishResult second = publish(work, UppercaseRenderer.toBranch("rendered/prod")).call();
 
-    assertThat(second.commits()).singleElement().satisfies(c -> {
-      assertThat(c.parentId()).contains(first.commits().get(0).commitId());
-      assertThat(c.changes()).containsExactly(new PathChange(Kind.MODIFIED, "app.yaml"));
-      assertThat(c.message()).contains("Convoy-Source-Commit: " + human + "\n");
-    });
+    assertThat(second.commits())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.parentId()).contains(first.commits().get(0).commitId());
+              assertThat(c.changes()).containsExactly(new PathChange(Kind.MODIFIED, "app.yaml"));
+              assertThat(c.message()).contains("Convoy-Source-Commit: " + human + "\n");
+            });
     assertThat(second.source().readBranch("rendered/prod")).isPresent();
     assertThat(publish(work, UppercaseRenderer.toBranch("rendered/prod")).call().outcome())
         .isEqualTo(PublishResult.Outcome.UP_TO_DATE);
@@ -138,7 +146,10 @@ class PublishCommandTest {
         checkout -> {
           var files = UppercaseRenderer.render(checkout.workTree());
           return new RenderedChange(
-              List.of(new Output.Branch("rendered/prod", files), new Output.Branch("rendered/staging", files), new Output.Folder("rendered/dev", files)),
+              List.of(
+                  new Output.Branch("rendered/prod", files),
+                  new Output.Branch("rendered/staging", files),
+                  new Output.Folder("rendered/dev", files)),
               "three targets",
               List.of());
         };
@@ -163,11 +174,17 @@ class PublishCommandTest {
             .call();
 
     assertThat(result.outcome()).isEqualTo(PublishResult.Outcome.DRY_RUN);
-    assertThat(result.commits()).singleElement().satisfies(c -> {
-      assertThat(c.commitId()).hasSize(40);
-      assertThat(c.message()).startsWith("convoy: render 2 manifests\n\nConvoy-Source-Commit: " + seed);
-      assertThat(c.changes()).extracting(PathChange::path).contains("rendered/prod/app.yaml");
-    });
+    assertThat(result.commits())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.commitId()).hasSize(40);
+              assertThat(c.message())
+                  .startsWith("convoy: render 2 manifests\n\nConvoy-Source-Commit: " + seed);
+              assertThat(c.changes())
+                  .extracting(PathChange::path)
+                  .contains("rendered/prod/app.yaml");
+            });
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       assertThat(remote.tip("main").name()).isEqualTo(seed);
     }
@@ -216,7 +233,13 @@ class PublishCommandTest {
 
   @Test
   void failsClearlyWhenTheBranchDoesNotExist() {
-    assertThatThrownBy(() -> GitSync.sync().setUri(uri).setBranch("nope").setWorkDir(SERVERS.newFolder("work-")).call())
+    assertThatThrownBy(
+            () ->
+                GitSync.sync()
+                    .setUri(uri)
+                    .setBranch("nope")
+                    .setWorkDir(SERVERS.newFolder("work-"))
+                    .call())
         .isInstanceOf(RemoteNotFoundException.class)
         .hasMessageContaining("branch nope not found");
   }
@@ -224,10 +247,14 @@ class PublishCommandTest {
   @Test
   void rejectsOutputPathsOutsideTheTree() {
     Renderer escaping =
-        checkout -> new RenderedChange(
-            List.of(new Output.Folder("rendered/prod", new TreeMap<>(Map.of("../../manifests/app.yaml", new byte[0])))),
-            "escape",
-            List.of());
+        checkout ->
+            new RenderedChange(
+                List.of(
+                    new Output.Folder(
+                        "rendered/prod",
+                        new TreeMap<>(Map.of("../../manifests/app.yaml", new byte[0])))),
+                "escape",
+                List.of());
 
     assertThatThrownBy(() -> publish(SERVERS.newFolder("work-"), escaping).call())
         .isInstanceOf(InvalidConfigurationException.class)
@@ -256,7 +283,8 @@ class PublishCommandTest {
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       RevCommit tip = remote.tip("main");
       assertThat(tip.getParent(0).name()).isEqualTo(humans.get(0));
-      assertThat(remote.textFiles(tip, "rendered/prod")).containsEntry("app.yaml", "KIND: ROLLOUT\n");
+      assertThat(remote.textFiles(tip, "rendered/prod"))
+          .containsEntry("app.yaml", "KIND: ROLLOUT\n");
     }
   }
 
@@ -266,18 +294,23 @@ class PublishCommandTest {
     try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
       Renderer alwaysLosing =
           checkout -> {
-            humans.add(person.commit("manifests/app.yaml", "kind: V" + humans.size() + "\n", "edit"));
+            humans.add(
+                person.commit("manifests/app.yaml", "kind: V" + humans.size() + "\n", "edit"));
             return UppercaseRenderer.toFolder("rendered/prod").render(checkout);
           };
 
-      assertThatThrownBy(() -> publish(SERVERS.newFolder("work-"), alwaysLosing).setMaxRetries(2).call())
-          .isInstanceOfSatisfying(RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
+      assertThatThrownBy(
+              () -> publish(SERVERS.newFolder("work-"), alwaysLosing).setMaxRetries(2).call())
+          .isInstanceOfSatisfying(
+              RetriesExhaustedException.class, e -> assertThat(e.attempts()).isEqualTo(3))
           .hasMessageContaining("lost the race")
           .hasMessageContaining("3 times");
     }
     try (RemoteHistory remote = new RemoteHistory(repo.path())) {
       assertThat(remote.tip("main").name()).isEqualTo(humans.get(2));
-      assertThat(remote.firstParentLog("main")).extracting(c -> c.getAuthorIdent().getName()).doesNotContain("convoy");
+      assertThat(remote.firstParentLog("main"))
+          .extracting(c -> c.getAuthorIdent().getName())
+          .doesNotContain("convoy");
     }
   }
 

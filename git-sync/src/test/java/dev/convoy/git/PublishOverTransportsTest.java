@@ -1,10 +1,10 @@
 package dev.convoy.git;
 
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.RemoteHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,9 +45,12 @@ class PublishOverTransportsTest {
       assertThat(tip.getFullMessage())
           .isEqualTo(
               "convoy: render 1 manifests\n\n"
-                  + "Convoy-Source-Commit: " + seed + "\n"
+                  + "Convoy-Source-Commit: "
+                  + seed
+                  + "\n"
                   + "Convoy-Policy: mesh@3f2a9c1b0d\n");
-      assertThat(remote.textFiles(tip, "rendered/prod")).containsExactly(Map.entry("app.yaml", "KIND: DEPLOYMENT\n"));
+      assertThat(remote.textFiles(tip, "rendered/prod"))
+          .containsExactly(Map.entry("app.yaml", "KIND: DEPLOYMENT\n"));
       assertThat(remote.textFiles(tip, "")).containsKeys("README.md", "manifests/app.yaml");
     }
     assertThat(Files.readString(work.resolve(".git/config")))

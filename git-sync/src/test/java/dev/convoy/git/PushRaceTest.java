@@ -1,11 +1,11 @@
 package dev.convoy.git;
 
-import dev.convoy.git.testing.HumanCommitter;
-import dev.convoy.git.testing.RemoteHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
+import dev.convoy.git.testing.HumanCommitter;
+import dev.convoy.git.testing.RemoteHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Four publishers, each with its own work folder, and a human committing to the source, all
- * racing on one repository over git daemon.
+ * Four publishers, each with its own work folder, and a human committing to the source, all racing
+ * on one repository over git daemon.
  */
 class PushRaceTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
@@ -132,17 +132,23 @@ class PushRaceTest {
         RevCommit parent = log.get(i + 1);
         if (isConvoy(commit)) {
           convoyCommits++;
-          assertThat(commit.getTree()).as("convoy commit %s changes the tree", commit.name()).isNotEqualTo(parent.getTree());
-          assertThat(isConvoy(parent)).as("convoy commit %s directly on another convoy commit", commit.name()).isFalse();
+          assertThat(commit.getTree())
+              .as("convoy commit %s changes the tree", commit.name())
+              .isNotEqualTo(parent.getTree());
+          assertThat(isConvoy(parent))
+              .as("convoy commit %s directly on another convoy commit", commit.name())
+              .isFalse();
           assertThat(commit.getFullMessage()).contains("Convoy-Source-Commit: " + parent.name());
-          assertThat(remote.textFiles(commit, "rendered/prod")).isEqualTo(render(remote.textFiles(commit, "manifests")));
+          assertThat(remote.textFiles(commit, "rendered/prod"))
+              .isEqualTo(render(remote.textFiles(commit, "manifests")));
         }
       }
       assertThat(convoyCommits).isEqualTo(pushes.get()).isBetween(1, HUMAN_ROUNDS + 1);
       assertThat(pushedIds).doesNotHaveDuplicates();
     }
     System.out.printf(
-        "race: %d pushes, %d lost races, %d runs out of retries%n", pushes.get(), lostRaces.get(), exhausted.get());
+        "race: %d pushes, %d lost races, %d runs out of retries%n",
+        pushes.get(), lostRaces.get(), exhausted.get());
   }
 
   private static boolean isConvoy(RevCommit commit) {

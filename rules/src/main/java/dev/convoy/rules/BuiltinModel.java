@@ -18,13 +18,13 @@ import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBaseConfiguration;
 
 /**
- * The built-in rules' executable model, generated from their DRL at build time (rules/pom.xml
- * runs {@code BuiltinModelGenerator}) and shipped in the rules jar. Loading it skips parsing and
+ * The built-in rules' executable model, generated from their DRL at build time (rules/pom.xml runs
+ * {@code BuiltinModelGenerator}) and shipped in the rules jar. Loading it skips parsing and
  * compiling the DRL, the bulk of a cold start's rule compilation.
  *
  * <p>{@code model.properties} names the generated model classes and the SHA-256 of the DRL they
- * came from; a jar whose DRL does not hash to that value (a build that skipped the generator
- * after a DRL change) fails loudly instead of running stale rules.
+ * came from; a jar whose DRL does not hash to that value (a build that skipped the generator after
+ * a DRL change) fails loudly instead of running stale rules.
  */
 final class BuiltinModel {
 
@@ -45,8 +45,10 @@ final class BuiltinModel {
     Properties properties = new Properties();
     try (InputStream in = BuiltinModel.class.getResourceAsStream(PROPERTIES)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in rules' precompiled model is missing from the rules jar ("
-            + PROPERTIES + "); rebuild it with ./mvnw install -pl rules (phase process-test-classes generates it)");
+        throw new IllegalStateException(
+            "the built-in rules' precompiled model is missing from the rules jar ("
+                + PROPERTIES
+                + "); rebuild it with ./mvnw install -pl rules (phase process-test-classes generates it)");
       }
       properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -55,8 +57,13 @@ final class BuiltinModel {
     String expected = properties.getProperty("drl.sha256", "");
     String actual = sha256(drl.values());
     if (!expected.equals(actual)) {
-      throw new IllegalStateException("the built-in rules' precompiled model is stale: generated from DRL "
-          + "sha256:" + expected + ", the jar's DRL is sha256:" + actual + "; rebuild with ./mvnw install -pl rules");
+      throw new IllegalStateException(
+          "the built-in rules' precompiled model is stale: generated from DRL "
+              + "sha256:"
+              + expected
+              + ", the jar's DRL is sha256:"
+              + actual
+              + "; rebuild with ./mvnw install -pl rules");
     }
     List<Model> models = new ArrayList<>();
     for (String name : properties.getProperty("models", "").split(",")) {
@@ -64,7 +71,8 @@ final class BuiltinModel {
         Class<?> type = Class.forName(name.strip(), true, BuiltinModel.class.getClassLoader());
         models.add((Model) type.getDeclaredConstructor().newInstance());
       } catch (ReflectiveOperationException | ClassCastException e) {
-        throw new IllegalStateException("cannot load the built-in rules' model class " + name + ": " + e, e);
+        throw new IllegalStateException(
+            "cannot load the built-in rules' model class " + name + ": " + e, e);
       }
     }
     return new BuiltinModel(List.copyOf(models));
@@ -82,17 +90,24 @@ final class BuiltinModel {
    *
    * @param ruleLines per built-in file ({@code builtin:match.drl}, ...), its rules' header lines
    */
-  InternalKnowledgeBase newKieBase(KieBaseConfiguration configuration, Map<String, Map<String, Integer>> ruleLines) {
+  InternalKnowledgeBase newKieBase(
+      KieBaseConfiguration configuration, Map<String, Map<String, Integer>> ruleLines) {
     List<String> files = new ArrayList<>(ruleLines.keySet());
-    Comparator<org.drools.model.Rule> drlOrder = Comparator
-        .comparingInt((org.drools.model.Rule r) -> files.indexOf(fileOf(r.getName(), ruleLines)))
-        .thenComparingInt(r -> ruleLines.getOrDefault(fileOf(r.getName(), ruleLines), Map.of()).getOrDefault(r.getName(), 0));
+    Comparator<org.drools.model.Rule> drlOrder =
+        Comparator.comparingInt(
+                (org.drools.model.Rule r) -> files.indexOf(fileOf(r.getName(), ruleLines)))
+            .thenComparingInt(
+                r ->
+                    ruleLines
+                        .getOrDefault(fileOf(r.getName(), ruleLines), Map.of())
+                        .getOrDefault(r.getName(), 0));
     List<Model> ordered = new ArrayList<>();
     for (Model model : models) {
       List<org.drools.model.Rule> rules = new ArrayList<>(model.getRules());
       for (org.drools.model.Rule rule : rules) {
         if (fileOf(rule.getName(), ruleLines) == null) {
-          throw new IllegalStateException("built-in model rule not found in the built-in DRL: " + rule.getName());
+          throw new IllegalStateException(
+              "built-in model rule not found in the built-in DRL: " + rule.getName());
         }
       }
       rules.sort(drlOrder);
@@ -145,7 +160,8 @@ final class BuiltinModel {
    */
   static String fileOf(String rule, Map<String, Map<String, Integer>> ruleLines) {
     for (Map.Entry<String, Map<String, Integer>> file : ruleLines.entrySet()) {
-      if (file.getKey().startsWith(DroolsPolicyRules.BUILTIN_PREFIX) && file.getValue().containsKey(rule)) {
+      if (file.getKey().startsWith(DroolsPolicyRules.BUILTIN_PREFIX)
+          && file.getValue().containsKey(rule)) {
         return file.getKey();
       }
     }

@@ -6,8 +6,8 @@ import dev.convoy.engine.decide.RuleSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,22 +19,22 @@ import java.util.regex.Pattern;
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.drools.base.rule.RuleConditionElement;
 import org.drools.base.rule.constraint.Constraint;
-import org.drools.mvel.MVELConstraint;
-import org.kie.api.definition.KiePackage;
-import org.kie.api.definition.rule.Rule;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
+import org.drools.mvel.MVELConstraint;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
 import org.kie.api.conf.EqualityBehaviorOption;
-import org.kie.internal.conf.ConstraintJittingThresholdOption;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
 import org.kie.internal.builder.KnowledgeBuilderResult;
+import org.kie.internal.conf.ConstraintJittingThresholdOption;
 import org.kie.internal.io.ResourceFactory;
 
 /**
@@ -51,15 +51,22 @@ import org.kie.internal.io.ResourceFactory;
  * }</pre>
  *
  * <p>The KieBase is built straight from a {@link KnowledgeBuilder}, without kmodule.xml or a
- * KieContainer: there is no kjar to resolve, and the config repo's files keep their own paths
- * in error messages. Working memory uses equality, not identity: facts are immutable records, so
- * two equal facts are one fact, and a rule inserting an equal decision twice adds nothing.
+ * KieContainer: there is no kjar to resolve, and the config repo's files keep their own paths in
+ * error messages. Working memory uses equality, not identity: facts are immutable records, so two
+ * equal facts are one fact, and a rule inserting an equal decision twice adds nothing.
  */
 public final class DroolsPolicyRules implements PolicyRules {
 
   /** The built-in rule files, in the order they are compiled; paths as shown to users. */
   static final List<String> BUILTIN_FILES =
-      List.of("match.drl", "exclude.drl", "priority.drl", "inject.drl", "edges.drl", "violations.drl", "upgrade.drl");
+      List.of(
+          "match.drl",
+          "exclude.drl",
+          "priority.drl",
+          "inject.drl",
+          "edges.drl",
+          "violations.drl",
+          "upgrade.drl");
 
   /** The package of the built-in DRL and of its precompiled model. */
   static final String BUILTIN_PACKAGE = "dev.convoy.rules.builtin";
@@ -76,7 +83,8 @@ public final class DroolsPolicyRules implements PolicyRules {
   private static final Pattern RULE_HEADER =
       Pattern.compile("\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([^\\s\"']+))");
 
-  private static final Pattern PARSER_POSITION = Pattern.compile("^\\[ERR \\d+\\] Line \\d+:\\d+\\s*");
+  private static final Pattern PARSER_POSITION =
+      Pattern.compile("^\\[ERR \\d+\\] Line \\d+:\\d+\\s*");
 
   private static final String NULL_PACKAGE = "Parser returned a null Package";
 
@@ -171,8 +179,8 @@ public final class DroolsPolicyRules implements PolicyRules {
 
     /**
      * Stops a session after this many rule firings per {@code fire} with a {@link
-     * RuleLoopException}. By default 200 per inserted fact, at least 1,000,000: the built-in
-     * rules fire a few dozen times per workload, so only a runaway rule gets near it.
+     * RuleLoopException}. By default 200 per inserted fact, at least 1,000,000: the built-in rules
+     * fire a few dozen times per workload, so only a runaway rule gets near it.
      */
     public Builder setFireLimit(long fireLimit) {
       if (fireLimit <= 0) {
@@ -210,13 +218,12 @@ public final class DroolsPolicyRules implements PolicyRules {
      * Compiles the built-in rules and every added file into one KieBase.
      *
      * <p>The built-in rules come precompiled (their executable model, generated at build time by
-     * {@code BuiltinModelGenerator}); only the added files are compiled from DRL here. Both end
-     * up in one KieBase, so they run in one session over the same facts.
+     * {@code BuiltinModelGenerator}); only the added files are compiled from DRL here. Both end up
+     * in one KieBase, so they run in one session over the same facts.
      *
      * @throws RuleCompileException listing every error with its file and line
-     * @throws IllegalStateException when the jar's built-in model is missing or stale; never
-     *     falls back to compiling the built-in DRL, which would hide a broken build behind a
-     *     slower start
+     * @throws IllegalStateException when the jar's built-in model is missing or stale; never falls
+     *     back to compiling the built-in DRL, which would hide a broken build behind a slower start
      */
     public DroolsPolicyRules build() throws RuleCompileException {
       Map<String, Map<String, Integer>> ruleLines = new LinkedHashMap<>();
@@ -294,7 +301,8 @@ public final class DroolsPolicyRules implements PolicyRules {
      * fresh JVM, and loading a small repo about half that). The builder must not change after.
      */
     public Compiling buildInBackground() {
-      java.util.concurrent.FutureTask<DroolsPolicyRules> task = new java.util.concurrent.FutureTask<>(this::build);
+      java.util.concurrent.FutureTask<DroolsPolicyRules> task =
+          new java.util.concurrent.FutureTask<>(this::build);
       Thread thread = new Thread(task, "convoy-rules-compile");
       // A run that fails to load its facts exits without waiting for the rules.
       thread.setDaemon(true);
@@ -303,8 +311,8 @@ public final class DroolsPolicyRules implements PolicyRules {
     }
 
     /**
-     * Whether any rule has a constraint the Drools 10.2 JIT cannot compile: an MVEL constraint
-     * with operators (EvaluatorWrapper), or a constraint of a kind not known to be safe.
+     * Whether any rule has a constraint the Drools 10.2 JIT cannot compile: an MVEL constraint with
+     * operators (EvaluatorWrapper), or a constraint of a kind not known to be safe.
      */
     static boolean usesOperatorConstraints(Collection<KiePackage> packages) {
       for (KiePackage kiePackage : packages) {
@@ -340,8 +348,8 @@ public final class DroolsPolicyRules implements PolicyRules {
     }
 
     /**
-     * The line of each {@code rule "name"} header. Drools keeps no line on a compiled rule; a
-     * scan of the text is enough because a header starts its line (comments rarely do so).
+     * The line of each {@code rule "name"} header. Drools keeps no line on a compiled rule; a scan
+     * of the text is enough because a header starts its line (comments rarely do so).
      */
     static Map<String, Integer> ruleLines(byte[] drl) {
       Map<String, Integer> lines = new HashMap<>();
@@ -349,8 +357,10 @@ public final class DroolsPolicyRules implements PolicyRules {
       for (int i = 0; i < text.length; i++) {
         Matcher header = RULE_HEADER.matcher(text[i]);
         if (header.lookingAt()) {
-          String name = header.group(1) != null ? header.group(1).replace("\\\"", "\"")
-              : header.group(2) != null ? header.group(2) : header.group(3);
+          String name =
+              header.group(1) != null
+                  ? header.group(1).replace("\\\"", "\"")
+                  : header.group(2) != null ? header.group(2) : header.group(3);
           lines.putIfAbsent(name, i + 1);
         }
       }
@@ -379,22 +389,33 @@ public final class DroolsPolicyRules implements PolicyRules {
     private static List<RuleCompileException.Problem> problems(KnowledgeBuilder knowledgeBuilder) {
       List<RuleCompileException.Problem> problems = new ArrayList<>();
       for (KnowledgeBuilderResult error : knowledgeBuilder.getErrors()) {
-        String file = error.getResource() != null && error.getResource().getSourcePath() != null
-            ? error.getResource().getSourcePath()
-            : "(unknown file)";
+        String file =
+            error.getResource() != null && error.getResource().getSourcePath() != null
+                ? error.getResource().getSourcePath()
+                : "(unknown file)";
         int[] lines = error.getLines();
         int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
-        String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        String message =
+            error.getMessage() == null
+                ? ""
+                : error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
         // The parser repeats the position the problem already carries: "[ERR 102] Line 9:0 ...".
         message = PARSER_POSITION.matcher(message).replaceFirst("");
         problems.add(new RuleCompileException.Problem(file, line, message));
       }
       // "Parser returned a null Package" follows every syntax error and says nothing more.
-      problems.removeIf(p -> p.message().equals(NULL_PACKAGE)
-          && problems.stream().anyMatch(other -> other.file().equals(p.file()) && !other.message().equals(NULL_PACKAGE)));
-      problems.sort(Comparator.comparing(RuleCompileException.Problem::file)
-          .thenComparingInt(RuleCompileException.Problem::line)
-          .thenComparing(RuleCompileException.Problem::message));
+      problems.removeIf(
+          p ->
+              p.message().equals(NULL_PACKAGE)
+                  && problems.stream()
+                      .anyMatch(
+                          other ->
+                              other.file().equals(p.file())
+                                  && !other.message().equals(NULL_PACKAGE)));
+      problems.sort(
+          Comparator.comparing(RuleCompileException.Problem::file)
+              .thenComparingInt(RuleCompileException.Problem::line)
+              .thenComparing(RuleCompileException.Problem::message));
       return problems.stream().distinct().toList();
     }
   }

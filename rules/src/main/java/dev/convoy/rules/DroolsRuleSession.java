@@ -1,17 +1,16 @@
 package dev.convoy.rules;
 
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.decide.Facts;
-import dev.convoy.engine.decide.RuleFiring;
-import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.Injection;
+import dev.convoy.engine.decide.RuleSession;
+import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.decide.WaveDecision;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -39,47 +38,59 @@ final class DroolsRuleSession implements RuleSession {
   // group by the rest (*_IN_WORKLOAD), which gives the same list without comparing long
   // workload ids (equal ones in full) in every one of n log n comparisons.
 
-  static final Comparator<PolicyMatch> MATCH_IN_WORKLOAD = (a, b) -> {
-    int c = a.policy().compareTo(b.policy());
-    return c != 0 ? c : nullsFirst(a.reason(), b.reason());
-  };
+  static final Comparator<PolicyMatch> MATCH_IN_WORKLOAD =
+      (a, b) -> {
+        int c = a.policy().compareTo(b.policy());
+        return c != 0 ? c : nullsFirst(a.reason(), b.reason());
+      };
 
-  static final Comparator<PolicyMatch> MATCH_ORDER = byWorkload(PolicyMatch::workload, MATCH_IN_WORKLOAD);
+  static final Comparator<PolicyMatch> MATCH_ORDER =
+      byWorkload(PolicyMatch::workload, MATCH_IN_WORKLOAD);
 
-  static final Comparator<Veto> VETO_IN_WORKLOAD = (a, b) -> {
-    int c = a.policy().compareTo(b.policy());
-    return c != 0 ? c : nullsFirst(a.reason(), b.reason());
-  };
+  static final Comparator<Veto> VETO_IN_WORKLOAD =
+      (a, b) -> {
+        int c = a.policy().compareTo(b.policy());
+        return c != 0 ? c : nullsFirst(a.reason(), b.reason());
+      };
 
   static final Comparator<Veto> VETO_ORDER = byWorkload(Veto::workload, VETO_IN_WORKLOAD);
 
-  static final Comparator<Injection> INJECTION_IN_WORKLOAD = (a, b) -> {
-    int c = a.policy().compareTo(b.policy());
-    return c != 0 ? c : nullsFirst(a.revision(), b.revision());
-  };
+  static final Comparator<Injection> INJECTION_IN_WORKLOAD =
+      (a, b) -> {
+        int c = a.policy().compareTo(b.policy());
+        return c != 0 ? c : nullsFirst(a.revision(), b.revision());
+      };
 
-  static final Comparator<Injection> INJECTION_ORDER = byWorkload(Injection::workload, INJECTION_IN_WORKLOAD);
+  static final Comparator<Injection> INJECTION_ORDER =
+      byWorkload(Injection::workload, INJECTION_IN_WORKLOAD);
 
   static final Comparator<Edge> EDGE_IN_WORKLOAD = DroolsRuleSession::compareEdgesInWorkload;
 
   static final Comparator<Edge> EDGE_ORDER = byWorkload(Edge::workload, EDGE_IN_WORKLOAD);
 
-  static final Comparator<Violation> VIOLATION_IN_WORKLOAD = DroolsRuleSession::compareViolationsInWorkload;
+  static final Comparator<Violation> VIOLATION_IN_WORKLOAD =
+      DroolsRuleSession::compareViolationsInWorkload;
 
-  static final Comparator<Violation> VIOLATION_ORDER = byWorkload(Violation::workload, VIOLATION_IN_WORKLOAD);
+  static final Comparator<Violation> VIOLATION_ORDER =
+      byWorkload(Violation::workload, VIOLATION_IN_WORKLOAD);
 
   // Upgrade facts are few (only while a rollout is in progress): plain comparator chains do.
-  static final Comparator<UpgradeCandidate> CANDIDATE_IN_WORKLOAD = Comparator.comparing(UpgradeCandidate::policy)
-      .thenComparing(UpgradeCandidate::fromRevision).thenComparing(UpgradeCandidate::toRevision);
+  static final Comparator<UpgradeCandidate> CANDIDATE_IN_WORKLOAD =
+      Comparator.comparing(UpgradeCandidate::policy)
+          .thenComparing(UpgradeCandidate::fromRevision)
+          .thenComparing(UpgradeCandidate::toRevision);
 
-  static final Comparator<UpgradeRank> RANK_IN_WORKLOAD = Comparator.comparing(UpgradeRank::policy)
-      .thenComparingInt(UpgradeRank::rank).thenComparing(UpgradeRank::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
+  static final Comparator<UpgradeRank> RANK_IN_WORKLOAD =
+      Comparator.comparing(UpgradeRank::policy)
+          .thenComparingInt(UpgradeRank::rank)
+          .thenComparing(UpgradeRank::reason, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  static final Comparator<WaveDecision> WAVE_IN_WORKLOAD = Comparator.comparing(WaveDecision::policy)
-      .thenComparing(WaveDecision::fromRevision);
+  static final Comparator<WaveDecision> WAVE_IN_WORKLOAD =
+      Comparator.comparing(WaveDecision::policy).thenComparing(WaveDecision::fromRevision);
 
   /** Workload id first (a missing one sorts first), then the in-workload order. */
-  static <T> Comparator<T> byWorkload(java.util.function.Function<T, String> workload, Comparator<T> inWorkload) {
+  static <T> Comparator<T> byWorkload(
+      java.util.function.Function<T, String> workload, Comparator<T> inWorkload) {
     return (a, b) -> {
       int c = nullsFirst(workload.apply(a), workload.apply(b));
       return c != 0 ? c : inWorkload.compare(a, b);
@@ -87,7 +98,8 @@ final class DroolsRuleSession implements RuleSession {
   }
 
   private static final Pattern CONSTRAINT_ERROR =
-      Pattern.compile("Error evaluating constraint '(.*)' in \\[Rule \"(.*)\" in (.*?)\\]", Pattern.DOTALL);
+      Pattern.compile(
+          "Error evaluating constraint '(.*)' in \\[Rule \"(.*)\" in (.*?)\\]", Pattern.DOTALL);
 
   private final KieSession session;
   private final long fireLimit;
@@ -99,7 +111,8 @@ final class DroolsRuleSession implements RuleSession {
     this.recorder = recorder;
   }
 
-  static DroolsRuleSession open(KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings) {
+  static DroolsRuleSession open(
+      KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings) {
     KieSession session = kieBase.newKieSession();
     FiringRecorder recorder = new FiringRecorder(recordFirings);
     session.addEventListener(recorder);
@@ -149,7 +162,8 @@ final class DroolsRuleSession implements RuleSession {
       }
     }
     // Working memory has no order worth keeping: sort so output never depends on firing order.
-    return new Decisions(sortByWorkload(matches, PolicyMatch::workload, MATCH_IN_WORKLOAD),
+    return new Decisions(
+        sortByWorkload(matches, PolicyMatch::workload, MATCH_IN_WORKLOAD),
         sortByWorkload(vetoes, Veto::workload, VETO_IN_WORKLOAD),
         sortByWorkload(injections, Injection::workload, INJECTION_IN_WORKLOAD),
         sortByWorkload(edges, Edge::workload, EDGE_IN_WORKLOAD),
@@ -161,10 +175,11 @@ final class DroolsRuleSession implements RuleSession {
   }
 
   /**
-   * The items in workload order (null first), each workload's items in {@code inWorkload}
-   * order: the same list as sorting by workload, then {@code inWorkload}.
+   * The items in workload order (null first), each workload's items in {@code inWorkload} order:
+   * the same list as sorting by workload, then {@code inWorkload}.
    */
-  static <T> List<T> sortByWorkload(List<T> items, Function<T, String> workload, Comparator<T> inWorkload) {
+  static <T> List<T> sortByWorkload(
+      List<T> items, Function<T, String> workload, Comparator<T> inWorkload) {
     Map<String, List<T>> groups = new HashMap<>();
     List<T> none = new ArrayList<>();
     for (T item : items) {
@@ -286,7 +301,8 @@ final class DroolsRuleSession implements RuleSession {
     // even overshoot a little): one more firing tells whether work was left.
     if (fired >= max && fireOneMore() > 0) {
       FiringRecorder.RuleCount top = recorder.mostFired();
-      throw new RuleLoopException(top.rule(), top.ruleFile(), top.count(), max, top.lastWorkloads());
+      throw new RuleLoopException(
+          top.rule(), top.ruleFile(), top.count(), max, top.lastWorkloads());
     }
   }
 
@@ -309,9 +325,15 @@ final class DroolsRuleSession implements RuleSession {
       String file = FiringRecorder.ruleFile(match.getRule());
       List<String> workloads = FiringRecorder.workloads(match);
       Throwable cause = consequence.getCause() != null ? consequence.getCause() : consequence;
-      String message = "rule \"" + rule + "\" (" + file + ") failed"
-          + (workloads.isEmpty() ? "" : " on workload " + String.join(", ", workloads))
-          + ": " + cause;
+      String message =
+          "rule \""
+              + rule
+              + "\" ("
+              + file
+              + ") failed"
+              + (workloads.isEmpty() ? "" : " on workload " + String.join(", ", workloads))
+              + ": "
+              + cause;
       return new RuleFailedException(message, rule, file, workloads, cause);
     }
     // A constraint threw: Drools names the constraint, the rule and its file in its message,
@@ -322,9 +344,19 @@ final class DroolsRuleSession implements RuleSession {
     if (constraint.find()) {
       String rule = constraint.group(2);
       String file = constraint.group(3);
-      return new RuleFailedException("rule \"" + rule + "\" (" + file + ") failed: constraint '" + constraint.group(1)
-          + "' threw: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.toString()),
-          rule, file, List.of(), e);
+      return new RuleFailedException(
+          "rule \""
+              + rule
+              + "\" ("
+              + file
+              + ") failed: constraint '"
+              + constraint.group(1)
+              + "' threw: "
+              + String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.toString()),
+          rule,
+          file,
+          List.of(),
+          e);
     }
     return new RuleFailedException("a rule failed: " + text, null, null, List.of(), e);
   }

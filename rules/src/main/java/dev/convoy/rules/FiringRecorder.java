@@ -14,29 +14,31 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.rule.Match;
 
 /**
- * Records each rule firing for {@code convoy explain}, and counts firings per rule so that a
- * loop can be blamed on the rule that fired most.
+ * Records each rule firing for {@code convoy explain}, and counts firings per rule so that a loop
+ * can be blamed on the rule that fired most.
  */
 final class FiringRecorder extends DefaultAgendaEventListener {
 
   /** The {@code workload()} (or {@code getWorkload()}) accessor of a fact class, if it has one. */
-  private static final ClassValue<Method> WORKLOAD_ACCESSOR = new ClassValue<>() {
-    @Override
-    protected Method computeValue(Class<?> type) {
-      for (String name : List.of("workload", "getWorkload")) {
-        try {
-          Method method = type.getMethod(name);
-          if (method.getReturnType() == String.class && !Modifier.isStatic(method.getModifiers())) {
-            method.setAccessible(true);
-            return method;
+  private static final ClassValue<Method> WORKLOAD_ACCESSOR =
+      new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+          for (String name : List.of("workload", "getWorkload")) {
+            try {
+              Method method = type.getMethod(name);
+              if (method.getReturnType() == String.class
+                  && !Modifier.isStatic(method.getModifiers())) {
+                method.setAccessible(true);
+                return method;
+              }
+            } catch (NoSuchMethodException | RuntimeException e) {
+              // not a workload-scoped fact (or not accessible): try the next name
+            }
           }
-        } catch (NoSuchMethodException | RuntimeException e) {
-          // not a workload-scoped fact (or not accessible): try the next name
+          return null;
         }
-      }
-      return null;
-    }
-  };
+      };
 
   private final boolean record;
   private final List<RuleFiring> firings = new ArrayList<>();
@@ -75,7 +77,9 @@ final class FiringRecorder extends DefaultAgendaEventListener {
   RuleCount mostFired() {
     RuleCount top = null;
     for (RuleCount count : counts.values()) {
-      if (top == null || count.count > top.count || (count.count == top.count && count.rule.compareTo(top.rule) < 0)) {
+      if (top == null
+          || count.count > top.count
+          || (count.count == top.count && count.rule.compareTo(top.rule) < 0)) {
         top = count;
       }
     }

@@ -3,9 +3,9 @@ package dev.convoy.rules;
 import java.util.List;
 
 /**
- * A rule failed at run time: its consequence threw, a constraint threw, or rules kept firing
- * past the fire limit. DRL is code from the config repo, so this is bad input (exit code 2),
- * and the message names the rule, its file and the workloads involved so the user can fix it.
+ * A rule failed at run time: its consequence threw, a constraint threw, or rules kept firing past
+ * the fire limit. DRL is code from the config repo, so this is bad input (exit code 2), and the
+ * message names the rule, its file and the workloads involved so the user can fix it.
  */
 public class RuleExecutionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +14,8 @@ public class RuleExecutionException extends RuntimeException {
   private final String ruleFile;
   private final List<String> workloads;
 
-  public RuleExecutionException(String message, String rule, String ruleFile, List<String> workloads, Throwable cause) {
+  public RuleExecutionException(
+      String message, String rule, String ruleFile, List<String> workloads, Throwable cause) {
     super(message, cause);
     this.rule = rule;
     this.ruleFile = ruleFile;

@@ -6,7 +6,8 @@ import java.util.List;
 public final class RuleFailedException extends RuleExecutionException {
   private static final long serialVersionUID = 1L;
 
-  public RuleFailedException(String message, String rule, String ruleFile, List<String> workloads, Throwable cause) {
+  public RuleFailedException(
+      String message, String rule, String ruleFile, List<String> workloads, Throwable cause) {
     super(message, rule, ruleFile, workloads, cause);
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Rules fired {@link #fireLimit()} times without reaching quiet: almost always a rule that keeps
- * re-activating itself (for example {@code insert} of a new object on every firing).
- * {@link #rule()} is the rule that fired most, the usual culprit.
+ * re-activating itself (for example {@code insert} of a new object on every firing). {@link
+ * #rule()} is the rule that fired most, the usual culprit.
  */
 public final class RuleLoopException extends RuleExecutionException {
   private static final long serialVersionUID = 1L;
@@ -13,7 +13,8 @@ public final class RuleLoopException extends RuleExecutionException {
   private final long fireLimit;
   private final long ruleFirings;
 
-  public RuleLoopException(String rule, String ruleFile, long ruleFirings, long fireLimit, List<String> workloads) {
+  public RuleLoopException(
+      String rule, String ruleFile, long ruleFirings, long fireLimit, List<String> workloads) {
     super(
         "rules fired "
             + fireLimit

@@ -5,8 +5,8 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.RuleContext;
 
 /**
- * Where the rule that is firing is declared, so that a custom rule can give the facts it inserts
- * a file, a line and an origin without hard-coding them:
+ * Where the rule that is firing is declared, so that a custom rule can give the facts it inserts a
+ * file, a line and an origin without hard-coding them:
  *
  * <pre>{@code
  * import dev.convoy.rules.RuleSource;
@@ -38,7 +38,9 @@ public final class RuleSource {
   }
 
   static String file(Rule rule) {
-    if (rule instanceof RuleImpl impl && impl.getResource() != null && impl.getResource().getSourcePath() != null) {
+    if (rule instanceof RuleImpl impl
+        && impl.getResource() != null
+        && impl.getResource().getSourcePath() != null) {
       return impl.getResource().getSourcePath();
     }
     return rule.getPackageName();

@@ -29,9 +29,13 @@ class DeterminismTest {
 
     for (long seed = 1; seed <= 3; seed++) {
       Random random = new Random(seed);
-      Facts reordered = new Facts(shuffled(facts.workloads(), random), shuffled(facts.containers(), random),
-          shuffled(facts.namespaces(), random), shuffled(facts.policies(), random),
-          shuffled(facts.policyContainers(), random));
+      Facts reordered =
+          new Facts(
+              shuffled(facts.workloads(), random),
+              shuffled(facts.containers(), random),
+              shuffled(facts.namespaces(), random),
+              shuffled(facts.policies(), random),
+              shuffled(facts.policyContainers(), random));
 
       Decisions actual = decide(reordered);
 

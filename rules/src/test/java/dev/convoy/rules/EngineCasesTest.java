@@ -8,9 +8,9 @@ import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.input.BadInputException;
-import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.output.OutputDiff;
 import dev.convoy.engine.output.OutputFolder;
@@ -37,22 +37,30 @@ import org.yaml.snakeyaml.Yaml;
  * omit {@code expected/}. Cases under {@code cases-invalid/<case>/} must fail to load with the
  * {@code errors:} of their case.yaml. A new case is a new folder.
  *
- * <p>They run here, not in the engine module, because they need the real built-in Drools rules
- * and Maven forbids the engine's tests from depending on the rules module that depends on it.
+ * <p>They run here, not in the engine module, because they need the real built-in Drools rules and
+ * Maven forbids the engine's tests from depending on the rules module that depends on it.
  */
 class EngineCasesTest {
-  /** The time cases render at unless their case.yaml says {@code now:}; upgrade waves depend on it. */
+  /**
+   * The time cases render at unless their case.yaml says {@code now:}; upgrade waves depend on it.
+   */
   private static final Instant CASE_TIME = Instant.parse("2026-01-01T00:00:00Z");
-  private static final Path ENGINE_RESOURCES = Path.of(System.getProperty("convoy.engineTestResources", "../engine/src/test/resources"));
+
+  private static final Path ENGINE_RESOURCES =
+      Path.of(System.getProperty("convoy.engineTestResources", "../engine/src/test/resources"));
 
   @TestFactory
   Stream<DynamicTest> rendersEveryCaseToItsExpectedOutput() throws IOException {
-    return caseFolders("cases").map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runCase(dir)));
+    return caseFolders("cases")
+        .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runCase(dir)));
   }
 
   @TestFactory
   Stream<DynamicTest> rejectsEveryInvalidCaseWithItsExpectedErrors() throws IOException {
-    return caseFolders("cases-invalid").map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runInvalidCase(dir)));
+    return caseFolders("cases-invalid")
+        .map(
+            dir ->
+                DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runInvalidCase(dir)));
   }
 
   private static Stream<Path> caseFolders(String kind) throws IOException {
@@ -82,7 +90,8 @@ class EngineCasesTest {
     Path previousDir = dir.resolve("previous");
     if (Files.isDirectory(previousDir)) {
       for (var t : repo.config().targets()) {
-        Path folder = repo.config().targets().size() == 1 ? previousDir : previousDir.resolve(t.name());
+        Path folder =
+            repo.config().targets().size() == 1 ? previousDir : previousDir.resolve(t.name());
         previous.put(t.name(), new OutputFolder(folder).read());
       }
     }
@@ -94,27 +103,38 @@ class EngineCasesTest {
       return;
     }
     for (TargetRender target : result.targets()) {
-      Path want = result.targets().size() == 1 ? expected : expected.resolve(target.target().name());
+      Path want =
+          result.targets().size() == 1 ? expected : expected.resolve(target.target().name());
       if (Boolean.getBoolean("convoy.updateGolden")) {
         new OutputFolder(want).write(target.files());
       }
-      assertSameFiles(dir.getFileName() + " target " + target.target().name(), new OutputFolder(want).read(), target.files());
+      assertSameFiles(
+          dir.getFileName() + " target " + target.target().name(),
+          new OutputFolder(want).read(),
+          target.files());
     }
     // Rendering the rendered output again must change nothing: CronJob runs commit no noise.
     if (expectedViolations.isEmpty()) {
       for (TargetRender target : result.targets()) {
         List<InputFile> rendered = new ArrayList<>();
-        target.files().forEach((path, bytes) -> {
-          if (!path.equals("kustomization.yaml") && !path.equals(RolloutState.FILE)) {
-            rendered.add(new InputFile(path, bytes));
-          }
-        });
+        target
+            .files()
+            .forEach(
+                (path, bytes) -> {
+                  if (!path.equals("kustomization.yaml") && !path.equals(RolloutState.FILE)) {
+                    rendered.add(new InputFile(path, bytes));
+                  }
+                });
         ConfigRepo again = new ConfigRepo(repo.config(), rendered, repo.policies(), repo.rules());
         Map<String, SortedMap<String, byte[]>> own = new HashMap<>();
         result.targets().forEach(t -> own.put(t.target().name(), t.files()));
-        TargetRender second = render(again, own, now).targets().stream()
-            .filter(t -> t.target().name().equals(target.target().name())).findFirst().orElseThrow();
-        assertSameFiles(dir.getFileName() + " re-rendered over its own output", target.files(), second.files());
+        TargetRender second =
+            render(again, own, now).targets().stream()
+                .filter(t -> t.target().name().equals(target.target().name()))
+                .findFirst()
+                .orElseThrow();
+        assertSameFiles(
+            dir.getFileName() + " re-rendered over its own output", target.files(), second.files());
       }
     }
   }
@@ -132,23 +152,33 @@ class EngineCasesTest {
     } catch (BadInputException e) {
       e.errors().stream().map(InputError::describe).forEach(actual::add);
     } catch (RuleCompileException e) {
-      e.problems().stream().map(p -> p.file() + ":" + p.line() + ": " + p.message()).forEach(actual::add);
+      e.problems().stream()
+          .map(p -> p.file() + ":" + p.line() + ": " + p.message())
+          .forEach(actual::add);
     }
     assertThat(actual).as("errors of " + dir.getFileName()).hasSameSizeAs(expectedErrors);
     for (int i = 0; i < actual.size(); i++) {
-      assertThat(actual.get(i)).as("error " + (i + 1) + " of " + dir.getFileName()).startsWith(expectedErrors.get(i));
+      assertThat(actual.get(i))
+          .as("error " + (i + 1) + " of " + dir.getFileName())
+          .startsWith(expectedErrors.get(i));
     }
   }
 
-  /** Built once: most cases have no rules of their own, and a knowledge base costs about a second. */
+  /**
+   * Built once: most cases have no rules of their own, and a knowledge base costs about a second.
+   */
   private static DroolsPolicyRules builtinOnly;
 
   static RenderResult render(ConfigRepo repo) throws BadInputException, RuleCompileException {
     return render(repo, Map.of(), CASE_TIME);
   }
 
-  /** Renders with each target's previous output (what the case's {@code previous/} holds) at a fixed time. */
-  static RenderResult render(ConfigRepo repo, Map<String, SortedMap<String, byte[]>> previous, Instant now)
+  /**
+   * Renders with each target's previous output (what the case's {@code previous/} holds) at a fixed
+   * time.
+   */
+  static RenderResult render(
+      ConfigRepo repo, Map<String, SortedMap<String, byte[]>> previous, Instant now)
       throws BadInputException, RuleCompileException {
     var loaded = RepoLoader.load(repo);
     RenderRun run = RenderRun.of(loaded).setRules(rulesFor(repo)).setNow(now);
@@ -156,7 +186,8 @@ class EngineCasesTest {
     return run.call();
   }
 
-  private static synchronized DroolsPolicyRules rulesFor(ConfigRepo repo) throws RuleCompileException {
+  private static synchronized DroolsPolicyRules rulesFor(ConfigRepo repo)
+      throws RuleCompileException {
     if (repo.rules().isEmpty()) {
       if (builtinOnly == null) {
         builtinOnly = DroolsPolicyRules.builder().build();
@@ -179,11 +210,18 @@ class EngineCasesTest {
     return spec == null ? Map.of() : spec;
   }
 
-  private static void assertSameFiles(String what, SortedMap<String, byte[]> want, SortedMap<String, byte[]> got) {
+  private static void assertSameFiles(
+      String what, SortedMap<String, byte[]> want, SortedMap<String, byte[]> got) {
     List<OutputDiff.FileChange> changes = OutputDiff.between(want, got, "");
     if (!changes.isEmpty()) {
       StringBuilder sb = new StringBuilder(what + ": rendered output differs from expected\n");
-      changes.forEach(c -> sb.append(c.change()).append(' ').append(c.path()).append('\n').append(c.unifiedDiff()));
+      changes.forEach(
+          c ->
+              sb.append(c.change())
+                  .append(' ')
+                  .append(c.path())
+                  .append('\n')
+                  .append(c.unifiedDiff()));
       fail(sb.toString());
     }
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Sessions decide the same with or without recording firings; loop reports work in both. */
 class FiringRecordingTest {
-  private static final String LOOP = """
+  private static final String LOOP =
+      """
       package loops;
       import dev.convoy.engine.facts.*;
       import dev.convoy.engine.decide.*;
@@ -44,29 +45,43 @@ class FiringRecordingTest {
       recorded = session.decisions();
     }
     Decisions unrecorded;
-    try (RuleSession session = DroolsPolicyRules.builder().setRecordFirings(false).build().open(facts)) {
+    try (RuleSession session =
+        DroolsPolicyRules.builder().setRecordFirings(false).build().open(facts)) {
       unrecorded = session.decisions();
     }
     assertThat(recorded.firings()).isNotEmpty();
     assertThat(unrecorded.firings()).isEmpty();
-    assertThat(unrecorded).isEqualTo(new Decisions(recorded.matches(), recorded.vetoes(), recorded.injections(),
-        recorded.edges(), recorded.violations(), recorded.upgradeCandidates(), recorded.upgradeRanks(), recorded.waves(),
-        java.util.List.of()));
+    assertThat(unrecorded)
+        .isEqualTo(
+            new Decisions(
+                recorded.matches(),
+                recorded.vetoes(),
+                recorded.injections(),
+                recorded.edges(),
+                recorded.violations(),
+                recorded.upgradeCandidates(),
+                recorded.upgradeRanks(),
+                recorded.waves(),
+                java.util.List.of()));
   }
 
   @Test
   void loopReportNamesTheWorkloadWhetherOrNotFiringsAreRecorded() throws Exception {
     Facts facts = SyntheticFleet.facts(1, 2, 1);
     for (boolean record : new boolean[] {true, false}) {
-      DroolsPolicyRules rules = DroolsPolicyRules.builder()
-          .addRuleFile("rules/loop.drl", LOOP.getBytes(StandardCharsets.UTF_8))
-          .setFireLimit(2_000)
-          .setRecordFirings(record)
-          .build();
-      RuleLoopException loop = catchThrowableOfType(RuleLoopException.class, () -> rules.open(facts));
+      DroolsPolicyRules rules =
+          DroolsPolicyRules.builder()
+              .addRuleFile("rules/loop.drl", LOOP.getBytes(StandardCharsets.UTF_8))
+              .setFireLimit(2_000)
+              .setRecordFirings(record)
+              .build();
+      RuleLoopException loop =
+          catchThrowableOfType(RuleLoopException.class, () -> rules.open(facts));
       assertThat(loop).as("record " + record).isNotNull();
       assertThat(loop.rule()).isEqualTo("tick forever");
-      assertThat(loop.workloads()).as("record " + record).containsExactly(facts.workloads().get(0).id());
+      assertThat(loop.workloads())
+          .as("record " + record)
+          .containsExactly(facts.workloads().get(0).id());
     }
   }
 }

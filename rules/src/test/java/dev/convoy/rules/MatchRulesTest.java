@@ -22,7 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MatchRulesTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       # case                          | selector     | namespaces     | kinds       | targets | pod labels              | reason, or - for no match
       selector matches              | mesh=enabled | -              | -           | -       | mesh=enabled,app=api    | selector mesh=enabled
       selector does not match       | mesh=enabled | -              | -           | -       | mesh=disabled           | -
@@ -37,12 +41,29 @@ class MatchRulesTest {
       every term                    | mesh=enabled | payments       | Deployment  | prod    | mesh=enabled            | selector mesh=enabled; namespace payments; kind Deployment; target prod
       """)
   void matchesPolicyWhenSelectorAndAllowListsAcceptTheWorkload(
-      String name, String selector, String namespaces, String kinds, String targets, String podLabels, String reason) {
-    PolicyFact policy = new PolicyFact("mesh", 100, selector == null ? null : matchLabels(labels(selector)), null,
-        list(namespaces), list(kinds), list(targets), "r1", "policies/mesh.yaml", 3);
-    TestFacts facts = new TestFacts()
-        .add(deployment("payments", "api", labels(podLabels), Map.of()), "app")
-        .add(policy, pre("mesh", "proxy"));
+      String name,
+      String selector,
+      String namespaces,
+      String kinds,
+      String targets,
+      String podLabels,
+      String reason) {
+    PolicyFact policy =
+        new PolicyFact(
+            "mesh",
+            100,
+            selector == null ? null : matchLabels(labels(selector)),
+            null,
+            list(namespaces),
+            list(kinds),
+            list(targets),
+            "r1",
+            "policies/mesh.yaml",
+            3);
+    TestFacts facts =
+        new TestFacts()
+            .add(deployment("payments", "api", labels(podLabels), Map.of()), "app")
+            .add(policy, pre("mesh", "proxy"));
 
     Decisions decisions = decide(facts);
 
@@ -50,24 +71,41 @@ class MatchRulesTest {
       assertThat(decisions.matches()).isEmpty();
       assertThat(decisions.injections()).isEmpty();
     } else {
-      assertThat(decisions.matches()).containsExactly(new PolicyMatch(id("payments", "api"), "mesh", reason));
+      assertThat(decisions.matches())
+          .containsExactly(new PolicyMatch(id("payments", "api"), "mesh", reason));
       assertThat(decisions.injections()).hasSize(1);
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
       # case                            | Namespace object labels | reason, or - for no match
       namespace labels match            | team=pay,env=prod       | selector mesh=enabled; namespaceSelector team=pay (namespace payments)
       namespace labels do not match     | team=shop               | -
       no Namespace object in sources    | -                       | -
       """)
-  void namespaceSelectorNeedsAMatchingNamespaceObject(String name, String namespaceLabels, String reason) {
-    PolicyFact policy = new PolicyFact("mesh", 100, matchLabels(Map.of("mesh", "enabled")),
-        matchLabels(Map.of("team", "pay")), List.of(), List.of(), List.of(), "r1", "policies/mesh.yaml", 3);
-    TestFacts facts = new TestFacts()
-        .add(deployment("payments", "api", Map.of("mesh", "enabled"), Map.of()), "app")
-        .add(policy, pre("mesh", "proxy"));
+  void namespaceSelectorNeedsAMatchingNamespaceObject(
+      String name, String namespaceLabels, String reason) {
+    PolicyFact policy =
+        new PolicyFact(
+            "mesh",
+            100,
+            matchLabels(Map.of("mesh", "enabled")),
+            matchLabels(Map.of("team", "pay")),
+            List.of(),
+            List.of(),
+            List.of(),
+            "r1",
+            "policies/mesh.yaml",
+            3);
+    TestFacts facts =
+        new TestFacts()
+            .add(deployment("payments", "api", Map.of("mesh", "enabled"), Map.of()), "app")
+            .add(policy, pre("mesh", "proxy"));
     if (namespaceLabels != null) {
       facts.add(new NamespaceFact("payments", labels(namespaceLabels)));
     }
@@ -79,25 +117,33 @@ class MatchRulesTest {
     if (reason == null) {
       assertThat(decisions.matches()).isEmpty();
     } else {
-      assertThat(decisions.matches()).containsExactly(new PolicyMatch(id("payments", "api"), "mesh", reason));
+      assertThat(decisions.matches())
+          .containsExactly(new PolicyMatch(id("payments", "api"), "mesh", reason));
     }
   }
 
   @Test
   void matchesEachWorkloadOnlyWithThePoliciesSelectingIt() {
-    TestFacts facts = new TestFacts()
-        .add(deployment("payments", "api", Map.of("mesh", "enabled", "logs", "on"), Map.of()), "app")
-        .add(deployment("payments", "db", Map.of("logs", "on"), Map.of()), "db")
-        .add(deployment("shop", "web", Map.of(), Map.of()), "web")
-        .add(TestFacts.policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "proxy"))
-        .add(TestFacts.policy("logs", 50, Map.of("logs", "on")), TestFacts.post("logs", "shipper"));
+    TestFacts facts =
+        new TestFacts()
+            .add(
+                deployment("payments", "api", Map.of("mesh", "enabled", "logs", "on"), Map.of()),
+                "app")
+            .add(deployment("payments", "db", Map.of("logs", "on"), Map.of()), "db")
+            .add(deployment("shop", "web", Map.of(), Map.of()), "web")
+            .add(TestFacts.policy("mesh", 100, Map.of("mesh", "enabled")), pre("mesh", "proxy"))
+            .add(
+                TestFacts.policy("logs", 50, Map.of("logs", "on")),
+                TestFacts.post("logs", "shipper"));
 
     Decisions decisions = decide(facts);
 
-    assertThat(decisions.matches()).extracting(m -> m.workload() + " " + m.policy()).containsExactly(
-        id("payments", "api") + " logs",
-        id("payments", "api") + " mesh",
-        id("payments", "db") + " logs");
+    assertThat(decisions.matches())
+        .extracting(m -> m.workload() + " " + m.policy())
+        .containsExactly(
+            id("payments", "api") + " logs",
+            id("payments", "api") + " mesh",
+            id("payments", "db") + " logs");
   }
 
   static Map<String, String> labels(String text) {

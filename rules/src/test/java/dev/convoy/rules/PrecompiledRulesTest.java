@@ -9,8 +9,8 @@ import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.RuleSession;
-import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.rules.build.BuiltinModelGenerator;
 import java.io.IOException;
@@ -30,9 +30,9 @@ import org.kie.api.definition.rule.Rule;
 
 /**
  * The built-in rules' precompiled executable model (what every run uses) decides and renders
- * exactly what the same DRL compiled at run time does (the reference): same decisions, same
- * firings in the same order with the same rule names and files, byte-identical rendered output.
- * Also checks that the model in the jar is the one generated from the jar's DRL.
+ * exactly what the same DRL compiled at run time does (the reference): same decisions, same firings
+ * in the same order with the same rule names and files, byte-identical rendered output. Also checks
+ * that the model in the jar is the one generated from the jar's DRL.
  */
 class PrecompiledRulesTest {
   private static final Path ENGINE_RESOURCES =
@@ -43,24 +43,35 @@ class PrecompiledRulesTest {
   Stream<DynamicTest> rendersEveryGoldenCaseIdenticallyFromTheModelAndFromDrl() throws IOException {
     List<Path> repos = new ArrayList<>();
     try (Stream<Path> cases = Files.list(ENGINE_RESOURCES.resolve("cases"))) {
-      cases.filter(d -> Files.isDirectory(d.resolve("in"))).sorted().map(d -> d.resolve("in")).forEach(repos::add);
+      cases
+          .filter(d -> Files.isDirectory(d.resolve("in")))
+          .sorted()
+          .map(d -> d.resolve("in"))
+          .forEach(repos::add);
     }
     repos.add(SAMPLE);
     assertThat(repos).hasSizeGreaterThan(10);
-    return repos.stream().map(in -> DynamicTest.dynamicTest(in.toString(), () -> {
-      ConfigRepo repo = ConfigRepo.read(in);
-      RenderResult reference = render(repo, builder(repo).compileBuiltinRulesFromDrl());
-      RenderResult precompiled = render(repo, builder(repo));
-      assertThat(precompiled.decisions()).isEqualTo(reference.decisions());
-      assertThat(precompiled.violations()).isEqualTo(reference.violations());
-      assertThat(files(precompiled)).isEqualTo(files(reference));
-    }));
+    return repos.stream()
+        .map(
+            in ->
+                DynamicTest.dynamicTest(
+                    in.toString(),
+                    () -> {
+                      ConfigRepo repo = ConfigRepo.read(in);
+                      RenderResult reference =
+                          render(repo, builder(repo).compileBuiltinRulesFromDrl());
+                      RenderResult precompiled = render(repo, builder(repo));
+                      assertThat(precompiled.decisions()).isEqualTo(reference.decisions());
+                      assertThat(precompiled.violations()).isEqualTo(reference.violations());
+                      assertThat(files(precompiled)).isEqualTo(files(reference));
+                    }));
   }
 
   @Test
   void decidesAFleetWithTheSampleRulesIdentically() throws Exception {
     Facts facts = SyntheticFleet.facts(400, 12, 3);
-    Decisions reference = decide(withSampleRules(DroolsPolicyRules.builder().compileBuiltinRulesFromDrl()), facts);
+    Decisions reference =
+        decide(withSampleRules(DroolsPolicyRules.builder().compileBuiltinRulesFromDrl()), facts);
     Decisions precompiled = decide(withSampleRules(DroolsPolicyRules.builder()), facts);
     assertThat(reference.injections()).isNotEmpty();
     assertThat(reference.firings()).hasSizeGreaterThan(1000);
@@ -69,7 +80,8 @@ class PrecompiledRulesTest {
 
   @Test
   void namesEachBuiltinRuleByTheSameFileAndLine() throws Exception {
-    Map<String, String> reference = ruleSources(DroolsPolicyRules.builder().compileBuiltinRulesFromDrl().build());
+    Map<String, String> reference =
+        ruleSources(DroolsPolicyRules.builder().compileBuiltinRulesFromDrl().build());
     Map<String, String> precompiled = ruleSources(DroolsPolicyRules.builder().build());
     assertThat(reference).hasSizeGreaterThan(20);
     assertThat(reference.values()).allMatch(s -> s.startsWith("builtin:") && !s.endsWith(":0"));
@@ -98,7 +110,8 @@ class PrecompiledRulesTest {
     return builder;
   }
 
-  private static RenderResult render(ConfigRepo repo, DroolsPolicyRules.Builder rules) throws Exception {
+  private static RenderResult render(ConfigRepo repo, DroolsPolicyRules.Builder rules)
+      throws Exception {
     return RenderRun.of(RepoLoader.load(repo)).setRules(rules.build()).call();
   }
 
@@ -106,19 +119,23 @@ class PrecompiledRulesTest {
     Map<String, Map<String, List<Byte>>> files = new TreeMap<>();
     for (TargetRender target : result.targets()) {
       Map<String, List<Byte>> bytes = new TreeMap<>();
-      target.files().forEach((path, content) -> {
-        List<Byte> list = new ArrayList<>(content.length);
-        for (byte b : content) {
-          list.add(b);
-        }
-        bytes.put(path, list);
-      });
+      target
+          .files()
+          .forEach(
+              (path, content) -> {
+                List<Byte> list = new ArrayList<>(content.length);
+                for (byte b : content) {
+                  list.add(b);
+                }
+                bytes.put(path, list);
+              });
       files.put(target.target().name(), bytes);
     }
     return files;
   }
 
-  private static DroolsPolicyRules.Builder withSampleRules(DroolsPolicyRules.Builder builder) throws IOException {
+  private static DroolsPolicyRules.Builder withSampleRules(DroolsPolicyRules.Builder builder)
+      throws IOException {
     try (Stream<Path> files = Files.list(SAMPLE.resolve("rules"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".drl")).sorted().toList()) {
         builder.addRuleFile("rules/" + f.getFileName(), Files.readAllBytes(f));

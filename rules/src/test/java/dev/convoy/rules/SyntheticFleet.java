@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A seeded synthetic fleet for determinism tests and the benchmark: N Deployments in 20
- * namespaces, each with one init and two app containers and {@code labelsPerWorkload} of the
- * policies' {@code feature-i=on} labels; policy i injects a pre sidecar (even i) or a post one.
- * Every 7th policy reuses the container name of the one before it (priority collisions), and
- * one pair has equal priority (duplicate-container); some workloads carry start-order and
- * exclude annotations, a few malformed or naming missing containers (violations).
+ * A seeded synthetic fleet for determinism tests and the benchmark: N Deployments in 20 namespaces,
+ * each with one init and two app containers and {@code labelsPerWorkload} of the policies' {@code
+ * feature-i=on} labels; policy i injects a pre sidecar (even i) or a post one. Every 7th policy
+ * reuses the container name of the one before it (priority collisions), and one pair has equal
+ * priority (duplicate-container); some workloads carry start-order and exclude annotations, a few
+ * malformed or naming missing containers (violations).
  */
 final class SyntheticFleet {
   private SyntheticFleet() {}
@@ -41,11 +41,29 @@ final class SyntheticFleet {
       if (p == policyCount - 1) {
         container = "sidecar-" + (p - 1);
       }
-      policies.add(new PolicyFact(name, priority, TestFacts.matchLabels(Map.of("feature-" + p, "on")),
-          p % 5 == 4 ? TestFacts.matchLabels(Map.of("tier", "even")) : null, List.of(), List.of(), List.of(),
-          name + "-rev", "policies/" + name + ".yaml", 1));
-      policyContainers.add(new PolicyContainer(name, name + "-rev", container, p % 2 == 0 ? Role.PRE : Role.POST,
-          p % 3 == 0 ? List.of("init") : List.of(), List.of(), true, "policies/" + name + ".yaml", 12));
+      policies.add(
+          new PolicyFact(
+              name,
+              priority,
+              TestFacts.matchLabels(Map.of("feature-" + p, "on")),
+              p % 5 == 4 ? TestFacts.matchLabels(Map.of("tier", "even")) : null,
+              List.of(),
+              List.of(),
+              List.of(),
+              name + "-rev",
+              "policies/" + name + ".yaml",
+              1));
+      policyContainers.add(
+          new PolicyContainer(
+              name,
+              name + "-rev",
+              container,
+              p % 2 == 0 ? Role.PRE : Role.POST,
+              p % 3 == 0 ? List.of("init") : List.of(),
+              List.of(),
+              true,
+              "policies/" + name + ".yaml",
+              12));
     }
     for (int w = 0; w < workloadCount; w++) {
       String namespace = "ns-" + (w % 20);
@@ -66,8 +84,18 @@ final class SyntheticFleet {
       if (w % 13 == 0) {
         annotations.put(WorkloadFact.EXCLUDE_ANNOTATION, "policy-" + random.nextInt(policyCount));
       }
-      WorkloadFact workload = new WorkloadFact("prod/Deployment/" + namespace + "/" + name, "prod", "Deployment",
-          namespace, name, labels, annotations, "Always", "manifests/" + name + ".yaml", 1);
+      WorkloadFact workload =
+          new WorkloadFact(
+              "prod/Deployment/" + namespace + "/" + name,
+              "prod",
+              "Deployment",
+              namespace,
+              name,
+              labels,
+              annotations,
+              "Always",
+              "manifests/" + name + ".yaml",
+              1);
       workloads.add(workload);
       containers.add(ContainerFact.existing(workload.id(), "init", Role.INIT, 0));
       containers.add(ContainerFact.existing(workload.id(), "main", Role.APP, 0));

@@ -24,13 +24,28 @@ final class TestFacts {
   private final List<PolicyContainer> policyContainers = new ArrayList<>();
 
   /** A Deployment rendered for {@value #TARGET}, declared at line 1 of manifests/NAME.yaml. */
-  static WorkloadFact deployment(String namespace, String name, Map<String, String> labels, Map<String, String> annotations) {
+  static WorkloadFact deployment(
+      String namespace, String name, Map<String, String> labels, Map<String, String> annotations) {
     return workload("Deployment", namespace, name, labels, annotations);
   }
 
-  static WorkloadFact workload(String kind, String namespace, String name, Map<String, String> labels, Map<String, String> annotations) {
-    return new WorkloadFact(TARGET + "/" + kind + "/" + namespace + "/" + name, TARGET, kind, namespace, name,
-        labels, annotations, "Always", "manifests/" + name + ".yaml", 1);
+  static WorkloadFact workload(
+      String kind,
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    return new WorkloadFact(
+        TARGET + "/" + kind + "/" + namespace + "/" + name,
+        TARGET,
+        kind,
+        namespace,
+        name,
+        labels,
+        annotations,
+        "Always",
+        "manifests/" + name + ".yaml",
+        1);
   }
 
   static String id(String namespace, String name) {
@@ -43,17 +58,45 @@ final class TestFacts {
 
   /** A policy in policies/NAME.yaml (document at line 1) selecting pods with these labels. */
   static PolicyFact policy(String name, int priority, Map<String, String> selector) {
-    return new PolicyFact(name, priority, matchLabels(selector), null, List.of(), List.of(), List.of(),
-        name + "-rev1", "policies/" + name + ".yaml", 1);
+    return new PolicyFact(
+        name,
+        priority,
+        matchLabels(selector),
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        name + "-rev1",
+        "policies/" + name + ".yaml",
+        1);
   }
 
-  static PolicyContainer sidecar(String policy, String name, Role role, List<String> after, List<String> before) {
-    return new PolicyContainer(policy, policy + "-rev1", name, role, after, before, role == Role.PRE, "policies/" + policy + ".yaml", 10);
+  static PolicyContainer sidecar(
+      String policy, String name, Role role, List<String> after, List<String> before) {
+    return new PolicyContainer(
+        policy,
+        policy + "-rev1",
+        name,
+        role,
+        after,
+        before,
+        role == Role.PRE,
+        "policies/" + policy + ".yaml",
+        10);
   }
 
   /** Pre sidecars get a ready probe by default; this one has none. */
   static PolicyContainer withoutReady(PolicyContainer c) {
-    return new PolicyContainer(c.policy(), c.revision(), c.name(), c.role(), c.after(), c.before(), false, c.file(), c.line());
+    return new PolicyContainer(
+        c.policy(),
+        c.revision(),
+        c.name(),
+        c.role(),
+        c.after(),
+        c.before(),
+        false,
+        c.file(),
+        c.line());
   }
 
   static PolicyContainer pre(String policy, String name) {
@@ -74,7 +117,8 @@ final class TestFacts {
     int app = 0;
     for (String container : pod) {
       if (container.startsWith("init:")) {
-        containers.add(ContainerFact.existing(workload.id(), container.substring(5), Role.INIT, init++));
+        containers.add(
+            ContainerFact.existing(workload.id(), container.substring(5), Role.INIT, init++));
       } else {
         containers.add(ContainerFact.existing(workload.id(), container, Role.APP, app++));
       }

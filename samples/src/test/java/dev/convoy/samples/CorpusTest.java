@@ -14,9 +14,11 @@ import org.junit.jupiter.api.TestFactory;
  * every workload, and {@code kubectl kustomize} builds the result.
  */
 class CorpusTest {
-  private static final Path CORPUS = Path.of(System.getProperty("convoy.corpus", "../../shared/corpus"));
+  private static final Path CORPUS =
+      Path.of(System.getProperty("convoy.corpus", "../../shared/corpus"));
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       apiVersion: convoy.dev/v1alpha1
       kind: ConvoyConfig
       targets:
@@ -24,7 +26,8 @@ class CorpusTest {
           kubernetesVersion: "1.31"
       """;
 
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       apiVersion: convoy.dev/v1alpha1
       kind: SidecarPolicy
       metadata:
@@ -43,7 +46,9 @@ class CorpusTest {
     assertThat(CORPUS).as("shared/corpus beside the checkout").isDirectory();
     try (Stream<Path> sets = Files.list(CORPUS)) {
       return sets.filter(Files::isDirectory).sorted().toList().stream()
-          .map(set -> DynamicTest.dynamicTest(set.getFileName().toString(), () -> renderAndBuild(set)));
+          .map(
+              set ->
+                  DynamicTest.dynamicTest(set.getFileName().toString(), () -> renderAndBuild(set)));
     }
   }
 
@@ -60,21 +65,34 @@ class CorpusTest {
     // Every Deployment of the set (counted in the source text) is injected, proxy first, logs last.
     long deployments;
     try (Stream<Path> files = Files.walk(set)) {
-      deployments = files.filter(Files::isRegularFile).flatMap(f -> {
-        try {
-          return Files.readAllLines(f).stream();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).filter(l -> l.equals("kind: Deployment")).count();
+      deployments =
+          files
+              .filter(Files::isRegularFile)
+              .flatMap(
+                  f -> {
+                    try {
+                      return Files.readAllLines(f).stream();
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .filter(l -> l.equals("kind: Deployment"))
+              .count();
     }
     assertThat(deployments).isPositive();
     assertThat(run.out().lines().filter(l -> l.startsWith("prod Deployment/")))
-        .as(run.out()).hasSize((int) deployments)
-        .allSatisfy(l -> assertThat(l).matches("prod Deployment/\\S+ injected order=\\[convoy-proxy( \\S+)+ convoy-logs\\] .*"));
+        .as(run.out())
+        .hasSize((int) deployments)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "prod Deployment/\\S+ injected order=\\[convoy-proxy( \\S+)+ convoy-logs\\] .*"));
     Kubectl.Result built = Kubectl.kustomize(repo.resolve("rendered/prod"));
     assertThat(built.exitCode()).as(built.err()).isZero();
-    assertThat(built.out()).contains("kind: VirtualService", "kind: Gateway", "name: convoy-proxy", "restartPolicy: Always");
+    assertThat(built.out())
+        .contains(
+            "kind: VirtualService", "kind: Gateway", "name: convoy-proxy", "restartPolicy: Always");
   }
 
   /** Copies a folder tree; shared by the samples' tests that change a copy of a sample. */

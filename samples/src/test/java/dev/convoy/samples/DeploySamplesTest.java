@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The deployment samples work: they parse, their convoy command lines are valid, their paths exist. */
+/**
+ * The deployment samples work: they parse, their convoy command lines are valid, their paths exist.
+ */
 class DeploySamplesTest {
   private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
   private static final Path DEPLOY = Path.of("deploy").toAbsolutePath();
@@ -30,26 +32,41 @@ class DeploySamplesTest {
 
     assertThat(files).hasSizeGreaterThanOrEqualTo(4);
     for (Path f : files) {
-      assertThat(documents(f)).as(f.toString()).isNotEmpty().allSatisfy(d -> assertThat(d.map()).as(f + " document " + d.index()).isNotNull());
+      assertThat(documents(f))
+          .as(f.toString())
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.map()).as(f + " document " + d.index()).isNotNull());
     }
   }
 
   @Test
   void theCronJobRunsAReconcileCommandLineTheCliAccepts() throws Exception {
-    Map<String, Object> cronJob = documents(DEPLOY.resolve("cronjob/convoy-reconcile.yaml")).stream()
-        .map(YamlDocument::map).filter(m -> "CronJob".equals(m.get("kind"))).findFirst().orElseThrow();
-    Map<String, Object> container = Trees.mapList(Trees.at(cronJob, List.of("spec", "jobTemplate", "spec", "template", "spec")), "containers").get(0);
+    Map<String, Object> cronJob =
+        documents(DEPLOY.resolve("cronjob/convoy-reconcile.yaml")).stream()
+            .map(YamlDocument::map)
+            .filter(m -> "CronJob".equals(m.get("kind")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> container =
+        Trees.mapList(
+                Trees.at(cronJob, List.of("spec", "jobTemplate", "spec", "template", "spec")),
+                "containers")
+            .get(0);
     @SuppressWarnings("unchecked")
     List<String> args = (List<String>) container.get("args");
 
-    CommandLine.ParseResult parsed = ConvoyCommand.commandLine().parseArgs(args.toArray(String[]::new));
+    CommandLine.ParseResult parsed =
+        ConvoyCommand.commandLine().parseArgs(args.toArray(String[]::new));
 
     assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("reconcile");
     assertThat(parsed.subcommand().hasMatchedOption("--git-credentials-dir")).isTrue();
     assertThat(parsed.subcommand().hasMatchedOption("--work-dir")).isTrue();
     // The credentials folder the CronJob names is the secret volume it mounts.
-    String credentials = String.valueOf(parsed.subcommand().matchedOptionValue("--git-credentials-dir", (Object) null));
-    assertThat(Trees.mapList(container, "volumeMounts")).anySatisfy(m -> assertThat(m.get("mountPath")).isEqualTo(credentials));
+    String credentials =
+        String.valueOf(
+            parsed.subcommand().matchedOptionValue("--git-credentials-dir", (Object) null));
+    assertThat(Trees.mapList(container, "volumeMounts"))
+        .anySatisfy(m -> assertThat(m.get("mountPath")).isEqualTo(credentials));
   }
 
   @Test
@@ -71,11 +88,17 @@ class DeploySamplesTest {
 
   @Test
   void argoCdAndFluxSyncARenderedFolderThatKustomizeBuilds() throws Exception {
-    Map<String, Object> application = documents(DEPLOY.resolve("argocd/application.yaml")).get(0).map();
+    Map<String, Object> application =
+        documents(DEPLOY.resolve("argocd/application.yaml")).get(0).map();
     String argoPath = Trees.string(Trees.at(application, List.of("spec", "source")), "path");
-    Map<String, Object> kustomization = documents(DEPLOY.resolve("flux/config-repo.yaml")).stream().map(YamlDocument::map)
-        .filter(m -> "Kustomization".equals(m.get("kind"))).findFirst().orElseThrow();
-    String fluxPath = Trees.string(Trees.map(kustomization, "spec"), "path").replaceFirst("^\\./", "");
+    Map<String, Object> kustomization =
+        documents(DEPLOY.resolve("flux/config-repo.yaml")).stream()
+            .map(YamlDocument::map)
+            .filter(m -> "Kustomization".equals(m.get("kind")))
+            .findFirst()
+            .orElseThrow();
+    String fluxPath =
+        Trees.string(Trees.map(kustomization, "spec"), "path").replaceFirst("^\\./", "");
 
     for (String path : List.of(argoPath, fluxPath)) {
       Path folder = PROJECT.resolve(path);
@@ -86,8 +109,12 @@ class DeploySamplesTest {
   }
 
   private static List<YamlDocument> documents(Path file) throws Exception {
-    return ManifestParser.parse(new InputFile(file.getFileName().toString(), Files.readAllBytes(file)), ManifestParser.Positions.DROP)
-        .stream().filter(d -> d.content() != null).toList();
+    return ManifestParser.parse(
+            new InputFile(file.getFileName().toString(), Files.readAllBytes(file)),
+            ManifestParser.Positions.DROP)
+        .stream()
+        .filter(d -> d.content() != null)
+        .toList();
   }
 
   private static List<Path> yamlFiles(Path dir) throws IOException {

@@ -19,6 +19,9 @@ final class Kubectl {
       p.destroyForcibly();
       throw new IOException("kubectl kustomize timed out on " + dir);
     }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return new Result(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
   }
 }

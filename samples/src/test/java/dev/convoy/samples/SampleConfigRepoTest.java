@@ -18,10 +18,19 @@ class SampleConfigRepoTest {
     Convoy.Run run = Convoy.run("render", "--out", out.toString(), SAMPLE.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    List<OutputDiff.FileChange> changes = OutputDiff.between(
-        new OutputFolder(SAMPLE.resolve("rendered/prod")).read(), new OutputFolder(out.resolve("prod")).read(), "rendered/prod/");
-    assertThat(changes).as(() -> "re-render with `bin/convoy render samples/config-repo` and review:\n"
-        + changes.stream().map(OutputDiff.FileChange::unifiedDiff).reduce("", String::concat)).isEmpty();
+    List<OutputDiff.FileChange> changes =
+        OutputDiff.between(
+            new OutputFolder(SAMPLE.resolve("rendered/prod")).read(),
+            new OutputFolder(out.resolve("prod")).read(),
+            "rendered/prod/");
+    assertThat(changes)
+        .as(
+            () ->
+                "re-render with `bin/convoy render samples/config-repo` and review:\n"
+                    + changes.stream()
+                        .map(OutputDiff.FileChange::unifiedDiff)
+                        .reduce("", String::concat))
+        .isEmpty();
   }
 
   @Test
@@ -30,7 +39,13 @@ class SampleConfigRepoTest {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
-        .contains("kind: StatefulSet", "kind: DaemonSet", "kind: CronJob", "kind: Job", "kind: Pod", "kind: HTTPRoute")
+        .contains(
+            "kind: StatefulSet",
+            "kind: DaemonSet",
+            "kind: CronJob",
+            "kind: Job",
+            "kind: Pod",
+            "kind: HTTPRoute")
         .contains("restartPolicy: Always");
   }
 
@@ -40,10 +55,13 @@ class SampleConfigRepoTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("prod Deployment/payments/ledger injected order=[cert-fetcher proxy mysql-client app log-shipper]")
-        .contains("prod StatefulSet/payments/ledger-db injected order=[cert-fetcher proxy mysql exporter log-shipper]")
+        .contains(
+            "prod Deployment/payments/ledger injected order=[cert-fetcher proxy mysql-client app log-shipper]")
+        .contains(
+            "prod StatefulSet/payments/ledger-db injected order=[cert-fetcher proxy mysql exporter log-shipper]")
         .contains("prod Pod/shop/debug-shell unchanged order=[shell]")
-        // rules/platform.drl vetoes sidecars in platform namespaces; rules/pci.drl forces logging into PCI ones.
+        // rules/platform.drl vetoes sidecars in platform namespaces; rules/pci.drl forces logging
+        // into PCI ones.
         .contains("prod DaemonSet/monitoring/node-exporter unchanged order=[exporter]");
   }
 

@@ -1,13 +1,9 @@
 package dev.convoy.engine.decide;
 
-import dev.convoy.engine.decide.Edge;
-import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.facts.PolicyMatch;
-import dev.convoy.engine.facts.Veto;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
-import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.decide.WaveDecision;
+import dev.convoy.engine.facts.Veto;
 import java.util.List;
 
 /**

@@ -16,7 +16,14 @@ import dev.convoy.engine.facts.WorkloadFact;
  * @param line the line that declares the edge
  */
 public record Edge(
-    String workload, String first, String then, Strength strength, String origin, String policy, String file, int line) {
+    String workload,
+    String first,
+    String then,
+    Strength strength,
+    String origin,
+    String policy,
+    String file,
+    int line) {
 
   /** How binding an edge is. */
   public enum Strength {
@@ -29,7 +36,14 @@ public record Edge(
     DEFAULT
   }
 
-  public static Edge required(String workload, String first, String then, String origin, String policy, String file, int line) {
+  public static Edge required(
+      String workload,
+      String first,
+      String then,
+      String origin,
+      String policy,
+      String file,
+      int line) {
     return new Edge(workload, first, then, Strength.REQUIRED, origin, policy, file, line);
   }
 

@@ -27,12 +27,21 @@ public record Facts(
   }
 
   /** Facts of a run with no rollout in progress. */
-  public Facts(List<WorkloadFact> workloads, List<ContainerFact> containers, List<NamespaceFact> namespaces,
-      List<PolicyFact> policies, List<PolicyContainer> policyContainers) {
+  public Facts(
+      List<WorkloadFact> workloads,
+      List<ContainerFact> containers,
+      List<NamespaceFact> namespaces,
+      List<PolicyFact> policies,
+      List<PolicyContainer> policyContainers) {
     this(workloads, containers, namespaces, policies, policyContainers, List.of());
   }
 
   public int size() {
-    return workloads.size() + containers.size() + namespaces.size() + policies.size() + policyContainers.size() + deployedRevisions.size();
+    return workloads.size()
+        + containers.size()
+        + namespaces.size()
+        + policies.size()
+        + policyContainers.size()
+        + deployedRevisions.size();
   }
 }

@@ -1,8 +1,8 @@
 package dev.convoy.engine.decide;
 
 /**
- * The engine's one way to reach a rule engine. The {@code rules} module implements it with
- * Drools; tests may implement it with plain Java. Built once per run, used for one session.
+ * The engine's one way to reach a rule engine. The {@code rules} module implements it with Drools;
+ * tests may implement it with plain Java. Built once per run, used for one session.
  */
 public interface PolicyRules {
 

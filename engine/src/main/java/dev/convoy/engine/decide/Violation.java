@@ -14,13 +14,21 @@ import dev.convoy.engine.facts.WorkloadFact;
  * @param line the line in that file
  */
 public record Violation(
-    Severity severity, String code, String message, String workload, String policy, String file, int line) {
+    Severity severity,
+    String code,
+    String message,
+    String workload,
+    String policy,
+    String file,
+    int line) {
 
-  public static Violation error(String code, String message, String workload, String policy, String file, int line) {
+  public static Violation error(
+      String code, String message, String workload, String policy, String file, int line) {
     return new Violation(Severity.ERROR, code, message, workload, policy, file, line);
   }
 
-  public static Violation warning(String code, String message, String workload, String policy, String file, int line) {
+  public static Violation warning(
+      String code, String message, String workload, String policy, String file, int line) {
     return new Violation(Severity.WARNING, code, message, workload, policy, file, line);
   }
 
@@ -34,7 +42,10 @@ public record Violation(
       }
       sb.append(": ");
     }
-    sb.append(severity == Severity.ERROR ? "error" : "warning").append('[').append(code).append("] ");
+    sb.append(severity == Severity.ERROR ? "error" : "warning")
+        .append('[')
+        .append(code)
+        .append("] ");
     if (workload != null) {
       sb.append(workload).append(": ");
     }

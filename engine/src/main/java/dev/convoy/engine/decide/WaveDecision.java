@@ -4,13 +4,15 @@ import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.WorkloadFact;
 
 /**
- * This run's decision for one {@link UpgradeCandidate}: it moves to the new revision now, or it
- * is held on the revision it runs. Inserted by the engine after the rules have ranked the
- * candidates, from the policy's {@code update} settings and the rollout state recorded in the
- * target's output; rules see it in the same session (for example to raise a violation).
+ * This run's decision for one {@link UpgradeCandidate}: it moves to the new revision now, or it is
+ * held on the revision it runs. Inserted by the engine after the rules have ranked the candidates,
+ * from the policy's {@code update} settings and the rollout state recorded in the target's output;
+ * rules see it in the same session (for example to raise a violation).
  *
- * <pre>{@code WaveDecision(workload: "prod/Deployment/shop/cart", policy: "mesh", fromRevision: "3f2a1b9c04",
- *     toRevision: "9e77c0d512", moves: false, wave: 2, reason: "waits for a later wave (maxUnavailable 25% of 12 = 3)")}</pre>
+ * <pre>
+ * {@code WaveDecision(workload: "prod/Deployment/shop/cart", policy: "mesh", fromRevision: "3f2a1b9c04",
+ *     toRevision: "9e77c0d512", moves: false, wave: 2, reason: "waits for a later wave (maxUnavailable 25% of 12 = 3)")}
+ * </pre>
  *
  * @param workload the {@link WorkloadFact#id()}
  * @param policy the policy being rolled out
@@ -21,4 +23,10 @@ import dev.convoy.engine.facts.WorkloadFact;
  * @param reason why it moves or is held, in words
  */
 public record WaveDecision(
-    String workload, String policy, String fromRevision, String toRevision, boolean moves, int wave, String reason) {}
+    String workload,
+    String policy,
+    String fromRevision,
+    String toRevision,
+    boolean moves,
+    int wave,
+    String reason) {}

@@ -1,6 +1,5 @@
 package dev.convoy.engine.facts;
 
-
 import dev.convoy.engine.resources.EffectiveResources;
 import dev.convoy.engine.resources.ResourceFigure;
 import dev.convoy.engine.resources.ResourceFigures;
@@ -9,9 +8,9 @@ import dev.convoy.engine.resources.ResourceQuantity;
 import java.math.BigDecimal;
 
 /**
- * A late fact: a workload's effective pod resources before and after injection, as rendered for
- * its target (CONTRACT section 3). The engine inserts one per rendered workload after rendering
- * and fires the rules again, so a rule can forbid a pod from growing past a budget:
+ * A late fact: a workload's effective pod resources before and after injection, as rendered for its
+ * target (CONTRACT section 3). The engine inserts one per rendered workload after rendering and
+ * fires the rules again, so a rule can forbid a pod from growing past a budget:
  *
  * <pre>{@code
  * rule "payments: pods stay under 2Gi"
@@ -28,23 +27,31 @@ import java.math.BigDecimal;
  * @param before the source pod's effective requests and limits
  * @param after the rendered pod's
  */
-public record EffectiveResourcesFact(String workload, EffectiveResources before, EffectiveResources after) {
+public record EffectiveResourcesFact(
+    String workload, EffectiveResources before, EffectiveResources after) {
 
   /** Whether the rendered pod's effective request of {@code resource} is above {@code quantity}. */
   public boolean requestsAfterExceed(String resource, String quantity) {
     return above(after.requests(), resource, quantity);
   }
 
-  /** Whether the rendered pod's effective limit is above {@code quantity}; unbounded is above any. */
+  /**
+   * Whether the rendered pod's effective limit is above {@code quantity}; unbounded is above any.
+   */
   public boolean limitsAfterExceed(String resource, String quantity) {
     return above(after.limits(), resource, quantity);
   }
 
-  /** Whether injection grows the effective request of {@code resource} by more than {@code quantity}. */
+  /**
+   * Whether injection grows the effective request of {@code resource} by more than {@code
+   * quantity}.
+   */
   public boolean requestGrowthExceeds(String resource, String quantity) {
     ResourceName name = name(resource);
-    return amount(after.requests().get(name)).subtract(amount(before.requests().get(name)))
-        .compareTo(ResourceQuantity.parse(quantity).amount()) > 0;
+    return amount(after.requests().get(name))
+            .subtract(amount(before.requests().get(name)))
+            .compareTo(ResourceQuantity.parse(quantity).amount())
+        > 0;
   }
 
   /** The formatted request after injection, e.g. {@code 350m}, {@code -} when not set. */
@@ -66,6 +73,9 @@ public record EffectiveResourcesFact(String workload, EffectiveResources before,
 
   private static ResourceName name(String resource) {
     return ResourceName.ofKey(resource)
-        .orElseThrow(() -> new IllegalArgumentException("not a resource: '" + resource + "' (cpu, memory, ephemeral-storage)"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "not a resource: '" + resource + "' (cpu, memory, ephemeral-storage)"));
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
  * A container a policy injects: a pre or post sidecar, or a one-shot init container.
  *
  * @param policy the policy's name
- * @param revision the policy revision this container belongs to: the policy's current
- *     {@link PolicyFact#revision()}, or an older one that some workload still runs during an
- *     upgrade (see {@link DeployedRevision})
+ * @param revision the policy revision this container belongs to: the policy's current {@link
+ *     PolicyFact#revision()}, or an older one that some workload still runs during an upgrade (see
+ *     {@link DeployedRevision})
  * @param name the container name
  * @param role {@link Role#PRE}, {@link Role#POST} or {@link Role#INIT}
  * @param after names of containers this one starts after

@@ -42,9 +42,29 @@ public record PolicyFact(
   }
 
   /** A policy with the default update settings. */
-  public PolicyFact(String name, int priority, LabelSelector selector, LabelSelector namespaceSelector, List<String> namespaces,
-      List<String> kinds, List<String> targets, String revision, String file, int line) {
-    this(name, priority, selector, namespaceSelector, namespaces, kinds, targets, revision, file, line, UpdatePolicy.DEFAULT);
+  public PolicyFact(
+      String name,
+      int priority,
+      LabelSelector selector,
+      LabelSelector namespaceSelector,
+      List<String> namespaces,
+      List<String> kinds,
+      List<String> targets,
+      String revision,
+      String file,
+      int line) {
+    this(
+        name,
+        priority,
+        selector,
+        namespaceSelector,
+        namespaces,
+        kinds,
+        targets,
+        revision,
+        file,
+        line,
+        UpdatePolicy.DEFAULT);
   }
 
   /** True when the pod template labels match {@code update.canary}: such workloads move first. */
@@ -74,7 +94,9 @@ public record PolicyFact(
     return LabelSelectors.matches(namespaceSelector, namespaceLabels);
   }
 
-  /** Why the selector matches, e.g. {@code matchLabels mesh=enabled}, for {@code convoy explain}. */
+  /**
+   * Why the selector matches, e.g. {@code matchLabels mesh=enabled}, for {@code convoy explain}.
+   */
   public String describeSelector() {
     return "selector " + LabelSelectors.describe(selector);
   }

@@ -13,7 +13,9 @@ public enum Role {
   /** A sidecar started after the app containers. */
   POST;
 
-  /** Phase in which Kubernetes can start a container of this role: init/pre, then app, then post. */
+  /**
+   * Phase in which Kubernetes can start a container of this role: init/pre, then app, then post.
+   */
   public int phase() {
     return switch (this) {
       case INIT, PRE -> 0;

@@ -3,8 +3,8 @@ package dev.convoy.engine.facts;
 /**
  * A rule's say in the upgrade order: candidates of a policy move in order of canary first, then
  * rank (lower first; a candidate without a rank has rank 0), then workload id. Insert one from a
- * rule that matches an {@link UpgradeCandidate}; when several rules rank the same candidate for
- * the same policy, the lowest rank counts.
+ * rule that matches an {@link UpgradeCandidate}; when several rules rank the same candidate for the
+ * same policy, the lowest rank counts.
  *
  * <pre>{@code
  * rule "payments moves last"

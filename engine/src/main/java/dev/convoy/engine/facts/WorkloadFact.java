@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob,
- * Rollout) as rendered for one target.
+ * A pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Rollout)
+ * as rendered for one target.
  *
  * @param id unique across targets: {@code target/Kind/namespace/name}; other facts refer to it
  * @param target the target this workload is rendered for
@@ -15,7 +15,8 @@ import java.util.Map;
  * @param name the object's name
  * @param labels the pod template's labels (what policy selectors match)
  * @param annotations the object's annotations overlaid by the pod template's
- * @param podRestartPolicy the pod's restartPolicy ({@code Always}, {@code OnFailure}, {@code Never})
+ * @param podRestartPolicy the pod's restartPolicy ({@code Always}, {@code OnFailure}, {@code
+ *     Never})
  * @param file the source file, relative to the config repo
  * @param line the 1-based line where the object's document starts
  */
@@ -70,14 +71,17 @@ public record WorkloadFact(
     return false;
   }
 
-  /** True for pods that run to completion (Job, CronJob, or a pod whose restartPolicy is not Always). */
+  /**
+   * True for pods that run to completion (Job, CronJob, or a pod whose restartPolicy is not
+   * Always).
+   */
   public boolean runsToCompletion() {
     return kind.equals("Job") || kind.equals("CronJob") || !"Always".equals(podRestartPolicy);
   }
 
   /**
-   * The pairs declared by {@value #START_ORDER_ANNOTATION}, each {@code [first, then]}; empty
-   * when absent. Malformed values yield no pairs; the built-in rules report them.
+   * The pairs declared by {@value #START_ORDER_ANNOTATION}, each {@code [first, then]}; empty when
+   * absent. Malformed values yield no pairs; the built-in rules report them.
    */
   public List<List<String>> startOrder() {
     String value = annotations.get(START_ORDER_ANNOTATION);

@@ -3,7 +3,6 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
-
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.ConvoyConfig.CommitSettings;
 import dev.convoy.engine.model.KubernetesVersion;
@@ -20,8 +19,10 @@ import java.util.Set;
 
 /** Reads {@code convoy.yaml}. */
 public final class ConfigParser {
-  private static final Set<String> TOP = Set.of("apiVersion", "kind", "sources", "policies", "rules", "targets", "commit");
-  private static final Set<String> TARGET = Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
+  private static final Set<String> TOP =
+      Set.of("apiVersion", "kind", "sources", "policies", "rules", "targets", "commit");
+  private static final Set<String> TARGET =
+      Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
 
   private ConfigParser() {}
 
@@ -29,7 +30,8 @@ public final class ConfigParser {
     List<YamlDocument> docs = ManifestParser.parse(file, ManifestParser.Positions.KEEP);
     List<InputError> errors = new ArrayList<>();
     if (docs.size() != 1 || docs.get(0).map() == null) {
-      throw new BadInputException(new InputError(file.path(), 1, 1, null, "must hold exactly one ConvoyConfig mapping"));
+      throw new BadInputException(
+          new InputError(file.path(), 1, 1, null, "must hold exactly one ConvoyConfig mapping"));
     }
     YamlDocument doc = docs.get(0);
     Map<String, Object> root = doc.map();
@@ -41,8 +43,10 @@ public final class ConfigParser {
     if (!"convoy.dev/v1alpha1".equals(root.get("apiVersion"))) {
       r.error("apiVersion", "must be convoy.dev/v1alpha1");
     }
-    List<String> sources = root.containsKey("sources") ? folders(r, root, "sources") : List.of("manifests");
-    List<String> policies = root.containsKey("policies") ? folders(r, root, "policies") : List.of("policies");
+    List<String> sources =
+        root.containsKey("sources") ? folders(r, root, "sources") : List.of("manifests");
+    List<String> policies =
+        root.containsKey("policies") ? folders(r, root, "policies") : List.of("policies");
     List<String> rules = root.containsKey("rules") ? folders(r, root, "rules") : List.of("rules");
 
     List<Target> targets = new ArrayList<>();
@@ -79,7 +83,9 @@ public final class ConfigParser {
         try {
           mode = SidecarMode.parse(modeText);
         } catch (IllegalArgumentException e) {
-          r.error(path + ".sidecarMode", "must be auto, native, legacy or universal, found '" + modeText + "'");
+          r.error(
+              path + ".sidecarMode",
+              "must be auto, native, legacy or universal, found '" + modeText + "'");
         }
       }
       String branch = r.string(t, path, "branch", false);
@@ -100,10 +106,15 @@ public final class ConfigParser {
       r.rejectUnknown(c, "commit", Set.of("author", "message"));
       Map<String, Object> author = r.map(c, "commit", "author", false);
       String message = r.string(c, "commit", "message", false);
-      commit = new CommitSettings(
-          author == null || r.string(author, "commit.author", "name", false) == null ? commit.authorName() : r.string(author, "commit.author", "name", false),
-          author == null || r.string(author, "commit.author", "email", false) == null ? commit.authorEmail() : r.string(author, "commit.author", "email", false),
-          message == null ? commit.message() : message);
+      commit =
+          new CommitSettings(
+              author == null || r.string(author, "commit.author", "name", false) == null
+                  ? commit.authorName()
+                  : r.string(author, "commit.author", "name", false),
+              author == null || r.string(author, "commit.author", "email", false) == null
+                  ? commit.authorEmail()
+                  : r.string(author, "commit.author", "email", false),
+              message == null ? commit.message() : message);
     }
     if (!errors.isEmpty()) {
       throw new BadInputException(errors);

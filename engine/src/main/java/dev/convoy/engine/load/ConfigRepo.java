@@ -3,7 +3,6 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
-
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.Target;
 import java.io.IOException;
@@ -15,15 +14,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The raw inputs of a config repo: {@code convoy.yaml} and every file under its source, policy
- * and rule folders, as bytes. Everything after this is a pure function of these values.
+ * The raw inputs of a config repo: {@code convoy.yaml} and every file under its source, policy and
+ * rule folders, as bytes. Everything after this is a pure function of these values.
  *
  * @param config the parsed convoy.yaml
  * @param sources every {@code *.yaml}/{@code *.yml} under the source folders, sorted by path
  * @param policies every {@code *.yaml}/{@code *.yml} under the policy folders, sorted by path
  * @param rules every {@code *.drl} under the rule folders, sorted by path
  */
-public record ConfigRepo(ConvoyConfig config, List<InputFile> sources, List<InputFile> policies, List<InputFile> rules) {
+public record ConfigRepo(
+    ConvoyConfig config, List<InputFile> sources, List<InputFile> policies, List<InputFile> rules) {
 
   public ConfigRepo {
     sources = List.copyOf(sources);
@@ -38,24 +38,41 @@ public record ConfigRepo(ConvoyConfig config, List<InputFile> sources, List<Inpu
     try {
       configBytes = Files.readAllBytes(configPath);
     } catch (NoSuchFileException e) {
-      throw new BadInputException(new InputError(ConvoyConfig.FILE_NAME, 0, 0, null,
-          "not found in " + root.toAbsolutePath().normalize() + ": is this a Convoy config repo?"));
+      throw new BadInputException(
+          new InputError(
+              ConvoyConfig.FILE_NAME,
+              0,
+              0,
+              null,
+              "not found in "
+                  + root.toAbsolutePath().normalize()
+                  + ": is this a Convoy config repo?"));
     } catch (IOException e) {
-      throw new BadInputException(new InputError(ConvoyConfig.FILE_NAME, 0, 0, null, "cannot read: " + e.getMessage()));
+      throw new BadInputException(
+          new InputError(ConvoyConfig.FILE_NAME, 0, 0, null, "cannot read: " + e.getMessage()));
     }
     ConvoyConfig config = ConfigParser.parse(new InputFile(ConvoyConfig.FILE_NAME, configBytes));
-    List<String> outputs = config.targets().stream().filter(t -> t.branch().isEmpty()).map(Target::output).toList();
+    List<String> outputs =
+        config.targets().stream().filter(t -> t.branch().isEmpty()).map(Target::output).toList();
     try {
-      return new ConfigRepo(config,
+      return new ConfigRepo(
+          config,
           readAll(root, config.sources(), outputs, ".yaml", ".yml"),
           readAll(root, config.policies(), outputs, ".yaml", ".yml"),
           readAll(root, config.rules(), outputs, ".drl"));
     } catch (UncheckedIOException e) {
-      throw new BadInputException(new InputError(ConvoyConfig.FILE_NAME, 0, 0, null, "cannot read the repo: " + e.getCause().getMessage()));
+      throw new BadInputException(
+          new InputError(
+              ConvoyConfig.FILE_NAME,
+              0,
+              0,
+              null,
+              "cannot read the repo: " + e.getCause().getMessage()));
     }
   }
 
-  private static List<InputFile> readAll(Path root, List<String> folders, List<String> outputs, String... suffixes) {
+  private static List<InputFile> readAll(
+      Path root, List<String> folders, List<String> outputs, String... suffixes) {
     // Repo path to file, sorted by repo path so every later stage sees one order on every
     // machine; each relative path is computed once (in a sort comparator it was most of the read).
     java.util.TreeMap<String, Path> paths = new java.util.TreeMap<>();
@@ -67,23 +84,28 @@ public record ConfigRepo(ConvoyConfig config, List<InputFile> sources, List<Inpu
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.filter(Files::isRegularFile)
             .filter(p -> matches(p, suffixes))
-            .forEach(p -> {
-              String relative = relative(root, p);
-              if (!hidden(root.relativize(p)) && !underOutput(relative, outputs)) {
-                paths.putIfAbsent(relative, p);
-              }
-            });
+            .forEach(
+                p -> {
+                  String relative = relative(root, p);
+                  if (!hidden(root.relativize(p)) && !underOutput(relative, outputs)) {
+                    paths.putIfAbsent(relative, p);
+                  }
+                });
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return paths.entrySet().stream().parallel().map(e -> {
-      try {
-        return new InputFile(e.getKey(), Files.readAllBytes(e.getValue()));
-      } catch (IOException ex) {
-        throw new UncheckedIOException(ex);
-      }
-    }).toList();
+    return paths.entrySet().stream()
+        .parallel()
+        .map(
+            e -> {
+              try {
+                return new InputFile(e.getKey(), Files.readAllBytes(e.getValue()));
+              } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+              }
+            })
+        .toList();
   }
 
   private static boolean matches(Path p, String... suffixes) {

@@ -1,7 +1,6 @@
 package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputFile;
-
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Workload;

@@ -1,7 +1,6 @@
 package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputError;
-
 import dev.convoy.engine.model.PolicyInitContainer;
 import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.Position;
@@ -27,17 +26,38 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns SidecarPolicy documents into {@link SidecarPolicy} values, reporting every schema error. */
+/**
+ * Turns SidecarPolicy documents into {@link SidecarPolicy} values, reporting every schema error.
+ */
 public final class PolicyParser {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
-  private static final Set<String> SPEC_FIELDS = Set.of("selector", "namespaceSelector", "namespaces", "kinds", "targets",
-      "priority", "sidecars", "initContainers", "volumes", "update");
-  private static final Set<String> SIDECAR_FIELDS = Set.of("position", "after", "before", "ready", "container", "waitCommand",
-      "readyTimeoutSeconds", "waitForApp");
-  private static final Set<String> UPDATE_FIELDS = Set.of("strategy", "maxUnavailable", "partition", "paused", "canary", "minWaveInterval");
+  private static final Set<String> SPEC_FIELDS =
+      Set.of(
+          "selector",
+          "namespaceSelector",
+          "namespaces",
+          "kinds",
+          "targets",
+          "priority",
+          "sidecars",
+          "initContainers",
+          "volumes",
+          "update");
+  private static final Set<String> SIDECAR_FIELDS =
+      Set.of(
+          "position",
+          "after",
+          "before",
+          "ready",
+          "container",
+          "waitCommand",
+          "readyTimeoutSeconds",
+          "waitForApp");
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of("strategy", "maxUnavailable", "partition", "paused", "canary", "minWaveInterval");
 
   private PolicyParser() {}
 
@@ -49,16 +69,23 @@ public final class PolicyParser {
   /** Parses one SidecarPolicy document; returns {@code null} after adding errors when invalid. */
   public static SidecarPolicy parse(YamlDocument doc, List<InputError> errors) {
     Map<String, Object> root = doc.map();
-    String name = root.get("metadata") instanceof Map<?, ?> md && md.get("name") instanceof String n ? n : null;
+    String name =
+        root.get("metadata") instanceof Map<?, ?> md && md.get("name") instanceof String n
+            ? n
+            : null;
     SchemaReader r = new SchemaReader(doc, "SidecarPolicy/" + (name == null ? "?" : name), errors);
     int before = r.errorCount();
     if (!SidecarPolicy.API_VERSION.equals(doc.apiVersion())) {
-      r.error("apiVersion", "must be " + SidecarPolicy.API_VERSION + ", found '" + doc.apiVersion() + "'");
+      r.error(
+          "apiVersion",
+          "must be " + SidecarPolicy.API_VERSION + ", found '" + doc.apiVersion() + "'");
     }
     if (name == null) {
       r.error("metadata.name", "is required");
     } else if (!DNS_LABEL.matcher(name).matches()) {
-      r.error("metadata.name", "'" + name + "' is not a valid name (lowercase letters, digits and '-')");
+      r.error(
+          "metadata.name",
+          "'" + name + "' is not a valid name (lowercase letters, digits and '-')");
     }
     Map<String, Object> spec = r.map(root, "", "spec", true);
     if (spec == null) {
@@ -67,14 +94,17 @@ public final class PolicyParser {
     r.rejectUnknown(spec, "spec", SPEC_FIELDS);
 
     LabelSelector selector = typed(r, spec.get("selector"), "spec.selector", LabelSelector.class);
-    LabelSelector namespaceSelector = typed(r, spec.get("namespaceSelector"), "spec.namespaceSelector", LabelSelector.class);
+    LabelSelector namespaceSelector =
+        typed(r, spec.get("namespaceSelector"), "spec.namespaceSelector", LabelSelector.class);
     checkSelector(r, selector, "spec.selector");
     checkSelector(r, namespaceSelector, "spec.namespaceSelector");
     List<String> namespaces = r.strings(spec, "spec", "namespaces");
     List<String> kinds = r.strings(spec, "spec", "kinds");
     for (int i = 0; i < kinds.size(); i++) {
       if (WorkloadKind.of(kinds.get(i)) == null) {
-        r.error("spec.kinds[" + i + "]", "'" + kinds.get(i) + "' is not a workload kind (" + WorkloadKind.names() + ")");
+        r.error(
+            "spec.kinds[" + i + "]",
+            "'" + kinds.get(i) + "' is not a workload kind (" + WorkloadKind.names() + ")");
       }
     }
     List<String> targets = r.strings(spec, "spec", "targets");
@@ -105,14 +135,20 @@ public final class PolicyParser {
       }
     }
     if (sidecars.isEmpty() && inits.isEmpty() && spec.get("sidecars") == null) {
-      r.error("spec.sidecars", "is required: a policy injects at least one sidecar or init container");
+      r.error(
+          "spec.sidecars", "is required: a policy injects at least one sidecar or init container");
     }
     List<Map<String, Object>> volumes = r.maps(spec, "spec", "volumes");
     Set<String> volumeNames = new HashSet<>();
     for (int i = 0; i < volumes.size(); i++) {
-      Volume v = volumes.get(i) == null ? null : typed(r, volumes.get(i), "spec.volumes[" + i + "]", Volume.class);
+      Volume v =
+          volumes.get(i) == null
+              ? null
+              : typed(r, volumes.get(i), "spec.volumes[" + i + "]", Volume.class);
       if (v != null && (v.getName() == null || !volumeNames.add(v.getName()))) {
-        r.error("spec.volumes[" + i + "].name", v.getName() == null ? "is required" : "duplicate volume '" + v.getName() + "'");
+        r.error(
+            "spec.volumes[" + i + "].name",
+            v.getName() == null ? "is required" : "duplicate volume '" + v.getName() + "'");
       }
     }
     UpdatePolicy update = update(r, r.map(spec, "spec", "update", false));
@@ -124,11 +160,26 @@ public final class PolicyParser {
     injected.put("sidecars", spec.get("sidecars"));
     injected.put("initContainers", spec.get("initContainers"));
     injected.put("volumes", spec.get("volumes"));
-    return new SidecarPolicy(name, priority == null ? 0 : priority, selector, namespaceSelector, namespaces, kinds, targets,
-        sidecars, inits, volumes, update, CanonicalJson.hash(injected, 10), doc.file(), doc.line(), injected);
+    return new SidecarPolicy(
+        name,
+        priority == null ? 0 : priority,
+        selector,
+        namespaceSelector,
+        namespaces,
+        kinds,
+        targets,
+        sidecars,
+        inits,
+        volumes,
+        update,
+        CanonicalJson.hash(injected, 10),
+        doc.file(),
+        doc.line(),
+        injected);
   }
 
-  private static PolicySidecar sidecar(SchemaReader r, YamlDocument doc, Map<String, Object> s, String path) {
+  private static PolicySidecar sidecar(
+      SchemaReader r, YamlDocument doc, Map<String, Object> s, String path) {
     r.rejectUnknown(s, path, SIDECAR_FIELDS);
     String positionText = r.string(s, path, "position", true);
     Position position = null;
@@ -146,7 +197,8 @@ public final class PolicyParser {
       typed(r, ready, path + ".ready", Probe.class);
     }
     Map<String, Object> containerMap = r.map(s, path, "container", true);
-    Container container = containerMap == null ? null : container(r, containerMap, path + ".container");
+    Container container =
+        containerMap == null ? null : container(r, containerMap, path + ".container");
     List<String> waitCommand = r.strings(s, path, "waitCommand");
     if (s.containsKey("waitCommand") && waitCommand.isEmpty()) {
       r.error(path + ".waitCommand", "must not be empty (leave it out for the default)");
@@ -156,7 +208,9 @@ public final class PolicyParser {
       r.error(path + ".readyTimeoutSeconds", "must be positive, found " + timeout);
     }
     if (ready == null && (s.containsKey("waitCommand") || timeout != null)) {
-      r.error(path + (s.containsKey("waitCommand") ? ".waitCommand" : ".readyTimeoutSeconds"), "needs ready: it says how legacy mode waits for it");
+      r.error(
+          path + (s.containsKey("waitCommand") ? ".waitCommand" : ".readyTimeoutSeconds"),
+          "needs ready: it says how legacy mode waits for it");
     }
     String waitText = r.string(s, path, "waitForApp", false);
     PolicySidecar.WaitForApp waitForApp = PolicySidecar.WaitForApp.NONE;
@@ -173,11 +227,24 @@ public final class PolicyParser {
     if (container == null || position == null) {
       return null;
     }
-    if (waitForApp == PolicySidecar.WaitForApp.WRAPPER && (container.getCommand() == null || container.getCommand().isEmpty())) {
-      r.error(path + ".waitForApp", "wrapper wraps the sidecar's command: set container.command (the image's entrypoint is unknown)");
+    if (waitForApp == PolicySidecar.WaitForApp.WRAPPER
+        && (container.getCommand() == null || container.getCommand().isEmpty())) {
+      r.error(
+          path + ".waitForApp",
+          "wrapper wraps the sidecar's command: set container.command (the image's entrypoint is unknown)");
     }
-    return new PolicySidecar(container.getName(), position, after, before, ready, containerMap, container, doc.lineOf(path),
-        waitCommand, timeout == null ? PolicySidecar.DEFAULT_READY_TIMEOUT_SECONDS : timeout, waitForApp);
+    return new PolicySidecar(
+        container.getName(),
+        position,
+        after,
+        before,
+        ready,
+        containerMap,
+        container,
+        doc.lineOf(path),
+        waitCommand,
+        timeout == null ? PolicySidecar.DEFAULT_READY_TIMEOUT_SECONDS : timeout,
+        waitForApp);
   }
 
   private static Container container(SchemaReader r, Map<String, Object> map, String path) {
@@ -196,7 +263,10 @@ public final class PolicyParser {
       r.error(path + ".image", "is required");
     }
     if (!c.getAdditionalProperties().isEmpty()) {
-      r.error(path, "unknown container field(s) " + c.getAdditionalProperties().keySet().stream().sorted().toList());
+      r.error(
+          path,
+          "unknown container field(s) "
+              + c.getAdditionalProperties().keySet().stream().sorted().toList());
     }
     return c;
   }
@@ -213,7 +283,9 @@ public final class PolicyParser {
     }
     String maxUnavailable = r.string(u, path, "maxUnavailable", false);
     if (maxUnavailable != null && !maxUnavailable.matches("\\d+%?")) {
-      r.error(path + ".maxUnavailable", "must be a count or a percentage, found '" + maxUnavailable + "'");
+      r.error(
+          path + ".maxUnavailable",
+          "must be a count or a percentage, found '" + maxUnavailable + "'");
     }
     Integer partition = r.integer(u, path, "partition");
     Boolean paused = r.bool(u, path, "paused");
@@ -224,18 +296,26 @@ public final class PolicyParser {
       Matcher m = DURATION.matcher(interval);
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        minWaveInterval = switch (m.group(2)) {
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
+        minWaveInterval =
+            switch (m.group(2)) {
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
       } else {
-        r.error(path + ".minWaveInterval", "must be a duration like 30m, 1h or 2d, found '" + interval + "'");
+        r.error(
+            path + ".minWaveInterval",
+            "must be a duration like 30m, 1h or 2d, found '" + interval + "'");
       }
     }
-    return new UpdatePolicy(strategy == null ? "RollingUpdate" : strategy, maxUnavailable == null ? "25%" : maxUnavailable,
-        partition == null ? 0 : partition, paused != null && paused, canary, minWaveInterval);
+    return new UpdatePolicy(
+        strategy == null ? "RollingUpdate" : strategy,
+        maxUnavailable == null ? "25%" : maxUnavailable,
+        partition == null ? 0 : partition,
+        paused != null && paused,
+        canary,
+        minWaveInterval);
   }
 
   private static void checkSelector(SchemaReader r, LabelSelector selector, String path) {
@@ -248,7 +328,8 @@ public final class PolicyParser {
       String at = path + ".matchExpressions[" + i + "]";
       if (op == null || !Set.of("In", "NotIn", "Exists", "DoesNotExist").contains(op)) {
         r.error(at + ".operator", "must be In, NotIn, Exists or DoesNotExist, found '" + op + "'");
-      } else if ((op.equals("In") || op.equals("NotIn")) && (e.getValues() == null || e.getValues().isEmpty())) {
+      } else if ((op.equals("In") || op.equals("NotIn"))
+          && (e.getValues() == null || e.getValues().isEmpty())) {
         r.error(at + ".values", "must not be empty for " + op);
       }
       if (e.getKey() == null) {
@@ -271,7 +352,8 @@ public final class PolicyParser {
     try {
       return MAPPER.convertValue(value, type);
     } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       r.error(path, "is not a valid " + type.getSimpleName() + ": " + message);
       return null;
     }

@@ -3,7 +3,6 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
-
 import dev.convoy.engine.load.LoadedRepo.SourceFile;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Trees;
@@ -28,8 +27,14 @@ public final class RepoLoader {
     // Files are independent: parse them on every core, keep the sorted order. Equal keys and
     // values are shared across files for this load only.
     SharedStrings strings = new SharedStrings();
-    List<Parsed> sources = repo.sources().parallelStream().map(f -> parse(f, ManifestParser.Positions.DROP, strings)).toList();
-    List<Parsed> policyFiles = repo.policies().parallelStream().map(f -> parse(f, ManifestParser.Positions.KEEP, strings)).toList();
+    List<Parsed> sources =
+        repo.sources().parallelStream()
+            .map(f -> parse(f, ManifestParser.Positions.DROP, strings))
+            .toList();
+    List<Parsed> policyFiles =
+        repo.policies().parallelStream()
+            .map(f -> parse(f, ManifestParser.Positions.KEEP, strings))
+            .toList();
 
     List<SourceFile> sourceFiles = new ArrayList<>();
     List<Workload> workloads = new ArrayList<>();
@@ -49,7 +54,13 @@ public final class RepoLoader {
           }
         }
         if (doc.content() != null && doc.map() == null) {
-          errors.add(new InputError(doc.file(), doc.line(), doc.index(), null, "a manifest must be a mapping with apiVersion and kind"));
+          errors.add(
+              new InputError(
+                  doc.file(),
+                  doc.line(),
+                  doc.index(),
+                  null,
+                  "a manifest must be a mapping with apiVersion and kind"));
         }
       }
     }
@@ -66,8 +77,15 @@ public final class RepoLoader {
           continue;
         }
         if (doc.map() == null || !PolicyParser.isPolicy(doc)) {
-          errors.add(new InputError(doc.file(), doc.line(), doc.index(), doc.kind(),
-              "policy folders hold SidecarPolicy documents only, found kind '" + doc.kind() + "'"));
+          errors.add(
+              new InputError(
+                  doc.file(),
+                  doc.line(),
+                  doc.index(),
+                  doc.kind(),
+                  "policy folders hold SidecarPolicy documents only, found kind '"
+                      + doc.kind()
+                      + "'"));
           continue;
         }
         SidecarPolicy policy = PolicyParser.parse(doc, errors);
@@ -80,8 +98,13 @@ public final class RepoLoader {
     for (SidecarPolicy policy : policies) {
       SidecarPolicy other = byName.putIfAbsent(policy.name(), policy);
       if (other != null) {
-        errors.add(new InputError(policy.file(), policy.line(), 0, "SidecarPolicy/" + policy.name(),
-            "duplicate policy name, also defined at " + other.file() + ":" + other.line()));
+        errors.add(
+            new InputError(
+                policy.file(),
+                policy.line(),
+                0,
+                "SidecarPolicy/" + policy.name(),
+                "duplicate policy name, also defined at " + other.file() + ":" + other.line()));
       }
     }
     if (!errors.isEmpty()) {
@@ -89,11 +112,17 @@ public final class RepoLoader {
       throw new BadInputException(errors);
     }
     policies.sort(Comparator.comparing(SidecarPolicy::name));
-    return new LoadedRepo(repo.config(), sourceFiles, workloads, namespaces, policies, repo.rules());
+    return new LoadedRepo(
+        repo.config(), sourceFiles, workloads, namespaces, policies, repo.rules());
   }
 
-  private static void collect(YamlDocument doc, Map<String, Object> object, int item, List<Workload> workloads,
-      Map<String, Map<String, String>> namespaces, List<InputError> errors) {
+  private static void collect(
+      YamlDocument doc,
+      Map<String, Object> object,
+      int item,
+      List<Workload> workloads,
+      Map<String, Map<String, String>> namespaces,
+      List<InputError> errors) {
     if (object == null) {
       return;
     }
@@ -102,7 +131,9 @@ public final class RepoLoader {
     Map<String, Object> metadata = Trees.map(object, "metadata");
     String name = Trees.string(metadata, "name");
     if (item < 0 && (kind == null || apiVersion == null)) {
-      errors.add(new InputError(doc.file(), doc.line(), doc.index(), null, "a manifest needs apiVersion and kind"));
+      errors.add(
+          new InputError(
+              doc.file(), doc.line(), doc.index(), null, "a manifest needs apiVersion and kind"));
       return;
     }
     if ("Namespace".equals(kind) && "v1".equals(apiVersion) && name != null) {
@@ -113,30 +144,47 @@ public final class RepoLoader {
     if (workloadKind == null) {
       return;
     }
-    String where = kind + "/" + (name == null ? "?" : name) + (item >= 0 ? " (List item " + (item + 1) + ")" : "");
+    String where =
+        kind
+            + "/"
+            + (name == null ? "?" : name)
+            + (item >= 0 ? " (List item " + (item + 1) + ")" : "");
     if (name == null) {
-      errors.add(new InputError(doc.file(), doc.line(), doc.index(), where, "metadata.name is required"));
+      errors.add(
+          new InputError(doc.file(), doc.line(), doc.index(), where, "metadata.name is required"));
       return;
     }
-    Workload w = new Workload(workloadKind, Trees.string(metadata, "namespace"), name, object, doc, item);
+    Workload w =
+        new Workload(workloadKind, Trees.string(metadata, "namespace"), name, object, doc, item);
     Map<String, Object> spec = w.podSpec();
     // A Rollout may point at a Deployment's template (workloadRef): nothing to inject into.
     if (spec == null && workloadKind == WorkloadKind.ROLLOUT) {
       return;
     }
     if (spec == null || w.containers().isEmpty()) {
-      errors.add(new InputError(doc.file(), doc.line(), doc.index(), where,
-          "has no pod template containers (expected " + String.join(".", workloadKind.templatePath()) + (workloadKind == WorkloadKind.POD ? "" : ".") + "spec.containers)"));
+      errors.add(
+          new InputError(
+              doc.file(),
+              doc.line(),
+              doc.index(),
+              where,
+              "has no pod template containers (expected "
+                  + String.join(".", workloadKind.templatePath())
+                  + (workloadKind == WorkloadKind.POD ? "" : ".")
+                  + "spec.containers)"));
       return;
     }
     for (Map<String, Object> c : w.initContainers()) {
       if (Trees.string(c, "name") == null) {
-        errors.add(new InputError(doc.file(), doc.line(), doc.index(), where, "an init container has no name"));
+        errors.add(
+            new InputError(
+                doc.file(), doc.line(), doc.index(), where, "an init container has no name"));
       }
     }
     for (Map<String, Object> c : w.containers()) {
       if (Trees.string(c, "name") == null) {
-        errors.add(new InputError(doc.file(), doc.line(), doc.index(), where, "a container has no name"));
+        errors.add(
+            new InputError(doc.file(), doc.line(), doc.index(), where, "a container has no name"));
       }
     }
     workloads.add(w);
@@ -149,12 +197,13 @@ public final class RepoLoader {
       return null;
     }
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    boolean ok = switch (k) {
-      case POD -> group.isEmpty();
-      case DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET -> group.equals("apps");
-      case JOB, CRON_JOB -> group.equals("batch");
-      case ROLLOUT -> group.equals("argoproj.io");
-    };
+    boolean ok =
+        switch (k) {
+          case POD -> group.isEmpty();
+          case DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET -> group.equals("apps");
+          case JOB, CRON_JOB -> group.equals("batch");
+          case ROLLOUT -> group.equals("argoproj.io");
+        };
     return ok ? k : null;
   }
 
@@ -168,15 +217,21 @@ public final class RepoLoader {
     for (Workload w : workloads) {
       Workload other = seen.putIfAbsent(w.ref(), w);
       if (other != null) {
-        errors.add(new InputError(w.file(), w.line(), w.document().index(), w.ref(),
-            "defined twice: also at " + other.file() + ":" + other.line()));
+        errors.add(
+            new InputError(
+                w.file(),
+                w.line(),
+                w.document().index(),
+                w.ref(),
+                "defined twice: also at " + other.file() + ":" + other.line()));
       }
     }
   }
 
   private record Parsed(InputFile file, List<YamlDocument> documents, BadInputException error) {}
 
-  private static Parsed parse(InputFile file, ManifestParser.Positions positions, SharedStrings strings) {
+  private static Parsed parse(
+      InputFile file, ManifestParser.Positions positions, SharedStrings strings) {
     try {
       return new Parsed(file, ManifestParser.parse(file, positions, strings), null);
     } catch (BadInputException e) {

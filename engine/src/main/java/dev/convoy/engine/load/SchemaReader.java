@@ -1,7 +1,6 @@
 package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputError;
-
 import dev.convoy.engine.yaml.YamlDocument;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads typed fields out of a loaded document and collects every schema problem with its line,
- * so a user sees all mistakes of a file at once.
+ * Reads typed fields out of a loaded document and collects every schema problem with its line, so a
+ * user sees all mistakes of a file at once.
  */
 final class SchemaReader {
   private final YamlDocument document;
@@ -24,7 +23,13 @@ final class SchemaReader {
   }
 
   void error(String path, String message) {
-    errors.add(new InputError(document.file(), document.lineOf(path), document.index(), object, path.isEmpty() ? message : path + ": " + message));
+    errors.add(
+        new InputError(
+            document.file(),
+            document.lineOf(path),
+            document.index(),
+            object,
+            path.isEmpty() ? message : path + ": " + message));
   }
 
   int errorCount() {
@@ -35,7 +40,11 @@ final class SchemaReader {
   void rejectUnknown(Map<String, Object> map, String path, Set<String> known) {
     for (String key : map.keySet()) {
       if (!known.contains(key)) {
-        error(join(path, key), "unknown field (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
+        error(
+            join(path, key),
+            "unknown field (expected one of "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }

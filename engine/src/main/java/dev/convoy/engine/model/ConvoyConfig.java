@@ -11,7 +11,12 @@ import java.util.List;
  * @param targets the targets to render, in file order
  * @param commit how reconcile commits
  */
-public record ConvoyConfig(List<String> sources, List<String> policies, List<String> rules, List<Target> targets, CommitSettings commit) {
+public record ConvoyConfig(
+    List<String> sources,
+    List<String> policies,
+    List<String> rules,
+    List<Target> targets,
+    CommitSettings commit) {
 
   public static final String FILE_NAME = "convoy.yaml";
 
@@ -24,6 +29,7 @@ public record ConvoyConfig(List<String> sources, List<String> policies, List<Str
 
   /** Author and message template for reconcile's commits; {@code {summary}} lists what changed. */
   public record CommitSettings(String authorName, String authorEmail, String message) {
-    public static final CommitSettings DEFAULT = new CommitSettings("convoy", "convoy@example.invalid", "convoy: {summary}");
+    public static final CommitSettings DEFAULT =
+        new CommitSettings("convoy", "convoy@example.invalid", "convoy: {summary}");
   }
 }

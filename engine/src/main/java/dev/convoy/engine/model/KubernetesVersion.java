@@ -3,7 +3,9 @@ package dev.convoy.engine.model;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A target cluster's {@code major.minor} version, e.g. {@code 1.31} (a leading {@code v} is fine). */
+/**
+ * A target cluster's {@code major.minor} version, e.g. {@code 1.31} (a leading {@code v} is fine).
+ */
 public record KubernetesVersion(int major, int minor) implements Comparable<KubernetesVersion> {
   /** Native sidecars are on by default from this version (feature gate SidecarContainers, beta). */
   public static final KubernetesVersion NATIVE_SIDECARS = new KubernetesVersion(1, 29);
@@ -13,7 +15,8 @@ public record KubernetesVersion(int major, int minor) implements Comparable<Kube
   public static KubernetesVersion parse(String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("not a Kubernetes version: '" + text + "' (expected like 1.31)");
+      throw new IllegalArgumentException(
+          "not a Kubernetes version: '" + text + "' (expected like 1.31)");
     }
     return new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }

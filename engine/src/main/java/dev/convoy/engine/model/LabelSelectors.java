@@ -47,7 +47,9 @@ public final class LabelSelectors {
     };
   }
 
-  /** Human-readable form, e.g. {@code mesh=enabled, tier in (web,api)}; {@code (all)} when empty. */
+  /**
+   * Human-readable form, e.g. {@code mesh=enabled, tier in (web,api)}; {@code (all)} when empty.
+   */
   public static String describe(LabelSelector selector) {
     StringJoiner terms = new StringJoiner(", ");
     if (selector != null) {
@@ -60,7 +62,14 @@ public final class LabelSelectors {
           switch (op) {
             case "Exists" -> terms.add(r.getKey());
             case "DoesNotExist" -> terms.add("!" + r.getKey());
-            default -> terms.add(r.getKey() + " " + op.toLowerCase() + " (" + String.join(",", r.getValues()) + ")");
+            default ->
+                terms.add(
+                    r.getKey()
+                        + " "
+                        + op.toLowerCase()
+                        + " ("
+                        + String.join(",", r.getValues())
+                        + ")");
           }
         }
       }

@@ -4,4 +4,5 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.util.Map;
 
 /** A one-shot init container a policy injects; {@code container} is rendered as loaded. */
-public record PolicyInitContainer(String name, Map<String, Object> container, Container typed, int line) {}
+public record PolicyInitContainer(
+    String name, Map<String, Object> container, Container typed, int line) {}

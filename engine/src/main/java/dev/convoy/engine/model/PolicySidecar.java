@@ -16,12 +16,12 @@ import java.util.Map;
  * @param container the corev1 Container as loaded, in the user's key order (what is rendered)
  * @param typed the same container as a fabric8 model object (what rules and checks read)
  * @param line the line of this sidecar's entry in the policy file
- * @param waitCommand legacy and universal modes: a command run inside the sidecar that exits 0
- *     once it is ready, polled once a second by the blocking {@code postStart} hook; empty to
- *     derive it from {@code ready} (needs {@code /bin/sh} plus {@code wget} or {@code nc} in
- *     the image, see docs/modes.md)
- * @param readyTimeoutSeconds how long that hook polls before it fails (and the kubelet restarts
- *     the container)
+ * @param waitCommand legacy and universal modes: a command run inside the sidecar that exits 0 once
+ *     it is ready, polled once a second by the blocking {@code postStart} hook; empty to derive it
+ *     from {@code ready} (needs {@code /bin/sh} plus {@code wget} or {@code nc} in the image, see
+ *     docs/modes.md)
+ * @param readyTimeoutSeconds how long that hook polls before it fails (and the kubelet restarts the
+ *     container)
  * @param waitForApp how a post sidecar waits for the app containers to be ready
  */
 public record PolicySidecar(
@@ -45,13 +45,13 @@ public record PolicySidecar(
     /** List order only: the kubelet starts the sidecar right after the app's process. */
     NONE,
     /**
-     * A blocking {@code postStart} hook on each app container polls the app's probe, so the
-     * kubelet starts the sidecar only once the app is ready. Changes the app containers.
+     * A blocking {@code postStart} hook on each app container polls the app's probe, so the kubelet
+     * starts the sidecar only once the app is ready. Changes the app containers.
      */
     HOOK,
     /**
-     * The sidecar's own command polls the app's probe before it {@code exec}s the real
-     * command. The sidecar's process starts at once; its work waits. Needs an explicit command.
+     * The sidecar's own command polls the app's probe before it {@code exec}s the real command. The
+     * sidecar's process starts at once; its work waits. Needs an explicit command.
      */
     WRAPPER;
 
@@ -74,8 +74,26 @@ public record PolicySidecar(
   }
 
   /** A sidecar with the default legacy-mode settings. */
-  public PolicySidecar(String name, Position position, List<String> after, List<String> before, Map<String, Object> ready,
-      Map<String, Object> container, Container typed, int line) {
-    this(name, position, after, before, ready, container, typed, line, List.of(), DEFAULT_READY_TIMEOUT_SECONDS, WaitForApp.NONE);
+  public PolicySidecar(
+      String name,
+      Position position,
+      List<String> after,
+      List<String> before,
+      Map<String, Object> ready,
+      Map<String, Object> container,
+      Container typed,
+      int line) {
+    this(
+        name,
+        position,
+        after,
+        before,
+        ready,
+        container,
+        typed,
+        line,
+        List.of(),
+        DEFAULT_READY_TIMEOUT_SECONDS,
+        WaitForApp.NONE);
   }
 }

@@ -8,11 +8,16 @@ import java.util.Optional;
  * @param name the target name, used in policies' {@code targets} and in rendered paths
  * @param kubernetesVersion the cluster's version, when known
  * @param sidecarMode the mode asked for ({@link SidecarMode#AUTO} by default)
- * @param output the folder the target renders to, relative to the repo (same branch), or the
- *     folder within {@code branch} when a branch is set
+ * @param output the folder the target renders to, relative to the repo (same branch), or the folder
+ *     within {@code branch} when a branch is set
  * @param branch a branch of its own for rendered output (rendered-manifests pattern), or empty
  */
-public record Target(String name, Optional<KubernetesVersion> kubernetesVersion, SidecarMode sidecarMode, String output, Optional<String> branch) {
+public record Target(
+    String name,
+    Optional<KubernetesVersion> kubernetesVersion,
+    SidecarMode sidecarMode,
+    String output,
+    Optional<String> branch) {
 
   /** The mode actually used: {@code auto} resolved by version (CONTRACT section 3). */
   public SidecarMode effectiveMode() {

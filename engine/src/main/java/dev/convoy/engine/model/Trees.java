@@ -14,7 +14,9 @@ public final class Trees {
 
   @SuppressWarnings("unchecked")
   public static Map<String, Object> map(Map<String, Object> parent, String key) {
-    return parent != null && parent.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    return parent != null && parent.get(key) instanceof Map<?, ?> m
+        ? (Map<String, Object>) m
+        : null;
   }
 
   public static Map<String, Object> at(Map<String, Object> root, List<String> path) {
@@ -51,11 +53,12 @@ public final class Trees {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, Object> m = map(parent, key);
     if (m != null) {
-      m.forEach((k, v) -> {
-        if (v != null) {
-          out.put(k, String.valueOf(v));
-        }
-      });
+      m.forEach(
+          (k, v) -> {
+            if (v != null) {
+              out.put(k, String.valueOf(v));
+            }
+          });
     }
     return out;
   }

@@ -13,6 +13,13 @@ import java.time.Duration;
  * @param canary workloads moved first
  * @param minWaveInterval least time between two waves of this policy
  */
-public record UpdatePolicy(String strategy, String maxUnavailable, int partition, boolean paused, LabelSelector canary, Duration minWaveInterval) {
-  public static final UpdatePolicy DEFAULT = new UpdatePolicy("RollingUpdate", "25%", 0, false, null, Duration.ZERO);
+public record UpdatePolicy(
+    String strategy,
+    String maxUnavailable,
+    int partition,
+    boolean paused,
+    LabelSelector canary,
+    Duration minWaveInterval) {
+  public static final UpdatePolicy DEFAULT =
+      new UpdatePolicy("RollingUpdate", "25%", 0, false, null, Duration.ZERO);
 }

@@ -15,7 +15,13 @@ import java.util.Map;
  * @param document the document it came from
  * @param item its index in a {@code List} document's items, or -1 for a top-level object
  */
-public record Workload(WorkloadKind kind, String namespace, String name, Map<String, Object> object, YamlDocument document, int item) {
+public record Workload(
+    WorkloadKind kind,
+    String namespace,
+    String name,
+    Map<String, Object> object,
+    YamlDocument document,
+    int item) {
 
   public String effectiveNamespace() {
     return namespace == null ? "default" : namespace;

@@ -29,12 +29,16 @@ public enum WorkloadKind {
     return kind;
   }
 
-  /** Keys from the object to its pod template ({@code metadata} + {@code spec}); empty for a Pod. */
+  /**
+   * Keys from the object to its pod template ({@code metadata} + {@code spec}); empty for a Pod.
+   */
   public List<String> templatePath() {
     return templatePath;
   }
 
-  /** The pod template inside an object of this kind: the object itself for a Pod; null when missing. */
+  /**
+   * The pod template inside an object of this kind: the object itself for a Pod; null when missing.
+   */
   public Map<String, Object> podTemplateOf(Map<String, Object> object) {
     return Trees.at(object, templatePath);
   }

@@ -13,7 +13,8 @@ public sealed interface OrderResult {
    * @param edges the edges that hold, required and default
    * @param dropped default edges that gave way because they would close a cycle
    */
-  record Sorted(List<PodContainer> order, List<Edge> edges, List<Edge> dropped) implements OrderResult {
+  record Sorted(List<PodContainer> order, List<Edge> edges, List<Edge> dropped)
+      implements OrderResult {
     public Sorted {
       order = List.copyOf(order);
       edges = List.copyOf(edges);

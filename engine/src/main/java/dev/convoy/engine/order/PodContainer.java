@@ -14,7 +14,14 @@ import java.util.Map;
  * @param spec the container as it will be rendered (before mode-specific changes)
  * @param ready the readiness gate probe of a policy sidecar, or {@code null}
  */
-public record PodContainer(String name, Role role, int sourceIndex, String policy, int priority, Map<String, Object> spec, Map<String, Object> ready) {
+public record PodContainer(
+    String name,
+    Role role,
+    int sourceIndex,
+    String policy,
+    int priority,
+    Map<String, Object> spec,
+    Map<String, Object> ready) {
 
   public boolean injected() {
     return policy != null;

@@ -15,27 +15,27 @@ import java.util.PriorityQueue;
 /**
  * Sorts a pod's containers topologically (CONTRACT section 3).
  *
- * <p>Besides the given edges, Kubernetes itself fixes two kinds: the source's init containers
- * run in their list order, and every init container finishes before any app container starts.
- * Default edges are added after all required ones, each only if it does not close a cycle.
- * Ties are broken by source order, then policy priority (higher first), then name, so the same
- * input always gives the same order.
+ * <p>Besides the given edges, Kubernetes itself fixes two kinds: the source's init containers run
+ * in their list order, and every init container finishes before any app container starts. Default
+ * edges are added after all required ones, each only if it does not close a cycle. Ties are broken
+ * by source order, then policy priority (higher first), then name, so the same input always gives
+ * the same order.
  */
 public final class StartOrder {
   /** Source containers first in their order, then injected ones by priority and name. */
-  static final Comparator<PodContainer> TIE_BREAK = Comparator
-      .comparingInt((PodContainer c) -> c.injected() ? 1 : 0)
-      .thenComparingInt(PodContainer::sourceIndex)
-      .thenComparing(Comparator.comparingInt(PodContainer::priority).reversed())
-      .thenComparing(PodContainer::name);
+  static final Comparator<PodContainer> TIE_BREAK =
+      Comparator.comparingInt((PodContainer c) -> c.injected() ? 1 : 0)
+          .thenComparingInt(PodContainer::sourceIndex)
+          .thenComparing(Comparator.comparingInt(PodContainer::priority).reversed())
+          .thenComparing(PodContainer::name);
 
   private StartOrder() {}
 
   /**
    * @param workload the workload id, for the fixed edges' records
    * @param containers every container of the pod, each name once
-   * @param edges edges between those containers (endpoints that are not containers are ignored;
-   *     the rules report them)
+   * @param edges edges between those containers (endpoints that are not containers are ignored; the
+   *     rules report them)
    */
   public static OrderResult sort(String workload, List<PodContainer> containers, List<Edge> edges) {
     Map<String, PodContainer> byName = new LinkedHashMap<>();
@@ -46,7 +46,9 @@ public final class StartOrder {
     List<Edge> required = new ArrayList<>(fixedEdges(workload, containers));
     List<Edge> defaults = new ArrayList<>();
     for (Edge e : edges) {
-      if (byName.containsKey(e.first()) && byName.containsKey(e.then()) && !e.first().equals(e.then())) {
+      if (byName.containsKey(e.first())
+          && byName.containsKey(e.then())
+          && !e.first().equals(e.then())) {
         (e.strength() == Edge.Strength.REQUIRED ? required : defaults).add(e);
       }
     }
@@ -75,7 +77,15 @@ public final class StartOrder {
     for (PodContainer c : containers) {
       if (c.role() == Role.INIT && !c.injected()) {
         if (previousInit != null) {
-          fixed.add(Edge.required(workload, previousInit.name(), c.name(), "kubernetes: init containers run in list order", null, null, 0));
+          fixed.add(
+              Edge.required(
+                  workload,
+                  previousInit.name(),
+                  c.name(),
+                  "kubernetes: init containers run in list order",
+                  null,
+                  null,
+                  0));
         }
         previousInit = c;
       }
@@ -86,7 +96,15 @@ public final class StartOrder {
       }
       for (PodContainer app : containers) {
         if (app.role() == Role.APP) {
-          fixed.add(Edge.required(workload, init.name(), app.name(), "kubernetes: init containers complete before app containers", null, null, 0));
+          fixed.add(
+              Edge.required(
+                  workload,
+                  init.name(),
+                  app.name(),
+                  "kubernetes: init containers complete before app containers",
+                  null,
+                  null,
+                  0));
         }
       }
     }

@@ -23,7 +23,8 @@ public final class OutputDiff {
   public record FileChange(String path, Change change, String unifiedDiff) {}
 
   /** Sorted by path; empty when both sides are byte-identical. */
-  public static List<FileChange> between(Map<String, byte[]> before, Map<String, byte[]> after, String prefix) {
+  public static List<FileChange> between(
+      Map<String, byte[]> before, Map<String, byte[]> after, String prefix) {
     List<FileChange> changes = new ArrayList<>();
     TreeSet<String> paths = new TreeSet<>(before.keySet());
     paths.addAll(after.keySet());
@@ -43,8 +44,13 @@ public final class OutputDiff {
   public static String unified(String path, byte[] before, byte[] after) {
     List<String> a = lines(before);
     List<String> b = lines(after);
-    List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(before == null ? "/dev/null" : "a/" + path,
-        after == null ? "/dev/null" : "b/" + path, a, DiffUtils.diff(a, b), 3);
+    List<String> diff =
+        UnifiedDiffUtils.generateUnifiedDiff(
+            before == null ? "/dev/null" : "a/" + path,
+            after == null ? "/dev/null" : "b/" + path,
+            a,
+            DiffUtils.diff(a, b),
+            3);
     return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
   }
 

@@ -19,12 +19,13 @@ import java.util.TreeMap;
 
 /**
  * Lays out a target's rendered output: one file per source file at the same path, documents in
- * source order under a header naming the source, and a {@code kustomization.yaml} listing them
- * so {@code kubectl kustomize}, Argo CD and Flux can build the folder.
+ * source order under a header naming the source, and a {@code kustomization.yaml} listing them so
+ * {@code kubectl kustomize}, Argo CD and Flux can build the folder.
  */
 public final class OutputFiles {
   public static final String KUSTOMIZATION = "kustomization.yaml";
-  private static final ThreadLocal<ManifestPrinter> PRINTER = ThreadLocal.withInitial(ManifestPrinter::new);
+  private static final ThreadLocal<ManifestPrinter> PRINTER =
+      ThreadLocal.withInitial(ManifestPrinter::new);
 
   private final LoadedRepo repo;
   private final Map<String, byte[]> previous;
@@ -34,7 +35,9 @@ public final class OutputFiles {
     this.previous = previous;
   }
 
-  /** @param rendered for each of the repo's workloads, in order, the object to write */
+  /**
+   * @param rendered for each of the repo's workloads, in order, the object to write
+   */
   public SortedMap<String, byte[]> render(List<Map<String, Object>> rendered) {
     Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument = new IdentityHashMap<>();
     List<Workload> workloads = repo.workloads();
@@ -42,17 +45,19 @@ public final class OutputFiles {
       Workload w = workloads.get(i);
       byDocument.computeIfAbsent(w.document(), d -> new TreeMap<>()).put(w.item(), rendered.get(i));
     }
-    List<Map.Entry<String, byte[]>> files = repo.sourceFiles().parallelStream()
-        .map(f -> Map.entry(f.path(), print(f, byDocument)))
-        .filter(e -> e.getValue() != null)
-        .toList();
+    List<Map.Entry<String, byte[]>> files =
+        repo.sourceFiles().parallelStream()
+            .map(f -> Map.entry(f.path(), print(f, byDocument)))
+            .filter(e -> e.getValue() != null)
+            .toList();
     SortedMap<String, byte[]> out = new TreeMap<>();
     files.forEach(e -> out.put(e.getKey(), e.getValue()));
     out.put(KUSTOMIZATION, kustomization(out.keySet()));
     return out;
   }
 
-  private static byte[] print(SourceFile file, Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument) {
+  private static byte[] print(
+      SourceFile file, Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument) {
     List<Object> documents = new ArrayList<>();
     for (YamlDocument doc : file.documents()) {
       if (doc.content() == null) {
@@ -77,7 +82,8 @@ public final class OutputFiles {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Map<String, Object> withItems(Map<String, Object> list, Map<Integer, Map<String, Object>> replaced) {
+  private static Map<String, Object> withItems(
+      Map<String, Object> list, Map<Integer, Map<String, Object>> replaced) {
     Map<String, Object> out = new java.util.LinkedHashMap<>(list);
     List<Object> items = new ArrayList<>((List<?>) list.get("items"));
     int mapIndex = 0;
@@ -116,7 +122,8 @@ public final class OutputFiles {
       return null;
     }
     try {
-      for (YamlDocument doc : ManifestParser.parse(new InputFile(w.file(), bytes), ManifestParser.Positions.DROP)) {
+      for (YamlDocument doc :
+          ManifestParser.parse(new InputFile(w.file(), bytes), ManifestParser.Positions.DROP)) {
         Map<String, Object> m = doc.map();
         List<Map<String, Object>> candidates = new ArrayList<>();
         if (m != null) {
@@ -125,7 +132,8 @@ public final class OutputFiles {
         }
         for (Map<String, Object> c : candidates) {
           Map<String, Object> md = Trees.map(c, "metadata");
-          if (w.kind().kind().equals(c.get("kind")) && w.name().equals(Trees.string(md, "name"))
+          if (w.kind().kind().equals(c.get("kind"))
+              && w.name().equals(Trees.string(md, "name"))
               && Objects.equals(w.namespace(), Trees.string(md, "namespace"))) {
             return c;
           }

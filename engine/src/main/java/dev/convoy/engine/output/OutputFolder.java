@@ -17,9 +17,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A target's output folder on disk, replaced as a whole: the new content is written to a
- * sibling folder first and swapped in by rename, so a failed run leaves the previous output
- * intact, and an unchanged output is not rewritten at all.
+ * A target's output folder on disk, replaced as a whole: the new content is written to a sibling
+ * folder first and swapped in by rename, so a failed run leaves the previous output intact, and an
+ * unchanged output is not rewritten at all.
  */
 public final class OutputFolder {
   private final Path dir;
@@ -48,13 +48,17 @@ public final class OutputFolder {
       throw new UncheckedIOException(e);
     }
     // Thousands of small files: read them on every core, as write() writes them.
-    List<byte[]> contents = paths.parallelStream().map(p -> {
-      try {
-        return Files.readAllBytes(p);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).toList();
+    List<byte[]> contents =
+        paths.parallelStream()
+            .map(
+                p -> {
+                  try {
+                    return Files.readAllBytes(p);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .toList();
     for (int i = 0; i < paths.size(); i++) {
       files.put(dir.relativize(paths.get(i)).toString().replace('\\', '/'), contents.get(i));
     }
@@ -84,14 +88,16 @@ public final class OutputFolder {
       Files.createDirectories(folder);
     }
     try {
-      files.entrySet().parallelStream().forEach(e -> {
-        Path p = staging.resolve(e.getKey());
-        try {
-          Files.write(p, e.getValue());
-        } catch (IOException x) {
-          throw new UncheckedIOException(x);
-        }
-      });
+      files.entrySet().parallelStream()
+          .forEach(
+              e -> {
+                Path p = staging.resolve(e.getKey());
+                try {
+                  Files.write(p, e.getValue());
+                } catch (IOException x) {
+                  throw new UncheckedIOException(x);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -145,17 +151,24 @@ public final class OutputFolder {
     }
     // Files first, on every core; then the folders, deepest first.
     try {
-      all.parallelStream().filter(q -> !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)).forEach(q -> {
-        try {
-          Files.delete(q);
-        } catch (IOException x) {
-          throw new UncheckedIOException(x);
-        }
-      });
+      all.parallelStream()
+          .filter(q -> !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS))
+          .forEach(
+              q -> {
+                try {
+                  Files.delete(q);
+                } catch (IOException x) {
+                  throw new UncheckedIOException(x);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    for (Path q : all.stream().filter(q -> Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS)).sorted(Comparator.reverseOrder()).toList()) {
+    for (Path q :
+        all.stream()
+            .filter(q -> Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS))
+            .sorted(Comparator.reverseOrder())
+            .toList()) {
       Files.delete(q);
     }
   }

@@ -7,24 +7,28 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The shell snippets legacy and universal modes render into hooks and commands. Every script
- * runs under {@code /bin/sh -c} and uses only POSIX shell built-ins plus {@code sleep} and
- * {@code touch}; polling an HTTP or TCP probe by default needs {@code wget} or {@code nc} as
- * well (busybox has both).
+ * The shell snippets legacy and universal modes render into hooks and commands. Every script runs
+ * under {@code /bin/sh -c} and uses only POSIX shell built-ins plus {@code sleep} and {@code
+ * touch}; polling an HTTP or TCP probe by default needs {@code wget} or {@code nc} as well (busybox
+ * has both).
  *
- * <p>Wrapped commands keep the original command as positional parameters, {@code [/bin/sh,
- * -c, SCRIPT, NAME, original...]}, so {@code args} stay as they are (Kubernetes appends them)
- * and the wrapper can be taken off again exactly: {@link #unwrap(List)}.
+ * <p>Wrapped commands keep the original command as positional parameters, {@code [/bin/sh, -c,
+ * SCRIPT, NAME, original...]}, so {@code args} stay as they are (Kubernetes appends them) and the
+ * wrapper can be taken off again exactly: {@link #unwrap(List)}.
  */
 final class HookScripts {
   /** {@code $0} of a wrapped app command: marks it for {@link #unwrap(List)}. */
   static final String APP_WRAPPER = "convoy-wrap";
+
   /** {@code $0} of a sidecar command that exits once the app containers have exited (Jobs). */
   static final String JOB_WRAPPER = "convoy-job";
+
   /** {@code $0} of a post sidecar command that first waits for the app (waitForApp: wrapper). */
   static final String WAIT_WRAPPER = "convoy-wait";
+
   /** {@code $0} of universal mode's handshake around a sidecar command. */
   static final String HANDSHAKE = "convoy-handshake";
+
   /** First line of an app postStart hook Convoy added (waitForApp: hook), to find it again. */
   static final String APP_HOOK_TAG = "# convoy: app ready gate";
 
@@ -54,26 +58,31 @@ final class HookScripts {
 
   /** The original command of an app command wrapped by {@link #appExit}, or the command itself. */
   static List<Object> unwrap(List<?> command) {
-    if (command.size() >= 4 && "/bin/sh".equals(command.get(0)) && "-c".equals(command.get(1)) && APP_WRAPPER.equals(command.get(3))) {
+    if (command.size() >= 4
+        && "/bin/sh".equals(command.get(0))
+        && "-c".equals(command.get(1))
+        && APP_WRAPPER.equals(command.get(3))) {
       return new ArrayList<>(command.subList(4, command.size()));
     }
     return new ArrayList<>(command);
   }
 
   /**
-   * Runs {@code "$@"}, forwards SIGTERM to it, and touches {@code <name>.exited} once it has
-   * exited (either way), keeping its exit status. The marker is what pre sidecars' preStop hooks
-   * and Job sidecars wait for.
+   * Runs {@code "$@"}, forwards SIGTERM to it, and touches {@code <name>.exited} once it has exited
+   * (either way), keeping its exit status. The marker is what pre sidecars' preStop hooks and Job
+   * sidecars wait for.
    */
   static String appExit(String name) {
     return "\"$@\" & child=$!; trap 'kill -TERM $child 2>/dev/null' TERM INT; wait $child; status=$?; "
         + "while kill -0 $child 2>/dev/null; do wait $child; status=$?; done; "
-        + "touch " + RunVolume.marker(name, "exited") + "; exit $status";
+        + "touch "
+        + RunVolume.marker(name, "exited")
+        + "; exit $status";
   }
 
   /**
-   * Polls {@code waitCommand} once a second until it succeeds, for at most {@code timeout}
-   * seconds (then fails, so the kubelet kills and restarts the container), then touches {@code
+   * Polls {@code waitCommand} once a second until it succeeds, for at most {@code timeout} seconds
+   * (then fails, so the kubelet kills and restarts the container), then touches {@code
    * <name>.ready}. As a postStart hook it holds the kubelet back from the next container.
    */
   static String readyGate(String name, String waitCommand, int timeout) {
@@ -82,11 +91,20 @@ final class HookScripts {
 
   /** {@code i=0; until CMD; do ... timeout ...; sleep 1; done}. */
   static String pollLoop(String what, String waitCommand, int timeout) {
-    return "i=0; until " + waitCommand + "; do i=$((i+1)); if [ \"$i\" -ge " + timeout + " ]; then echo \"convoy: " + what
-        + " not ready after " + timeout + "s\" >&2; exit 1; fi; sleep 1; done";
+    return "i=0; until "
+        + waitCommand
+        + "; do i=$((i+1)); if [ \"$i\" -ge "
+        + timeout
+        + " ]; then echo \"convoy: "
+        + what
+        + " not ready after "
+        + timeout
+        + "s\" >&2; exit 1; fi; sleep 1; done";
   }
 
-  /** A preStop body that waits until every named container has exited (bounded by the grace period). */
+  /**
+   * A preStop body that waits until every named container has exited (bounded by the grace period).
+   */
   static String awaitExits(List<String> containers) {
     return "until " + allExist(containers, "exited") + "; do sleep 1; done";
   }
@@ -97,7 +115,9 @@ final class HookScripts {
    */
   static String jobSidecar(List<String> apps) {
     return "\"$@\" & child=$!; trap 'kill -TERM $child 2>/dev/null' TERM INT; "
-        + "while kill -0 $child 2>/dev/null; do if " + allExist(apps, "exited") + "; then kill -TERM $child 2>/dev/null; "
+        + "while kill -0 $child 2>/dev/null; do if "
+        + allExist(apps, "exited")
+        + "; then kill -TERM $child 2>/dev/null; "
         + "wait $child; exit 0; fi; sleep 1; done; wait $child";
   }
 
@@ -107,7 +127,9 @@ final class HookScripts {
   }
 
   static String allExist(List<String> containers, String event) {
-    return containers.stream().map(c -> "[ -f " + RunVolume.marker(c, event) + " ]").collect(Collectors.joining(" && "));
+    return containers.stream()
+        .map(c -> "[ -f " + RunVolume.marker(c, event) + " ]")
+        .collect(Collectors.joining(" && "));
   }
 
   /** Single-quotes a word for {@code sh}. */

@@ -12,15 +12,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The pod-template annotations that record what Convoy injected: each policy with its revision,
- * and the containers and volumes it added. They make rendering idempotent (rendering rendered
- * output first removes what an earlier run injected) and keep rollout state in git.
+ * The pod-template annotations that record what Convoy injected: each policy with its revision, and
+ * the containers and volumes it added. They make rendering idempotent (rendering rendered output
+ * first removes what an earlier run injected) and keep rollout state in git.
  */
 public final class InjectionRecord {
   /** {@code logs@9f8e7d6c5b,mesh@3f2a9c1b0d}: applied policies and their revisions. */
   public static final String INJECTED = "convoy.dev/injected";
+
   /** Names of the containers Convoy added, sorted. */
   public static final String CONTAINERS = "convoy.dev/injected-containers";
+
   /** Names of the volumes Convoy added, sorted. */
   public static final String VOLUMES = "convoy.dev/injected-volumes";
 
@@ -29,7 +31,8 @@ public final class InjectionRecord {
   /** Policy name to revision as recorded on a rendered pod template; empty when none. */
   public static SortedMap<String, String> revisions(Map<String, Object> podTemplate) {
     SortedMap<String, String> out = new java.util.TreeMap<>();
-    String value = Trees.string(Trees.map(Trees.map(podTemplate, "metadata"), "annotations"), INJECTED);
+    String value =
+        Trees.string(Trees.map(Trees.map(podTemplate, "metadata"), "annotations"), INJECTED);
     if (value != null) {
       for (String item : value.split(",")) {
         int at = item.indexOf('@');
@@ -48,8 +51,8 @@ public final class InjectionRecord {
   }
 
   /**
-   * Removes an earlier run's injection from a mutable pod template copy: the recorded
-   * containers and volumes and the record itself. A template without a record is unchanged.
+   * Removes an earlier run's injection from a mutable pod template copy: the recorded containers
+   * and volumes and the record itself. A template without a record is unchanged.
    */
   public static void strip(Map<String, Object> podTemplate) {
     Map<String, Object> metadata = Trees.map(podTemplate, "metadata");
@@ -87,7 +90,9 @@ public final class InjectionRecord {
   private static void removeAppHook(Map<String, Object> container) {
     Map<String, Object> lifecycle = Trees.map(container, "lifecycle");
     Map<String, Object> exec = Trees.map(Trees.map(lifecycle, "postStart"), "exec");
-    if (exec != null && exec.get("command") instanceof List<?> words && words.size() == 3
+    if (exec != null
+        && exec.get("command") instanceof List<?> words
+        && words.size() == 3
         && String.valueOf(words.get(2)).startsWith(HookScripts.APP_HOOK_TAG)) {
       lifecycle.remove("postStart");
       if (lifecycle.isEmpty()) {
@@ -97,12 +102,22 @@ public final class InjectionRecord {
   }
 
   /** Writes the record into a mutable pod template copy. */
-  public static void write(Map<String, Object> podTemplate, SortedMap<String, String> revisions, Set<String> containers, Set<String> volumes) {
+  public static void write(
+      Map<String, Object> podTemplate,
+      SortedMap<String, String> revisions,
+      Set<String> containers,
+      Set<String> volumes) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> metadata = (Map<String, Object>) podTemplate.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+    Map<String, Object> metadata =
+        (Map<String, Object>) podTemplate.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
     @SuppressWarnings("unchecked")
-    Map<String, Object> annotations = (Map<String, Object>) metadata.computeIfAbsent("annotations", k -> new LinkedHashMap<>());
-    annotations.put(INJECTED, revisions.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(",")));
+    Map<String, Object> annotations =
+        (Map<String, Object>) metadata.computeIfAbsent("annotations", k -> new LinkedHashMap<>());
+    annotations.put(
+        INJECTED,
+        revisions.entrySet().stream()
+            .map(e -> e.getKey() + "@" + e.getValue())
+            .collect(Collectors.joining(",")));
     annotations.put(CONTAINERS, String.join(",", new TreeSet<>(containers)));
     if (!volumes.isEmpty()) {
       annotations.put(VOLUMES, String.join(",", new TreeSet<>(volumes)));
@@ -110,7 +125,9 @@ public final class InjectionRecord {
   }
 
   private static Set<String> names(Object value) {
-    return value == null ? Set.of() : new TreeSet<>(Arrays.asList(String.valueOf(value).split(",")));
+    return value == null
+        ? Set.of()
+        : new TreeSet<>(Arrays.asList(String.valueOf(value).split(",")));
   }
 
   private static void removeNamed(Map<String, Object> spec, String key, Set<String> names) {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Native sidecars (Kubernetes 1.29+): a pre sidecar is an {@code initContainers} entry with
- * {@code restartPolicy: Always} at its place in the start order, and its {@code ready} gate
- * becomes its {@code startupProbe}, so the kubelet starts the next container only once it
- * passes. Post sidecars follow the app containers. Kubernetes stops native sidecars after the
- * app containers, in reverse order, so the stop order needs nothing rendered. Post sidecars
- * that wait for the app, or run in a pod that must complete, get the hooks of legacy mode.
+ * Native sidecars (Kubernetes 1.29+): a pre sidecar is an {@code initContainers} entry with {@code
+ * restartPolicy: Always} at its place in the start order, and its {@code ready} gate becomes its
+ * {@code startupProbe}, so the kubelet starts the next container only once it passes. Post sidecars
+ * follow the app containers. Kubernetes stops native sidecars after the app containers, in reverse
+ * order, so the stop order needs nothing rendered. Post sidecars that wait for the app, or run in a
+ * pod that must complete, get the hooks of legacy mode.
  */
 public final class NativeSidecarRenderer implements SidecarRenderer {
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Everything a {@link SidecarRenderer} needs for one pod: the containers in start order, the
- * edges that produced it, and what the policies add besides containers.
+ * Everything a {@link SidecarRenderer} needs for one pod: the containers in start order, the edges
+ * that produced it, and what the policies add besides containers.
  *
  * @param workload the workload id (for messages)
  * @param kind the workload kind
@@ -45,8 +45,14 @@ public record PodPlan(
   }
 
   /** A plan whose sidecars all use the default legacy-mode settings. */
-  public PodPlan(String workload, WorkloadKind kind, String podRestartPolicy, List<PodContainer> order, List<Edge> edges,
-      List<Map<String, Object>> volumes, SortedMap<String, String> revisions) {
+  public PodPlan(
+      String workload,
+      WorkloadKind kind,
+      String podRestartPolicy,
+      List<PodContainer> order,
+      List<Edge> edges,
+      List<Map<String, Object>> volumes,
+      SortedMap<String, String> revisions) {
     this(workload, kind, podRestartPolicy, order, edges, volumes, revisions, Map.of(), null, 0);
   }
 
@@ -72,7 +78,16 @@ public record PodPlan(
     if (s != null) {
       return s;
     }
-    return new PolicySidecar(c.name(), c.role() == Role.POST ? dev.convoy.engine.model.Position.POST : dev.convoy.engine.model.Position.PRE,
-        List.of(), List.of(), c.ready(), c.spec(), null, 0);
+    return new PolicySidecar(
+        c.name(),
+        c.role() == Role.POST
+            ? dev.convoy.engine.model.Position.POST
+            : dev.convoy.engine.model.Position.PRE,
+        List.of(),
+        List.of(),
+        c.ready(),
+        c.spec(),
+        null,
+        0);
   }
 }

@@ -16,7 +16,8 @@ final class PodSpecs {
    * Replaces {@code initContainers} and {@code containers}, keeping the spec's key order and
    * putting a new {@code initContainers} right before {@code containers}, where people write it.
    */
-  static Map<String, Object> withContainers(Map<String, Object> spec, List<Map<String, Object>> init, List<Map<String, Object>> app) {
+  static Map<String, Object> withContainers(
+      Map<String, Object> spec, List<Map<String, Object>> init, List<Map<String, Object>> app) {
     Map<String, Object> out = new LinkedHashMap<>(spec.size() + 2);
     for (Map.Entry<String, Object> e : spec.entrySet()) {
       switch (e.getKey()) {

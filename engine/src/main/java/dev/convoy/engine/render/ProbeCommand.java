@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The default shell command that checks a corev1 Probe from inside the probed container, for
- * legacy hooks: {@code httpGet} with {@code wget}, {@code tcpSocket} with {@code nc -z}, {@code
- * exec} as is. A probe it cannot translate ({@code grpc}, a port name the container does not
- * declare) needs an explicit {@code waitCommand}.
+ * The default shell command that checks a corev1 Probe from inside the probed container, for legacy
+ * hooks: {@code httpGet} with {@code wget}, {@code tcpSocket} with {@code nc -z}, {@code exec} as
+ * is. A probe it cannot translate ({@code grpc}, a port name the container does not declare) needs
+ * an explicit {@code waitCommand}.
  */
 sealed interface ProbeCommand {
 
@@ -23,7 +23,8 @@ sealed interface ProbeCommand {
     if (http != null) {
       String port = port(http.get("port"), container);
       if (port == null) {
-        return new Unsupported("httpGet port '" + http.get("port") + "' is not a port of the container");
+        return new Unsupported(
+            "httpGet port '" + http.get("port") + "' is not a port of the container");
       }
       String scheme = "HTTPS".equalsIgnoreCase(Trees.string(http, "scheme")) ? "https" : "http";
       String host = Trees.string(http, "host") != null ? Trees.string(http, "host") : "127.0.0.1";
@@ -32,13 +33,18 @@ sealed interface ProbeCommand {
         path = "/" + path;
       }
       String tls = scheme.equals("https") ? " --no-check-certificate" : "";
-      return new Command("wget -q -T 1" + tls + " -O /dev/null " + HookScripts.quote(scheme + "://" + host + ":" + port + path));
+      return new Command(
+          "wget -q -T 1"
+              + tls
+              + " -O /dev/null "
+              + HookScripts.quote(scheme + "://" + host + ":" + port + path));
     }
     Map<String, Object> tcp = Trees.map(probe, "tcpSocket");
     if (tcp != null) {
       String port = port(tcp.get("port"), container);
       if (port == null) {
-        return new Unsupported("tcpSocket port '" + tcp.get("port") + "' is not a port of the container");
+        return new Unsupported(
+            "tcpSocket port '" + tcp.get("port") + "' is not a port of the container");
       }
       String host = Trees.string(tcp, "host") != null ? Trees.string(tcp, "host") : "127.0.0.1";
       return new Command("nc -z " + HookScripts.quote(host) + " " + port);

@@ -16,7 +16,11 @@ import java.util.Set;
  * @param violations what the mode cannot do for this pod; an error means the pod must not be
  *     rendered this way
  */
-public record RenderedPod(Map<String, Object> spec, Set<String> containers, Set<String> volumes, List<Violation> violations) {
+public record RenderedPod(
+    Map<String, Object> spec,
+    Set<String> containers,
+    Set<String> volumes,
+    List<Violation> violations) {
   public RenderedPod {
     containers = Set.copyOf(containers);
     volumes = Set.copyOf(volumes);

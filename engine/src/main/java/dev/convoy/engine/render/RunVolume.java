@@ -7,14 +7,15 @@ import java.util.Map;
 
 /**
  * The {@code emptyDir} through which legacy and universal pods coordinate, and its marker files
- * (the convention the kubelet model in the tests reads, documented in docs/modes.md):
- * {@code /convoy/run/<name>.ready} once a container passed its ready gate, {@code
+ * (the convention the kubelet model in the tests reads, documented in docs/modes.md): {@code
+ * /convoy/run/<name>.ready} once a container passed its ready gate, {@code
  * /convoy/run/<name>.exited} once its main process exited, and universal mode's handshake files
  * {@code <name>.probe}, {@code <name>.native}, {@code <name>.legacy}.
  */
 public final class RunVolume {
   /** The volume's name in the pod; recorded as injected so re-rendering removes it. */
   public static final String NAME = "convoy-run";
+
   /** Where every participating container mounts it. */
   public static final String PATH = "/convoy/run";
 

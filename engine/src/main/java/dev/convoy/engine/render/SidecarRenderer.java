@@ -4,10 +4,11 @@ import dev.convoy.engine.model.SidecarMode;
 import java.util.Map;
 
 /**
- * Makes a pod's start order real for one sidecar mode (CONTRACT section 3, table of modes).
- * A renderer is a pure function: the given pod spec is a private copy it may return changed.
+ * Makes a pod's start order real for one sidecar mode (CONTRACT section 3, table of modes). A
+ * renderer is a pure function: the given pod spec is a private copy it may return changed.
  */
-public sealed interface SidecarRenderer permits NativeSidecarRenderer, LegacySidecarRenderer, UniversalSidecarRenderer {
+public sealed interface SidecarRenderer
+    permits NativeSidecarRenderer, LegacySidecarRenderer, UniversalSidecarRenderer {
 
   /**
    * @param podSpec a deep copy of the workload's pod spec, with earlier injections removed
@@ -22,7 +23,8 @@ public sealed interface SidecarRenderer permits NativeSidecarRenderer, LegacySid
       case NATIVE -> new NativeSidecarRenderer();
       case LEGACY -> new LegacySidecarRenderer();
       case UNIVERSAL -> new UniversalSidecarRenderer();
-      case AUTO -> throw new IllegalArgumentException("resolve auto to a mode first (Target.effectiveMode)");
+      case AUTO ->
+          throw new IllegalArgumentException("resolve auto to a mode first (Target.effectiveMode)");
     };
   }
 }

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A pod's effective resource requests and limits, computed as the kube-scheduler and the kubelet
- * do for pods with restartable init containers ({@code PodRequests} / {@code PodLimits} in
- * {@code k8s.io/component-helpers/resource}, KEP-753).
+ * A pod's effective resource requests and limits, computed as the kube-scheduler and the kubelet do
+ * for pods with restartable init containers ({@code PodRequests} / {@code PodLimits} in {@code
+ * k8s.io/component-helpers/resource}, KEP-753).
  *
  * <p>For each resource, walking the init containers in order:
  *
@@ -29,14 +29,14 @@ import java.util.function.Predicate;
  * and non-zero. Pod-level {@code resources} (PodLevelResources), when set, replace the cpu and
  * memory figures they name, as in Kubernetes.
  *
- * <p>Missing limits follow the kubelet: for cpu and memory, the pod cgroup gets a limit only
- * when every app container ({@code containers}) declares a non-zero limit (or a pod-level limit
- * is set); otherwise the figure is {@link ResourceFigure#UNBOUNDED}, even if other containers
- * declare one. Init containers, native sidecars included, do not make a pod unbounded: the
- * kubelet only checks app containers, and an init container without a limit runs under the pod
- * cgroup's cap. Ephemeral-storage has no cgroup: the kubelet evicts a pod whose usage exceeds the
- * sum of the limits that are declared, so that sum is the figure even when some containers
- * declare none. A resource no container declares is {@link ResourceFigure#NOT_SET}.
+ * <p>Missing limits follow the kubelet: for cpu and memory, the pod cgroup gets a limit only when
+ * every app container ({@code containers}) declares a non-zero limit (or a pod-level limit is set);
+ * otherwise the figure is {@link ResourceFigure#UNBOUNDED}, even if other containers declare one.
+ * Init containers, native sidecars included, do not make a pod unbounded: the kubelet only checks
+ * app containers, and an init container without a limit runs under the pod cgroup's cap.
+ * Ephemeral-storage has no cgroup: the kubelet evicts a pod whose usage exceeds the sum of the
+ * limits that are declared, so that sum is the figure even when some containers declare none. A
+ * resource no container declares is {@link ResourceFigure#NOT_SET}.
  *
  * @param requests the effective requests, what the scheduler reserves on a node
  * @param limits the effective limits, what the kubelet caps the pod at
@@ -50,9 +50,9 @@ public record EffectiveResources(ResourceFigures requests, ResourceFigures limit
   }
 
   /**
-   * The effective resources of a pod spec as SnakeYAML loads it: a map with {@code
-   * initContainers}, {@code containers}, {@code overhead} and optionally pod-level {@code
-   * resources}. Resource values may be strings ({@code "100m"}) or YAML numbers.
+   * The effective resources of a pod spec as SnakeYAML loads it: a map with {@code initContainers},
+   * {@code containers}, {@code overhead} and optionally pod-level {@code resources}. Resource
+   * values may be strings ({@code "100m"}) or YAML numbers.
    *
    * @throws IllegalArgumentException naming the container and field when a quantity is invalid or
    *     the spec is not shaped like a pod spec
@@ -89,7 +89,8 @@ public record EffectiveResources(ResourceFigures requests, ResourceFigures limit
               }
             });
 
-    return new EffectiveResources(figures(requests, r -> false), figures(limits, r -> unbounded(pod, r)));
+    return new EffectiveResources(
+        figures(requests, r -> false), figures(limits, r -> unbounded(pod, r)));
   }
 
   /** The KEP-753 formula over one resource list (requests or limits) of every container. */
@@ -150,11 +151,13 @@ public record EffectiveResources(ResourceFigures requests, ResourceFigures limit
         });
   }
 
-  private static void add(Map<ResourceName, ResourceQuantity> list, Map<ResourceName, ResourceQuantity> other) {
+  private static void add(
+      Map<ResourceName, ResourceQuantity> list, Map<ResourceName, ResourceQuantity> other) {
     other.forEach((name, quantity) -> list.merge(name, quantity, ResourceQuantity::plus));
   }
 
-  private static void max(Map<ResourceName, ResourceQuantity> list, Map<ResourceName, ResourceQuantity> other) {
+  private static void max(
+      Map<ResourceName, ResourceQuantity> list, Map<ResourceName, ResourceQuantity> other) {
     other.forEach((name, quantity) -> list.merge(name, quantity, ResourceQuantity::max));
   }
 

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The resource-relevant part of a pod spec, read once from either input form so that the
- * arithmetic in {@link EffectiveResources} has a single implementation.
+ * The resource-relevant part of a pod spec, read once from either input form so that the arithmetic
+ * in {@link EffectiveResources} has a single implementation.
  */
 record PodResources(
     List<ContainerResources> initContainers,
@@ -92,8 +92,10 @@ record PodResources(
           new ContainerResources(
               container.getName(),
               "Always".equals(container.getRestartPolicy()),
-              quantities(resources == null ? null : resources.getRequests(), at + ": resources.requests"),
-              quantities(resources == null ? null : resources.getLimits(), at + ": resources.limits")));
+              quantities(
+                  resources == null ? null : resources.getRequests(), at + ": resources.requests"),
+              quantities(
+                  resources == null ? null : resources.getLimits(), at + ": resources.limits")));
     }
     return List.copyOf(result);
   }
@@ -118,7 +120,8 @@ record PodResources(
     return Collections.unmodifiableMap(result);
   }
 
-  private static Map<ResourceName, ResourceQuantity> quantities(Map<String, Quantity> value, String path) {
+  private static Map<ResourceName, ResourceQuantity> quantities(
+      Map<String, Quantity> value, String path) {
     Map<ResourceName, ResourceQuantity> result = new EnumMap<>(ResourceName.class);
     if (value != null) {
       for (Map.Entry<String, Quantity> e : value.entrySet()) {

@@ -38,7 +38,8 @@ public record ResourceChange(EffectiveResources before, EffectiveResources after
     return parts.length() == 0 ? "unchanged" : parts.toString();
   }
 
-  private static void describe(String label, ResourceFigures from, ResourceFigures to, StringJoiner parts) {
+  private static void describe(
+      String label, ResourceFigures from, ResourceFigures to, StringJoiner parts) {
     StringJoiner changes = new StringJoiner(", ");
     for (ResourceName resource : ResourceName.values()) {
       if (!from.get(resource).equals(to.get(resource))) {

@@ -5,10 +5,11 @@ import java.util.StringJoiner;
 /**
  * A pod's effective requests, or its effective limits, for cpu, memory and ephemeral-storage.
  *
- * <p>{@link #toString()} reads like a resource list: {@code cpu: 350m, memory: 192Mi}, leaving
- * out resources that are not set ({@code none} when nothing is).
+ * <p>{@link #toString()} reads like a resource list: {@code cpu: 350m, memory: 192Mi}, leaving out
+ * resources that are not set ({@code none} when nothing is).
  */
-public record ResourceFigures(ResourceFigure cpu, ResourceFigure memory, ResourceFigure ephemeralStorage) {
+public record ResourceFigures(
+    ResourceFigure cpu, ResourceFigure memory, ResourceFigure ephemeralStorage) {
 
   /** Nothing set. */
   public static final ResourceFigures NONE =
@@ -29,7 +30,9 @@ public record ResourceFigures(ResourceFigure cpu, ResourceFigure memory, Resourc
     };
   }
 
-  /** The canonical text of one resource's figure, e.g. {@code 250m}, {@code unbounded}, {@code -}. */
+  /**
+   * The canonical text of one resource's figure, e.g. {@code 250m}, {@code unbounded}, {@code -}.
+   */
   public String format(ResourceName resource) {
     return get(resource).format(resource);
   }

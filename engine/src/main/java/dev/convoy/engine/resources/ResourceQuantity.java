@@ -7,14 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An exact Kubernetes resource quantity, held as a {@link BigDecimal} in base units (cores for
- * cpu, bytes for memory and ephemeral-storage).
+ * An exact Kubernetes resource quantity, held as a {@link BigDecimal} in base units (cores for cpu,
+ * bytes for memory and ephemeral-storage).
  *
  * <p>Parsing follows the grammar of {@code k8s.io/apimachinery/pkg/api/resource}: an optionally
- * signed decimal number followed by a binary suffix ({@code Ki Mi Gi Ti Pi Ei}), a decimal
- * suffix ({@code n u m k M G T P E} or none) or a decimal exponent ({@code e3}, {@code E-2}).
- * Unlike Kubernetes, nothing is rounded: a sum of quantities is exact, and rounding (e.g. to
- * whole bytes) is left to whoever turns a figure into a cgroup setting.
+ * signed decimal number followed by a binary suffix ({@code Ki Mi Gi Ti Pi Ei}), a decimal suffix
+ * ({@code n u m k M G T P E} or none) or a decimal exponent ({@code e3}, {@code E-2}). Unlike
+ * Kubernetes, nothing is rounded: a sum of quantities is exact, and rounding (e.g. to whole bytes)
+ * is left to whoever turns a figure into a cgroup setting.
  *
  * @param amount the value in base units, normalised so that equal quantities are equal records
  */
@@ -26,7 +26,8 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
   // The exponent alternative comes before the single letters so that "1e3" is 1000 while "1E"
   // stays one exa; binary suffixes come first so that "Mi" is not read as "M" plus garbage.
   private static final Pattern GRAMMAR =
-      Pattern.compile("([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\\d{1,3}|[numkMGTPE])?");
+      Pattern.compile(
+          "([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\\d{1,3}|[numkMGTPE])?");
 
   private static final BigInteger KIBI = BigInteger.valueOf(1024);
   private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
@@ -44,8 +45,8 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
   }
 
   /**
-   * Parses a Kubernetes quantity string such as {@code 100m}, {@code 0.5}, {@code 64Mi},
-   * {@code 1G}, {@code 1e3} or {@code 2Ki}.
+   * Parses a Kubernetes quantity string such as {@code 100m}, {@code 0.5}, {@code 64Mi}, {@code
+   * 1G}, {@code 1e3} or {@code 2Ki}.
    *
    * @throws IllegalArgumentException if the text is not a valid quantity
    */
@@ -74,7 +75,8 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
   // containers, and parsing them was over half of the render phase at 10,000 workloads. The
   // bound keeps a repo of odd quantities from growing the cache without limit.
   private static final int MAX_PARSED = 10_000;
-  private static final java.util.Map<String, ResourceQuantity> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, ResourceQuantity> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * A quantity from a YAML scalar as SnakeYAML loads it: a string ({@code "100m"}) or a number
@@ -140,10 +142,10 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
   }
 
   /**
-   * The canonical text for this quantity of the given resource: cpu as whole cores ({@code 2})
-   * or millicores ({@code 250m}, finer precision as {@code u}/{@code n}); memory and
-   * ephemeral-storage in the largest binary unit that is exact ({@code 192Mi}), unless the
-   * largest exact decimal unit is shorter ({@code 1G}), else bytes ({@code 123}).
+   * The canonical text for this quantity of the given resource: cpu as whole cores ({@code 2}) or
+   * millicores ({@code 250m}, finer precision as {@code u}/{@code n}); memory and ephemeral-storage
+   * in the largest binary unit that is exact ({@code 192Mi}), unless the largest exact decimal unit
+   * is shorter ({@code 1G}), else bytes ({@code 123}).
    */
   public String format(ResourceName resource) {
     return resource == ResourceName.CPU ? formatCpu() : formatBytes();

@@ -1,7 +1,6 @@
 /**
- * A pod's effective resource requests and limits as Kubernetes computes them for pods with
- * native sidecars (restartable init containers), reported per workload before and after
- * injection.
+ * A pod's effective resource requests and limits as Kubernetes computes them for pods with native
+ * sidecars (restartable init containers), reported per workload before and after injection.
  *
  * <p>Entry points: {@link dev.convoy.engine.resources.EffectiveResources#of(java.util.Map)} and
  * {@link dev.convoy.engine.resources.ResourceChange#of(java.util.Map, java.util.Map)}. Everything

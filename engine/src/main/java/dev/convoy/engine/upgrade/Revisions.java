@@ -23,8 +23,8 @@ import java.util.TreeSet;
 
 /**
  * Every policy revision a run may render: each policy as it is now, plus the older revisions the
- * rollout states record for workloads that upgrade waves hold back. An older revision renders
- * with the policy's current name, priority and update settings; only what it injects is old.
+ * rollout states record for workloads that upgrade waves hold back. An older revision renders with
+ * the policy's current name, priority and update settings; only what it injects is old.
  */
 public final class Revisions {
   private final Map<String, SidecarPolicy> current;
@@ -38,21 +38,31 @@ public final class Revisions {
   public static Revisions of(Map<String, SidecarPolicy> current, Collection<RolloutState> states) {
     Revisions revisions = new Revisions(current);
     for (RolloutState state : states) {
-      state.policies().forEach((name, rollout) -> {
-        SidecarPolicy now = current.get(name);
-        if (now == null) {
-          return;
-        }
-        rollout.revisions().forEach((rev, spec) -> {
-          if (!rev.equals(now.revision()) && !revisions.isOlder(name, rev)) {
-            SidecarPolicy old = parse(now, spec);
-            // A spec that no longer hashes to its key was edited by hand: not trusted, not used.
-            if (old != null && old.revision().equals(rev)) {
-              revisions.older.computeIfAbsent(name, k -> new TreeMap<>()).put(rev, old);
-            }
-          }
-        });
-      });
+      state
+          .policies()
+          .forEach(
+              (name, rollout) -> {
+                SidecarPolicy now = current.get(name);
+                if (now == null) {
+                  return;
+                }
+                rollout
+                    .revisions()
+                    .forEach(
+                        (rev, spec) -> {
+                          if (!rev.equals(now.revision()) && !revisions.isOlder(name, rev)) {
+                            SidecarPolicy old = parse(now, spec);
+                            // A spec that no longer hashes to its key was edited by hand: not
+                            // trusted, not used.
+                            if (old != null && old.revision().equals(rev)) {
+                              revisions
+                                  .older
+                                  .computeIfAbsent(name, k -> new TreeMap<>())
+                                  .put(rev, old);
+                            }
+                          }
+                        });
+              });
     }
     return revisions;
   }
@@ -83,14 +93,19 @@ public final class Revisions {
     return all;
   }
 
-  /** Policies of {@code state} whose workloads may still run an older revision this run can render. */
+  /**
+   * Policies of {@code state} whose workloads may still run an older revision this run can render.
+   */
   public Set<String> rolling(RolloutState state) {
     Set<String> rolling = new TreeSet<>();
-    state.policies().forEach((name, rollout) -> {
-      if (rollout.revisions().keySet().stream().anyMatch(rev -> isOlder(name, rev))) {
-        rolling.add(name);
-      }
-    });
+    state
+        .policies()
+        .forEach(
+            (name, rollout) -> {
+              if (rollout.revisions().keySet().stream().anyMatch(rev -> isOlder(name, rev))) {
+                rolling.add(name);
+              }
+            });
     return rolling;
   }
 
@@ -103,66 +118,76 @@ public final class Revisions {
    * @param waves this run's wave decisions (every target's)
    * @param now the time of this run, recorded as the last wave of policies that moved
    */
-  public RolloutState stateAfter(RolloutState before, String target, List<SortedMap<String, String>> inUse,
-      List<WaveDecision> waves, Instant now) {
+  public RolloutState stateAfter(
+      RolloutState before,
+      String target,
+      List<SortedMap<String, String>> inUse,
+      List<WaveDecision> waves,
+      Instant now) {
     SortedMap<String, Set<String>> used = new TreeMap<>();
     for (SortedMap<String, String> revisions : inUse) {
-      revisions.forEach((policy, rev) -> used.computeIfAbsent(policy, k -> new TreeSet<>()).add(rev));
+      revisions.forEach(
+          (policy, rev) -> used.computeIfAbsent(policy, k -> new TreeSet<>()).add(rev));
     }
     String prefix = target + "/";
     SortedMap<String, RolloutState.PolicyRollout> next = new TreeMap<>();
-    used.forEach((policy, revs) -> {
-      SidecarPolicy loaded = current.get(policy);
-      RolloutState.PolicyRollout prev = before.policies().get(policy);
-      SortedMap<String, Map<String, Object>> specs = new TreeMap<>();
-      for (String rev : revs) {
-        Map<String, Object> spec = spec(policy, rev, prev);
-        if (spec != null) {
-          specs.put(rev, spec);
-        }
-      }
-      if (specs.isEmpty()) {
-        return;
-      }
-      String revision = loaded != null ? loaded.revision() : prev != null ? prev.revision() : specs.lastKey();
-      int moved = 0;
-      int held = 0;
-      int wave = 0;
-      for (WaveDecision d : waves) {
-        if (d.policy().equals(policy) && d.workload().startsWith(prefix)) {
-          if (d.moves()) {
-            moved++;
-            wave = d.wave();
-          } else {
-            held++;
+    used.forEach(
+        (policy, revs) -> {
+          SidecarPolicy loaded = current.get(policy);
+          RolloutState.PolicyRollout prev = before.policies().get(policy);
+          SortedMap<String, Map<String, Object>> specs = new TreeMap<>();
+          for (String rev : revs) {
+            Map<String, Object> spec = spec(policy, rev, prev);
+            if (spec != null) {
+              specs.put(rev, spec);
+            }
           }
-        }
-      }
-      Instant lastWave = prev == null ? null : prev.lastWave();
-      if (moved > 0) {
-        lastWave = now;
-      } else if (prev != null && prev.revision().equals(revision)) {
-        wave = prev.wave();
-      }
-      next.put(policy, new RolloutState.PolicyRollout(revision, wave, lastWave, held, specs));
-    });
+          if (specs.isEmpty()) {
+            return;
+          }
+          String revision =
+              loaded != null ? loaded.revision() : prev != null ? prev.revision() : specs.lastKey();
+          int moved = 0;
+          int held = 0;
+          int wave = 0;
+          for (WaveDecision d : waves) {
+            if (d.policy().equals(policy) && d.workload().startsWith(prefix)) {
+              if (d.moves()) {
+                moved++;
+                wave = d.wave();
+              } else {
+                held++;
+              }
+            }
+          }
+          Instant lastWave = prev == null ? null : prev.lastWave();
+          if (moved > 0) {
+            lastWave = now;
+          } else if (prev != null && prev.revision().equals(revision)) {
+            wave = prev.wave();
+          }
+          next.put(policy, new RolloutState.PolicyRollout(revision, wave, lastWave, held, specs));
+        });
     return new RolloutState(next);
   }
 
   /** What a revision injects, without the keys a policy leaves out. */
   private Map<String, Object> spec(String policy, String rev, RolloutState.PolicyRollout prev) {
     SidecarPolicy now = current.get(policy);
-    Map<String, Object> raw = now != null && now.revision().equals(rev) ? now.injected()
-        : prev != null ? prev.revisions().get(rev) : null;
+    Map<String, Object> raw =
+        now != null && now.revision().equals(rev)
+            ? now.injected()
+            : prev != null ? prev.revisions().get(rev) : null;
     if (raw == null) {
       return null;
     }
     Map<String, Object> spec = new LinkedHashMap<>();
-    raw.forEach((k, v) -> {
-      if (v != null) {
-        spec.put(k, v);
-      }
-    });
+    raw.forEach(
+        (k, v) -> {
+          if (v != null) {
+            spec.put(k, v);
+          }
+        });
     return spec;
   }
 
@@ -175,14 +200,29 @@ public final class Revisions {
     doc.put("spec", injected);
     try {
       byte[] bytes = new ManifestPrinter().print(doc).getBytes(StandardCharsets.UTF_8);
-      List<YamlDocument> docs = ManifestParser.parse(new InputFile(RolloutState.FILE, bytes), ManifestParser.Positions.DROP);
+      List<YamlDocument> docs =
+          ManifestParser.parse(
+              new InputFile(RolloutState.FILE, bytes), ManifestParser.Positions.DROP);
       List<InputError> errors = new ArrayList<>();
       SidecarPolicy old = docs.size() == 1 ? PolicyParser.parse(docs.get(0), errors) : null;
       if (old == null) {
         return null;
       }
-      return new SidecarPolicy(now.name(), now.priority(), now.selector(), now.namespaceSelector(), now.namespaces(), now.kinds(),
-          now.targets(), old.sidecars(), old.initContainers(), old.volumes(), now.update(), old.revision(), now.file(), now.line(),
+      return new SidecarPolicy(
+          now.name(),
+          now.priority(),
+          now.selector(),
+          now.namespaceSelector(),
+          now.namespaces(),
+          now.kinds(),
+          now.targets(),
+          old.sidecars(),
+          old.initContainers(),
+          old.volumes(),
+          now.update(),
+          old.revision(),
+          now.file(),
+          now.line(),
           old.injected());
     } catch (BadInputException | RuntimeException e) {
       return null;

@@ -16,8 +16,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Where each policy's rollout stands in one target, kept in the target's output folder (so in
- * git, next to what it describes) as {@value #FILE}. It records what every revision still in use
+ * Where each policy's rollout stands in one target, kept in the target's output folder (so in git,
+ * next to what it describes) as {@value #FILE}. It records what every revision still in use
  * injects, because once a policy file changes its old content is gone from the source, and held
  * workloads keep rendering with it (CONTRACT section 5).
  *
@@ -27,6 +27,7 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
 
   /** The file, relative to the target's output folder; kustomize never lists it as a resource. */
   public static final String FILE = ".convoy/rollout.yaml";
+
   public static final String KIND = "RolloutState";
   public static final RolloutState EMPTY = new RolloutState(new TreeMap<>());
 
@@ -37,10 +38,15 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
    * @param wave waves done towards {@code revision}
    * @param lastWave when the last wave of this policy moved, or {@code null} if none has
    * @param held workloads still on an older revision after the last run
-   * @param revisions every revision some workload runs, with what it injects
-   *     ({@code sidecars}, {@code initContainers}, {@code volumes} of the policy spec)
+   * @param revisions every revision some workload runs, with what it injects ({@code sidecars},
+   *     {@code initContainers}, {@code volumes} of the policy spec)
    */
-  public record PolicyRollout(String revision, int wave, Instant lastWave, int held, SortedMap<String, Map<String, Object>> revisions) {
+  public record PolicyRollout(
+      String revision,
+      int wave,
+      Instant lastWave,
+      int held,
+      SortedMap<String, Map<String, Object>> revisions) {
     public PolicyRollout {
       revisions = new TreeMap<>(revisions);
     }
@@ -60,9 +66,9 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
   }
 
   /**
-   * Reads the state from a target's previous output files; {@link #EMPTY} when there is none.
-   * A state file Convoy cannot read is treated as absent: the run then behaves as a first run
-   * (every workload renders the current revision), which is safe and visible in the diff.
+   * Reads the state from a target's previous output files; {@link #EMPTY} when there is none. A
+   * state file Convoy cannot read is treated as absent: the run then behaves as a first run (every
+   * workload renders the current revision), which is safe and visible in the diff.
    */
   public static RolloutState of(Map<String, byte[]> previousOutput) {
     byte[] bytes = previousOutput.get(FILE);
@@ -70,7 +76,8 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
       return EMPTY;
     }
     try {
-      List<YamlDocument> docs = ManifestParser.parse(new InputFile(FILE, bytes), ManifestParser.Positions.DROP);
+      List<YamlDocument> docs =
+          ManifestParser.parse(new InputFile(FILE, bytes), ManifestParser.Positions.DROP);
       if (docs.size() != 1 || !KIND.equals(docs.get(0).kind())) {
         return EMPTY;
       }
@@ -85,7 +92,10 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
         }
       }
       return new RolloutState(policies);
-    } catch (BadInputException | DateTimeParseException | ClassCastException | NumberFormatException e) {
+    } catch (BadInputException
+        | DateTimeParseException
+        | ClassCastException
+        | NumberFormatException e) {
       return EMPTY;
     }
   }
@@ -102,8 +112,12 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
         }
       }
     }
-    return new PolicyRollout(Trees.string(m, "revision"), number(m.get("wave")),
-        lastWave == null ? null : Instant.parse(lastWave), number(m.get("held")), revisions);
+    return new PolicyRollout(
+        Trees.string(m, "revision"),
+        number(m.get("wave")),
+        lastWave == null ? null : Instant.parse(lastWave),
+        number(m.get("held")),
+        revisions);
   }
 
   private static int number(Object value) {
@@ -116,20 +130,22 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
     root.put("apiVersion", "convoy.dev/v1alpha1");
     root.put("kind", KIND);
     Map<String, Object> byPolicy = new LinkedHashMap<>();
-    policies.forEach((name, p) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("revision", p.revision());
-      m.put("wave", p.wave());
-      if (p.lastWave() != null) {
-        m.put("lastWave", p.lastWave().toString());
-      }
-      m.put("held", p.held());
-      m.put("revisions", new LinkedHashMap<>(p.revisions()));
-      byPolicy.put(name, m);
-    });
+    policies.forEach(
+        (name, p) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("revision", p.revision());
+          m.put("wave", p.wave());
+          if (p.lastWave() != null) {
+            m.put("lastWave", p.lastWave().toString());
+          }
+          m.put("held", p.held());
+          m.put("revisions", new LinkedHashMap<>(p.revisions()));
+          byPolicy.put(name, m);
+        });
     root.put("policies", byPolicy);
-    String header = "# Written by Convoy: the policy revisions this folder runs and where each rollout stands.\n"
-        + "# Held workloads render from the revisions recorded here; edit the policies, not this file.\n";
+    String header =
+        "# Written by Convoy: the policy revisions this folder runs and where each rollout stands.\n"
+            + "# Held workloads render from the revisions recorded here; edit the policies, not this file.\n";
     return (header + new ManifestPrinter().print(root)).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -8,17 +8,17 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Writes loaded trees (ordered maps, lists, and String, Integer, Long, BigInteger, Double,
- * Boolean and null scalars) as block YAML, byte for byte the way SnakeYAML's emitter does with
- * {@link ManifestPrinter}'s options, about ten times faster: no event objects, no node tree,
- * one pass over each string. Anything else it meets (another scalar type, a mapping or list
- * used as a key, a key SnakeYAML would write as a complex key) makes it give up with
- * {@link Unsupported}, and the caller falls back to SnakeYAML.
+ * Writes loaded trees (ordered maps, lists, and String, Integer, Long, BigInteger, Double, Boolean
+ * and null scalars) as block YAML, byte for byte the way SnakeYAML's emitter does with {@link
+ * ManifestPrinter}'s options, about ten times faster: no event objects, no node tree, one pass over
+ * each string. Anything else it meets (another scalar type, a mapping or list used as a key, a key
+ * SnakeYAML would write as a complex key) makes it give up with {@link Unsupported}, and the caller
+ * falls back to SnakeYAML.
  *
  * <p>Where the output differs from SnakeYAML's: a string holding a byte order mark (U+FEFF) is
  * double-quoted with the mark escaped, because SnakeYAML writes it plain, and at the start of a
- * document a parser drops it as the stream's BOM. (Control characters are escaped in double
- * quotes, as {@link ManifestPrinter} asks SnakeYAML to do too, instead of {@code !!binary}.)
+ * document a parser drops it as the stream's BOM. (Control characters are escaped in double quotes,
+ * as {@link ManifestPrinter} asks SnakeYAML to do too, instead of {@code !!binary}.)
  */
 final class BlockEmitter {
   /** SnakeYAML writes a key as {@code ? key} from this length on; we leave that to SnakeYAML. */
@@ -40,9 +40,10 @@ final class BlockEmitter {
   static final int MAX_REMEMBERED = 64;
 
   private final StringBuilder out;
+
   /**
-   * Short single-line strings already written, and how: a key or a plain value is written the
-   * same way every time, and the same few hundred keys and values make up most of a fleet.
+   * Short single-line strings already written, and how: a key or a plain value is written the same
+   * way every time, and the same few hundred keys and values make up most of a fleet.
    */
   private final Map<String, String> written;
 
@@ -75,22 +76,23 @@ final class BlockEmitter {
   }
 
   /**
-   * Writes the entries of a non-empty mapping at {@code indent}. {@code inline}: the first key
-   * goes on the current line (after {@code "- "}), the rest on new lines.
+   * Writes the entries of a non-empty mapping at {@code indent}. {@code inline}: the first key goes
+   * on the current line (after {@code "- "}), the rest on new lines.
    */
   private void mapping(Map<?, ?> map, int indent, boolean inline) {
     // forEach, not entrySet(): a LinkedHashMap keeps the entry-set view it hands out, which
     // would add an object to every mapping of every tree we print.
     boolean[] first = {true};
-    map.forEach((k, v) -> {
-      if (!(first[0] && inline)) {
-        indent(indent);
-      }
-      first[0] = false;
-      key(k);
-      out.append(':');
-      value(v, indent, true);
-    });
+    map.forEach(
+        (k, v) -> {
+          if (!(first[0] && inline)) {
+            indent(indent);
+          }
+          first[0] = false;
+          key(k);
+          out.append(':');
+          value(v, indent, true);
+        });
   }
 
   /** Writes the items of a non-empty list whose dashes sit at {@code indent}. */
@@ -108,8 +110,8 @@ final class BlockEmitter {
 
   /**
    * Writes a value after {@code "key:"} or {@code "-"}; {@code indent} is the indentation of that
-   * key or dash. Block collections under a key start on the next line (a list's dashes at the
-   * key's indentation, as kubectl does); under a dash they start on the same line.
+   * key or dash. Block collections under a key start on the next line (a list's dashes at the key's
+   * indentation, as kubectl does); under a dash they start on the same line.
    */
   private void value(Object value, int indent, boolean underKey) {
     if (value instanceof Map<?, ?> map) {
@@ -155,12 +157,19 @@ final class BlockEmitter {
         out.append(known);
         return;
       }
-      if (s.isEmpty() || s.length() >= MAX_SIMPLE_KEY || Scalar.isMultiline(s) || hasUnicodeBreak(s)) {
+      if (s.isEmpty()
+          || s.length() >= MAX_SIMPLE_KEY
+          || Scalar.isMultiline(s)
+          || hasUnicodeBreak(s)) {
         throw new Unsupported("a long or multi-line key");
       }
       singleLine(s, Scalar.analyze(s));
-    } else if (key == null || key instanceof Boolean || key instanceof Integer || key instanceof Long
-        || key instanceof BigInteger || key instanceof Double) {
+    } else if (key == null
+        || key instanceof Boolean
+        || key instanceof Integer
+        || key instanceof Long
+        || key instanceof BigInteger
+        || key instanceof Double) {
       scalar(key, 0);
     } else {
       throw new Unsupported("a " + key.getClass().getSimpleName() + " key");
@@ -173,7 +182,10 @@ final class BlockEmitter {
       string(s, blockIndent);
     } else if (value == null) {
       out.append("null");
-    } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+    } else if (value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof BigInteger) {
       out.append(value);
     } else if (value instanceof Double d) {
       if (d.isNaN()) {
@@ -317,8 +329,14 @@ final class BlockEmitter {
 
   /** What YAML can carry unescaped (SnakeYAML's {@code StreamReader.isPrintable}). */
   static boolean isPrintable(int c) {
-    return (c >= 0x20 && c <= 0x7E) || c == 0x9 || c == 0xA || c == 0xD || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
-        || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    return (c >= 0x20 && c <= 0x7E)
+        || c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || c == 0x85
+        || (c >= 0xA0 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
   }
 
   /** A literal block ({@code |}, {@code |-}, {@code |+}) with the chomping the text needs. */
@@ -422,7 +440,8 @@ final class BlockEmitter {
       int n = s.length();
       // As SnakeYAML computes it, quirks included: the flag for the next character also
       // holds when the current one is a line break.
-      boolean followedByWhitespace = n == 1 || isBlankOrBreak(s.codePointAt(1)) || s.charAt(1) == '\r';
+      boolean followedByWhitespace =
+          n == 1 || isBlankOrBreak(s.codePointAt(1)) || s.charAt(1) == '\r';
       boolean previousSpace = false;
       boolean previousBreak = false;
       int i = 0;
@@ -453,8 +472,11 @@ final class BlockEmitter {
         if (!(c == '\n' || (c >= 0x20 && c <= 0x7E))) {
           // Unlike SnakeYAML, a byte order mark is special: written plain at the start of a
           // document, a parser takes it for the stream's BOM and drops it.
-          boolean unicode = c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF)
-              || (c >= 0x10000 && c <= 0x10FFFF);
+          boolean unicode =
+              c == 0x85
+                  || (c >= 0xA0 && c <= 0xD7FF)
+                  || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF)
+                  || (c >= 0x10000 && c <= 0x10FFFF);
           if (!unicode) {
             special = true;
           }
@@ -541,8 +563,8 @@ final class BlockEmitter {
   }
 
   /**
-   * SnakeYAML's default resolver with a fast path: most strings start with a character no
-   * pattern accepts, or are words longer than any bool/null spelling.
+   * SnakeYAML's default resolver with a fast path: most strings start with a character no pattern
+   * accepts, or are words longer than any bool/null spelling.
    */
   private static final class FastResolver extends Resolver {
     @Override

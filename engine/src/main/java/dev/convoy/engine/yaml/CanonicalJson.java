@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A canonical text form of a loaded tree (keys sorted, one spelling per value), so that a
- * content hash does not change when only key order, comments or quoting change.
+ * A canonical text form of a loaded tree (keys sorted, one spelling per value), so that a content
+ * hash does not change when only key order, comments or quoting change.
  */
 public final class CanonicalJson {
   private CanonicalJson() {}
@@ -24,7 +24,8 @@ public final class CanonicalJson {
   /** The first {@code hexChars} hex digits of the SHA-256 of the canonical form. */
   public static String hash(Object value, int hexChars) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(of(value).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(of(value).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, hexChars);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -16,13 +16,12 @@ import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Builds a file's documents straight from SnakeYAML's parser events, without the node graph and
- * the generic constructor in between (each value was built twice over, and keys three times).
- * It takes the plain subset manifests are written in: no anchors, aliases, explicit tags, merge
- * keys, collections as keys or duplicate keys. On anything else it throws {@link Unusual} and
- * {@link ManifestParser} parses the file the general way, so every result and error message is
- * the general path's. The trees are the same types: LinkedHashMap, ArrayList and SnakeYAML's
- * own scalar values.
+ * Builds a file's documents straight from SnakeYAML's parser events, without the node graph and the
+ * generic constructor in between (each value was built twice over, and keys three times). It takes
+ * the plain subset manifests are written in: no anchors, aliases, explicit tags, merge keys,
+ * collections as keys or duplicate keys. On anything else it throws {@link Unusual} and {@link
+ * ManifestParser} parses the file the general way, so every result and error message is the general
+ * path's. The trees are the same types: LinkedHashMap, ArrayList and SnakeYAML's own scalar values.
  */
 final class EventTreeReader {
   /** The file needs the general path. */
@@ -43,11 +42,17 @@ final class EventTreeReader {
   private final Resolver resolver;
   private final ManifestParser.TreeConstructor scalars;
   private final SharedStrings strings;
+
   /** Children of the collections being built, so each is created at its final size. */
   private Object[] pending = new Object[64];
+
   private int top;
 
-  EventTreeReader(Parser parser, Resolver resolver, ManifestParser.TreeConstructor scalars, SharedStrings strings) {
+  EventTreeReader(
+      Parser parser,
+      Resolver resolver,
+      ManifestParser.TreeConstructor scalars,
+      SharedStrings strings) {
     this.parser = parser;
     this.resolver = resolver;
     this.scalars = scalars;
@@ -140,7 +145,10 @@ final class EventTreeReader {
     if (tag.equals(Tag.STR)) {
       return key || value.length() <= SharedStrings.MAX_SHARED_VALUE ? strings.share(value) : value;
     }
-    if (tag.equals(Tag.INT) || tag.equals(Tag.BOOL) || tag.equals(Tag.NULL) || tag.equals(Tag.FLOAT)) {
+    if (tag.equals(Tag.INT)
+        || tag.equals(Tag.BOOL)
+        || tag.equals(Tag.NULL)
+        || tag.equals(Tag.FLOAT)) {
       return scalars.scalar(tag, event);
     }
     throw UNUSUAL; // a merge key, or a tag only the general path knows what to do with

@@ -20,7 +20,9 @@ public final class LineIndex {
     this.root = root;
   }
 
-  /** Resolves paths like {@code spec.sidecars[1].container.name}; falls back to the nearest parent. */
+  /**
+   * Resolves paths like {@code spec.sidecars[1].container.name}; falls back to the nearest parent.
+   */
   public int lineOf(String path, int fallback) {
     if (root == null) {
       return fallback;

@@ -24,8 +24,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads YAML files into documents of ordered maps, lists and scalars, safely: no global tags
- * (nothing instantiates classes), duplicate keys rejected, alias expansion bounded, and dates
- * kept as strings so a manifest's meaning survives a round trip.
+ * (nothing instantiates classes), duplicate keys rejected, alias expansion bounded, and dates kept
+ * as strings so a manifest's meaning survives a round trip.
  */
 public final class ManifestParser {
 
@@ -41,7 +41,8 @@ public final class ManifestParser {
   private ManifestParser() {}
 
   /** Parses every document of a file; a syntax error names the file, line and document. */
-  public static List<YamlDocument> parse(InputFile file, Positions positions) throws BadInputException {
+  public static List<YamlDocument> parse(InputFile file, Positions positions)
+      throws BadInputException {
     return parse(file, positions, new SharedStrings());
   }
 
@@ -49,7 +50,8 @@ public final class ManifestParser {
    * As {@link #parse(InputFile, Positions)}, sharing equal keys and short values with every other
    * file parsed with the same {@code strings}.
    */
-  public static List<YamlDocument> parse(InputFile file, Positions positions, SharedStrings strings) throws BadInputException {
+  public static List<YamlDocument> parse(InputFile file, Positions positions, SharedStrings strings)
+      throws BadInputException {
     // Decoding the whole file at once is several times cheaper than an InputStreamReader's
     // small-buffer decoding; malformed bytes become U+FFFD either way.
     String text = new String(file.bytes(), StandardCharsets.UTF_8);
@@ -66,12 +68,17 @@ public final class ManifestParser {
   /** The fast path alone; throws on anything it leaves to {@link #parseGeneral}. */
   static List<YamlDocument> readEvents(InputFile file, String text, SharedStrings strings) {
     LoaderOptions options = loaderOptions();
-    return new EventTreeReader(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER,
-        new TreeConstructor(options), strings).read(file.path());
+    return new EventTreeReader(
+            new ParserImpl(new StreamReader(new StringReader(text)), options),
+            RESOLVER,
+            new TreeConstructor(options),
+            strings)
+        .read(file.path());
   }
 
   /** Node graph, then SafeConstructor: anchors, merge keys, tags, and the error messages. */
-  static List<YamlDocument> parseGeneral(InputFile file, String text, Positions positions) throws BadInputException {
+  static List<YamlDocument> parseGeneral(InputFile file, String text, Positions positions)
+      throws BadInputException {
     LoaderOptions options = loaderOptions();
     List<YamlDocument> documents = new ArrayList<>();
     int index = 0;
@@ -84,18 +91,33 @@ public final class ManifestParser {
         Node node = composer.getNode();
         Object content = isEmptyDocument(node) ? null : constructor.construct(node);
         int line = node.getStartMark().getLine() + 1;
-        documents.add(new YamlDocument(file.path(), index, line, content,
-            positions == Positions.KEEP ? new LineIndex(node) : LineIndex.NONE));
+        documents.add(
+            new YamlDocument(
+                file.path(),
+                index,
+                line,
+                content,
+                positions == Positions.KEEP ? new LineIndex(node) : LineIndex.NONE));
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? 0 : mark.getLine() + 1;
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       String context = e.getContext() != null ? e.getContext() + ": " : "";
-      throw new BadInputException(new InputError(file.path(), line, Math.max(index, 1), null,
-          "invalid YAML: " + context + problem + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")")));
+      throw new BadInputException(
+          new InputError(
+              file.path(),
+              line,
+              Math.max(index, 1),
+              null,
+              "invalid YAML: "
+                  + context
+                  + problem
+                  + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")")));
     } catch (YAMLException e) {
-      throw new BadInputException(new InputError(file.path(), 0, Math.max(index, 1), null, "invalid YAML: " + e.getMessage()));
+      throw new BadInputException(
+          new InputError(
+              file.path(), 0, Math.max(index, 1), null, "invalid YAML: " + e.getMessage()));
     }
     return documents;
   }
@@ -119,11 +141,11 @@ public final class ManifestParser {
   /** YAML 1.1 resolution as Kubernetes' decoder sees it, minus timestamps (kept as strings). */
   static final class ManifestResolver extends Resolver {
     /**
-     * Answers the common case without a regular expression: SnakeYAML runs the patterns for
-     * every plain scalar, keys included (each {@code name} tries NULL, every string tries
-     * EMPTY), and that was the largest single cost of loading. A value that cannot start a
-     * number is a string unless it is one of the bool, null or merge spellings; a plain decimal
-     * is an int. Everything else goes through the patterns as before.
+     * Answers the common case without a regular expression: SnakeYAML runs the patterns for every
+     * plain scalar, keys included (each {@code name} tries NULL, every string tries EMPTY), and
+     * that was the largest single cost of loading. A value that cannot start a number is a string
+     * unless it is one of the bool, null or merge spellings; a plain decimal is an int. Everything
+     * else goes through the patterns as before.
      */
     @Override
     public Tag resolve(NodeId kind, String value, boolean implicit) {
@@ -141,21 +163,42 @@ public final class ManifestParser {
     }
 
     /**
-     * What the BOOL, NULL and MERGE patterns make of a value no number pattern accepts: they
-     * match these exact spellings only. Keys such as {@code name} went through two regular
-     * expressions each before.
+     * What the BOOL, NULL and MERGE patterns make of a value no number pattern accepts: they match
+     * these exact spellings only. Keys such as {@code name} went through two regular expressions
+     * each before.
      */
     private static Tag word(String value) {
       return switch (value) {
-        case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-            "on", "On", "ON", "off", "Off", "OFF" -> Tag.BOOL;
-        case "~", "null", "Null", "NULL", " " -> Tag.NULL; // NULL is tried on every value (its '\0' start)
+        case "yes",
+            "Yes",
+            "YES",
+            "no",
+            "No",
+            "NO",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "on",
+            "On",
+            "ON",
+            "off",
+            "Off",
+            "OFF" ->
+            Tag.BOOL;
+        case "~", "null", "Null", "NULL", " " ->
+            Tag.NULL; // NULL is tried on every value (its '\0' start)
         case "<<" -> Tag.MERGE;
         default -> Tag.STR;
       };
     }
 
-    /** {@code 0} or {@code [1-9][0-9]*}: what INT matches as a plain decimal (no sign, no underscores). */
+    /**
+     * {@code 0} or {@code [1-9][0-9]*}: what INT matches as a plain decimal (no sign, no
+     * underscores).
+     */
     private static boolean isDecimal(String value) {
       int n = value.length();
       if (n > 18 || (value.charAt(0) == '0' && n > 1)) {
@@ -193,8 +236,16 @@ public final class ManifestParser {
 
     /** An int, bool, float or null scalar, built by the same code as in a whole document. */
     Object scalar(Tag tag, ScalarEvent event) {
-      return yamlConstructors.get(tag).construct(
-          new ScalarNode(tag, true, event.getValue(), event.getStartMark(), event.getEndMark(), event.getScalarStyle()));
+      return yamlConstructors
+          .get(tag)
+          .construct(
+              new ScalarNode(
+                  tag,
+                  true,
+                  event.getValue(),
+                  event.getStartMark(),
+                  event.getEndMark(),
+                  event.getScalarStyle()));
     }
   }
 }

@@ -11,11 +11,13 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Prints documents the way kubectl does (block style, two-space indent, sequences not indented
- * under their key, multi-line strings as literal blocks), deterministically: the same tree
- * always prints the same bytes. Not thread-safe; use one per thread.
+ * under their key, multi-line strings as literal blocks), deterministically: the same tree always
+ * prints the same bytes. Not thread-safe; use one per thread.
  */
 public final class ManifestPrinter {
-  /** Bounds what the emitters remember across documents; a fleet's common strings fit well within. */
+  /**
+   * Bounds what the emitters remember across documents; a fleet's common strings fit well within.
+   */
   private static final int MAX_WRITTEN = 50_000;
 
   private final Yaml yaml;
@@ -44,8 +46,8 @@ public final class ManifestPrinter {
   }
 
   /**
-   * Appends one document. {@link BlockEmitter} writes the same bytes as SnakeYAML's emitter
-   * for the trees we load, many times faster; SnakeYAML stays for what it does not handle.
+   * Appends one document. {@link BlockEmitter} writes the same bytes as SnakeYAML's emitter for the
+   * trees we load, many times faster; SnakeYAML stays for what it does not handle.
    */
   private void append(Object document, StringBuilder out) {
     int start = out.length();
@@ -81,14 +83,20 @@ public final class ManifestPrinter {
     LiteralBlockRepresenter(DumperOptions options) {
       super(options);
       Represent plain = representers.get(String.class);
-      representers.put(String.class, data -> {
-        String s = (String) data;
-        // Literal blocks cannot carry trailing spaces on a line or tabs faithfully; quote those.
-        if (s.indexOf('\n') >= 0 && !s.contains(" \n") && !s.contains("\t") && !s.endsWith(" ")) {
-          return representScalar(Tag.STR, s, DumperOptions.ScalarStyle.LITERAL);
-        }
-        return plain.representData(data);
-      });
+      representers.put(
+          String.class,
+          data -> {
+            String s = (String) data;
+            // Literal blocks cannot carry trailing spaces on a line or tabs faithfully; quote
+            // those.
+            if (s.indexOf('\n') >= 0
+                && !s.contains(" \n")
+                && !s.contains("\t")
+                && !s.endsWith(" ")) {
+              return representScalar(Tag.STR, s, DumperOptions.ScalarStyle.LITERAL);
+            }
+            return plain.representData(data);
+          });
     }
   }
 }

@@ -4,9 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One instance of each equal key or short value across the files of one load. Ten thousand
- * manifests repeat the same keys and many of the same values; sharing them cuts the live heap
- * the rest of a run carries (and collects) by about a third. Safe to use from several threads;
- * drop it with the load so it does not grow across runs.
+ * manifests repeat the same keys and many of the same values; sharing them cuts the live heap the
+ * rest of a run carries (and collects) by about a third. Safe to use from several threads; drop it
+ * with the load so it does not grow across runs.
  */
 public final class SharedStrings {
   /** Longer values (scripts, certificates) are rarely repeated; not worth a table entry. */

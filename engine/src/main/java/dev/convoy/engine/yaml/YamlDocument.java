@@ -29,7 +29,10 @@ public record YamlDocument(String file, int index, int line, Object content, Lin
     return m != null && m.get("apiVersion") instanceof String s ? s : null;
   }
 
-  /** The 1-based line of a nested path such as {@code spec.sidecars[1].container}, or the document's line. */
+  /**
+   * The 1-based line of a nested path such as {@code spec.sidecars[1].container}, or the document's
+   * line.
+   */
   public int lineOf(String path) {
     return lines.lineOf(path, line);
   }

@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a pod that runs to completion (a Job's) can complete, and what an old kubelet makes of
- * a universal pod; kept apart from {@link KubeletModel}, which models start and stop order.
+ * Whether a pod that runs to completion (a Job's) can complete, and what an old kubelet makes of a
+ * universal pod; kept apart from {@link KubeletModel}, which models start and stop order.
  *
  * <p>The kubelet stops native sidecars itself once every regular container has exited, so only
  * regular containers ({@code containers}) matter. An app container's process ends by itself and
- * writes the {@code .exited} markers of its command. A long-running container (a sidecar) ends
- * only when its command polls for markers and all of them exist. The pod completes when every
- * regular container has ended.
+ * writes the {@code .exited} markers of its command. A long-running container (a sidecar) ends only
+ * when its command polls for markers and all of them exist. The pod completes when every regular
+ * container has ended.
  */
 public final class CompletionModel {
   private CompletionModel() {}
@@ -26,15 +26,18 @@ public final class CompletionModel {
    * @return the regular containers that never end, empty when the pod completes
    */
   public static List<String> stuck(Map<String, ?> podSpec, Set<String> longRunning) {
-    List<PodContainer> regular = PodContainer.read(podSpec).stream().filter(c -> c.kind() == PodContainer.Kind.APP).toList();
+    List<PodContainer> regular =
+        PodContainer.read(podSpec).stream().filter(c -> c.kind() == PodContainer.Kind.APP).toList();
     Set<Marker> markers = new LinkedHashSet<>();
     List<PodContainer> running = new ArrayList<>(regular);
     boolean progress = true;
     while (progress && !running.isEmpty()) {
       progress = false;
       for (PodContainer c : List.copyOf(running)) {
-        boolean ends = !longRunning.contains(c.name())
-            || (!Marker.awaitedBy(c.command()).isEmpty() && markers.containsAll(Marker.awaitedBy(c.command())));
+        boolean ends =
+            !longRunning.contains(c.name())
+                || (!Marker.awaitedBy(c.command()).isEmpty()
+                    && markers.containsAll(Marker.awaitedBy(c.command())));
         if (ends) {
           markers.addAll(Marker.writtenBy(c.command(), Marker.Event.EXITED));
           running.remove(c);
@@ -46,9 +49,9 @@ public final class CompletionModel {
   }
 
   /**
-   * The pod as a kubelet without native sidecars runs it: {@code restartPolicy: Always} is
-   * ignored, so those init containers are regular ones (their probes and hooks unused). Used to
-   * check universal mode on old nodes: the native copy's handshake then exits at once.
+   * The pod as a kubelet without native sidecars runs it: {@code restartPolicy: Always} is ignored,
+   * so those init containers are regular ones (their probes and hooks unused). Used to check
+   * universal mode on old nodes: the native copy's handshake then exits at once.
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> onOldNode(Map<String, Object> podSpec) {

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A small, deterministic model of how the kubelet starts and stops a pod's containers, used to
- * prove that rendered pods honour their ordering edges in every sidecar mode. It has no clock:
- * what it models is which step can happen before which.
+ * prove that rendered pods honour their ordering edges in every sidecar mode. It has no clock: what
+ * it models is which step can happen before which.
  *
  * <h2>Start</h2>
  *
@@ -23,10 +23,9 @@ import java.util.stream.Collectors;
  *       Always}) is {@code STARTED}, its postStart hook must complete, then its startupProbe must
  *       pass (immediately when it has none); then it is {@code READY} and the next init container
  *       starts.
- *   <li>Then app containers ({@code containers}) one by one, in list order: each is {@code
- *       STARTED} and its postStart hook must complete before the kubelet starts the next one (seed
- *       003: a blocking postStart holds the next container back). Their startupProbes are not
- *       waited for.
+ *   <li>Then app containers ({@code containers}) one by one, in list order: each is {@code STARTED}
+ *       and its postStart hook must complete before the kubelet starts the next one (seed 003: a
+ *       blocking postStart holds the next container back). Their startupProbes are not waited for.
  * </ol>
  *
  * <h2>Stop</h2>
@@ -52,8 +51,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code /convoy/run/<name>.ready}: container {@code <name>} has passed its ready gate.
  *   <li>{@code /convoy/run/<name>.exited}: container {@code <name>}'s main process has exited.
- *   <li>A script <b>waits</b> for a marker when it polls the file with {@code -f} or {@code -e},
- *       as in {@code until [ -f /convoy/run/proxy.ready ]; do sleep 1; done} or {@code test -f
+ *   <li>A script <b>waits</b> for a marker when it polls the file with {@code -f} or {@code -e}, as
+ *       in {@code until [ -f /convoy/run/proxy.ready ]; do sleep 1; done} or {@code test -f
  *       /convoy/run/app.exited}.
  *   <li>A script <b>writes</b> a marker with {@code touch /convoy/run/<name>.<event>} or a
  *       redirection {@code > /convoy/run/...}.
@@ -70,11 +69,11 @@ import java.util.stream.Collectors;
  *
  * <p>So a legacy pre sidecar {@code proxy} with a ready gate gets a postStart hook like {@code sh
  * -c 'until wget -qO- http://127.0.0.1:15021/ready; do sleep 1; done; touch
- * /convoy/run/proxy.ready'}: the kubelet holds the next container until it completes, and the
- * model counts {@code proxy} {@code READY} at that point. A legacy sidecar that must stop after
- * {@code app} gets a preStop {@code until [ -f /convoy/run/app.exited ]; do sleep 1; done} and
- * {@code app}'s command is wrapped to {@code touch /convoy/run/app.exited} on exit. A native
- * sidecar needs no marker: its startupProbe is its ready gate and the kubelet orders its stop.
+ * /convoy/run/proxy.ready'}: the kubelet holds the next container until it completes, and the model
+ * counts {@code proxy} {@code READY} at that point. A legacy sidecar that must stop after {@code
+ * app} gets a preStop {@code until [ -f /convoy/run/app.exited ]; do sleep 1; done} and {@code
+ * app}'s command is wrapped to {@code touch /convoy/run/app.exited} on exit. A native sidecar needs
+ * no marker: its startupProbe is its ready gate and the kubelet orders its stop.
  */
 public final class KubeletModel {
 
@@ -105,15 +104,19 @@ public final class KubeletModel {
     List<PodContainer> containers = PodContainer.read(podSpec);
     Start start = new Start();
     for (PodContainer c : containers) {
-      start.run(c, containers).ifPresent(s -> {
-        throw new IllegalStateException("the pod never starts: " + s);
-      });
+      start
+          .run(c, containers)
+          .ifPresent(
+              s -> {
+                throw new IllegalStateException("the pod never starts: " + s);
+              });
     }
     long grace = gracePeriod(podSpec);
     Stop stop = new Stop(start.markers, grace <= 0);
 
     stop.concurrently(containers.stream().filter(c -> c.kind() == Kind.APP).toList());
-    List<PodContainer> sidecars = new ArrayList<>(containers.stream().filter(PodContainer::nativeSidecar).toList());
+    List<PodContainer> sidecars =
+        new ArrayList<>(containers.stream().filter(PodContainer::nativeSidecar).toList());
     Collections.reverse(sidecars);
     for (int i = 0; i < sidecars.size(); i++) {
       if (!stop.one(sidecars.get(i))) {
@@ -130,7 +133,9 @@ public final class KubeletModel {
   }
 
   private static Set<String> names(List<PodContainer> containers) {
-    return containers.stream().map(PodContainer::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    return containers.stream()
+        .map(PodContainer::name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   private static List<Marker> missing(String script, Set<Marker> markers) {
@@ -174,17 +179,23 @@ public final class KubeletModel {
     }
 
     /**
-     * The kubelet is blocked on this step, so no other container starts meanwhile: a marker that
-     * is missing now can only come from a container that starts later, which never happens.
+     * The kubelet is blocked on this step, so no other container starts meanwhile: a marker that is
+     * missing now can only come from a container that starts later, which never happens.
      */
-    private Optional<Stall> await(PodContainer c, String step, String script, List<PodContainer> pod) {
+    private Optional<Stall> await(
+        PodContainer c, String step, String script, List<PodContainer> pod) {
       List<Marker> missing = missing(script, markers);
       if (missing.isEmpty()) {
         return Optional.empty();
       }
       List<String> notStarted =
-          missing.stream().map(Marker::container).filter(n -> !started.contains(n)).distinct().toList();
-      return Optional.of(new Stall(c.name(), step, missing.stream().map(Marker::path).toList(), notStarted));
+          missing.stream()
+              .map(Marker::container)
+              .filter(n -> !started.contains(n))
+              .distinct()
+              .toList();
+      return Optional.of(
+          new Stall(c.name(), step, missing.stream().map(Marker::path).toList(), notStarted));
     }
 
     private void write(Set<Marker> written) {
@@ -218,7 +229,10 @@ public final class KubeletModel {
     void concurrently(List<PodContainer> pending) {
       List<PodContainer> left = new ArrayList<>(pending);
       while (!left.isEmpty()) {
-        List<PodContainer> free = expired ? List.of() : left.stream().filter(c -> missing(c.preStop(), markers).isEmpty()).toList();
+        List<PodContainer> free =
+            expired
+                ? List.of()
+                : left.stream().filter(c -> missing(c.preStop(), markers).isEmpty()).toList();
         if (free.isEmpty()) {
           kill(left);
           return;
@@ -254,7 +268,10 @@ public final class KubeletModel {
       }
       expired = true;
       for (PodContainer c : running) {
-        String awaited = missing(c.preStop(), markers).stream().map(Marker::path).collect(Collectors.joining(", "));
+        String awaited =
+            missing(c.preStop(), markers).stream()
+                .map(Marker::path)
+                .collect(Collectors.joining(", "));
         events.add(new StopEvent(c.name(), round, true, awaited));
       }
       round++;

@@ -30,7 +30,8 @@ class KubeletModelTest {
     StartTrace trace = KubeletModel.start(pod);
 
     assertThat(trace.completed()).isTrue();
-    assertThat(trace.startOrder()).containsExactly("cert-init", "proxy", "migrate", "app", "metrics");
+    assertThat(trace.startOrder())
+        .containsExactly("cert-init", "proxy", "migrate", "app", "metrics");
     assertThat(trace)
         .hasToString(
             "cert-init started, cert-init completed, proxy started, proxy ready, migrate started,"
@@ -93,10 +94,13 @@ class KubeletModelTest {
 
     assertThat(trace.completed()).isFalse();
     assertThat(trace.stall())
-        .hasValue(new Stall("app", "postStart", List.of("/convoy/run/proxy.ready"), List.of("proxy")));
+        .hasValue(
+            new Stall("app", "postStart", List.of("/convoy/run/proxy.ready"), List.of("proxy")));
     assertThat(trace.started("proxy")).isFalse();
     assertThat(trace.started("metrics")).isFalse();
-    assertThat(trace).hasToString("app started; STALLED: app postStart waits for /convoy/run/proxy.ready; not started: proxy");
+    assertThat(trace)
+        .hasToString(
+            "app started; STALLED: app postStart waits for /convoy/run/proxy.ready; not started: proxy");
   }
 
   @Test
@@ -204,7 +208,9 @@ class KubeletModelTest {
     assertThat(trace.graceExpired()).isTrue();
     assertThat(trace.gracePeriodSeconds()).isEqualTo(10);
     assertThat(trace.killed()).containsExactly("log-flusher", "proxy");
-    assertThat(trace).hasToString("app@0, log-flusher@1 killed (waiting for /convoy/run/app.exited), proxy@2 killed (grace period over)");
+    assertThat(trace)
+        .hasToString(
+            "app@0, log-flusher@1 killed (waiting for /convoy/run/app.exited), proxy@2 killed (grace period over)");
   }
 
   @Test
@@ -238,7 +244,8 @@ class KubeletModelTest {
             containers: [{name: db}]
             """);
 
-    assertThat(KubeletModel.start(pod).stall()).hasValueSatisfying(s -> assertThat(s.notStarted()).containsExactly("db"));
+    assertThat(KubeletModel.start(pod).stall())
+        .hasValueSatisfying(s -> assertThat(s.notStarted()).containsExactly("db"));
     assertThatThrownBy(() -> KubeletModel.stop(pod))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("wait-db command waits for /convoy/run/db.ready");
@@ -248,7 +255,8 @@ class KubeletModelTest {
   void queriesRejectUnknownContainers() {
     StartTrace trace = KubeletModel.start(yaml("containers: [{name: app}]"));
 
-    assertThatThrownBy(() -> trace.startedBefore("app", "ap")).hasMessageContaining("no container ap");
+    assertThatThrownBy(() -> trace.startedBefore("app", "ap"))
+        .hasMessageContaining("no container ap");
   }
 
   private static Map<String, Object> yaml(String text) {

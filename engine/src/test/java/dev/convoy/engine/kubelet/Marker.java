@@ -31,7 +31,8 @@ record Marker(String container, Event event) {
   }
 
   // A container name is a DNS-1123 label.
-  private static final String PATH = "[\"']?" + Pattern.quote(DIRECTORY) + "/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\.(ready|exited)\\b";
+  private static final String PATH =
+      "[\"']?" + Pattern.quote(DIRECTORY) + "/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\.(ready|exited)\\b";
 
   /** {@code [ -f PATH ]}, {@code test -f PATH}, {@code until [ -e PATH ]}: a poll for the file. */
   private static final Pattern WAIT = Pattern.compile("-[fe]\\s+" + PATH);

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the kubelet model needs of one container of a pod spec map: its kind, and the scripts of
- * its command, postStart and preStop hooks and startupProbe (exec actions only: an httpGet or
- * tcpSocket action cannot poll a marker file, so the model treats it as passing once the
- * container runs).
+ * What the kubelet model needs of one container of a pod spec map: its kind, and the scripts of its
+ * command, postStart and preStop hooks and startupProbe (exec actions only: an httpGet or tcpSocket
+ * action cannot poll a marker file, so the model treats it as passing once the container runs).
  */
 record PodContainer(
     String name,

@@ -17,7 +17,11 @@ public record Stall(String container, String step, List<String> awaited, List<St
 
   @Override
   public String toString() {
-    return container + " " + step + " waits for " + String.join(", ", awaited)
+    return container
+        + " "
+        + step
+        + " waits for "
+        + String.join(", ", awaited)
         + (notStarted.isEmpty() ? "" : "; not started: " + String.join(", ", notStarted));
   }
 }

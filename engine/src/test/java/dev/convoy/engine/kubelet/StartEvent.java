@@ -13,8 +13,8 @@ public record StartEvent(String container, Kind kind) {
     /** The kubelet started the container's process. */
     STARTED,
     /**
-     * The container is known ready: a native sidecar's startupProbe passed (or it has none), or
-     * its {@code /convoy/run/<name>.ready} marker was written.
+     * The container is known ready: a native sidecar's startupProbe passed (or it has none), or its
+     * {@code /convoy/run/<name>.ready} marker was written.
      */
     READY,
     /** A regular init container ran to completion. */

@@ -23,14 +23,17 @@ public record StartTrace(Set<String> containers, List<StartEvent> events, Option
     return stall.isEmpty();
   }
 
-  /** Whether the kubelet started {@code a}'s process before {@code b}'s; false if either never started. */
+  /**
+   * Whether the kubelet started {@code a}'s process before {@code b}'s; false if either never
+   * started.
+   */
   public boolean startedBefore(String a, String b) {
     return before(a, StartEvent.Kind.STARTED, b);
   }
 
   /**
-   * Whether {@code a} was known ready (or, a regular init container, completed) before the
-   * kubelet started {@code b}: what an ordering edge with a ready gate promises.
+   * Whether {@code a} was known ready (or, a regular init container, completed) before the kubelet
+   * started {@code b}: what an ordering edge with a ready gate promises.
    */
   public boolean readyBefore(String a, String b) {
     return before(a, StartEvent.Kind.READY, b) || before(a, StartEvent.Kind.COMPLETED, b);
@@ -43,7 +46,10 @@ public record StartTrace(Set<String> containers, List<StartEvent> events, Option
 
   /** The container names in the order the kubelet started them. */
   public List<String> startOrder() {
-    return events.stream().filter(e -> e.kind() == StartEvent.Kind.STARTED).map(StartEvent::container).toList();
+    return events.stream()
+        .filter(e -> e.kind() == StartEvent.Kind.STARTED)
+        .map(StartEvent::container)
+        .toList();
   }
 
   private boolean before(String a, StartEvent.Kind kind, String b) {

@@ -30,7 +30,8 @@ class OutputFolderTest {
     assertThat(outcome).isEqualTo(OutputFolder.WriteOutcome.WRITTEN);
     assertThat(folder.read()).containsOnlyKeys("a.yaml");
     assertThat(Files.readString(repo.resolve("rendered/prod/a.yaml"))).isEqualTo("a: 2\n");
-    assertThat(Files.list(repo.resolve("rendered")).map(p -> p.getFileName().toString())).containsExactly("prod");
+    assertThat(Files.list(repo.resolve("rendered")).map(p -> p.getFileName().toString()))
+        .containsExactly("prod");
   }
 
   @Test
@@ -41,12 +42,14 @@ class OutputFolderTest {
     FileTime old = FileTime.fromMillis(1_000_000L);
     Files.setLastModifiedTime(a, old);
 
-    assertThat(folder.write(files("a.yaml", "a: 1\n"))).isEqualTo(OutputFolder.WriteOutcome.UNCHANGED);
+    assertThat(folder.write(files("a.yaml", "a: 1\n")))
+        .isEqualTo(OutputFolder.WriteOutcome.UNCHANGED);
     assertThat(Files.getLastModifiedTime(a)).isEqualTo(old);
   }
 
   @Test
-  void restoresThePreviousOutputWhenARunDiedBetweenTheTwoRenames(@TempDir Path repo) throws Exception {
+  void restoresThePreviousOutputWhenARunDiedBetweenTheTwoRenames(@TempDir Path repo)
+      throws Exception {
     // A run killed after moving the old folder aside and before moving the new one in.
     Files.createDirectories(repo.resolve(".prod.convoy-old"));
     Files.writeString(repo.resolve(".prod.convoy-old/a.yaml"), "a: 1\n");

@@ -101,7 +101,8 @@ class EffectiveResourcesTest {
                 resources: {requests: {cpu: 100m, memory: 8Mi}, limits: {memory: 136Mi}}
             """);
 
-    assertThat(resources.requests()).hasToString("cpu: 350m, memory: 128Mi, ephemeral-storage: 1Gi");
+    assertThat(resources.requests())
+        .hasToString("cpu: 350m, memory: 128Mi, ephemeral-storage: 1Gi");
     // No container sets a cpu or ephemeral-storage limit: overhead does not create one.
     assertThat(resources.limits()).hasToString("memory: 256Mi");
   }
@@ -122,7 +123,8 @@ class EffectiveResourcesTest {
                 resources: {limits: {cpu: 500m, memory: 0}}
             """);
 
-    assertThat(resources.limits().cpu()).isEqualTo(ResourceFigure.of(ResourceQuantity.parse("3500m")));
+    assertThat(resources.limits().cpu())
+        .isEqualTo(ResourceFigure.of(ResourceQuantity.parse("3500m")));
     assertThat(resources.limits().memory()).isEqualTo(ResourceFigure.UNBOUNDED);
     assertThat(resources.limits()).hasToString("cpu: 3500m, memory: unbounded");
   }
@@ -201,7 +203,8 @@ class EffectiveResourcesTest {
                 resources: {requests: {cpu: 200m, memory: 64Mi, ephemeral-storage: 1Gi}}
             """);
 
-    assertThat(resources.requests()).hasToString("cpu: 1100m, memory: 64Mi, ephemeral-storage: 1Gi");
+    assertThat(resources.requests())
+        .hasToString("cpu: 1100m, memory: 64Mi, ephemeral-storage: 1Gi");
     assertThat(resources.limits()).hasToString("memory: 1Gi");
   }
 
@@ -319,7 +322,10 @@ class EffectiveResourcesTest {
     return new Yaml().load(text);
   }
 
-  /** {@code "S 100m/64Mi, 1/512Mi"}: comma-separated {@code cpu/memory} requests, {@code S} marking a sidecar. */
+  /**
+   * {@code "S 100m/64Mi, 1/512Mi"}: comma-separated {@code cpu/memory} requests, {@code S} marking
+   * a sidecar.
+   */
   private static List<Map<String, Object>> containers(String table) {
     List<Map<String, Object>> result = new ArrayList<>();
     if (table == null) {
@@ -335,7 +341,8 @@ class EffectiveResourcesTest {
         text = text.substring(2).trim();
       }
       String[] cpuMemory = text.split("/");
-      container.put("resources", Map.of("requests", Map.of("cpu", cpuMemory[0], "memory", cpuMemory[1])));
+      container.put(
+          "resources", Map.of("requests", Map.of("cpu", cpuMemory[0], "memory", cpuMemory[1])));
       result.add(container);
     }
     return result;

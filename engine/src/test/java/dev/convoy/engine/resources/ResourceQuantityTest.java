@@ -57,7 +57,8 @@ class ResourceQuantityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"100m", "0.5", "64Mi", "1G", "1e3", "2Ki", "1.5Gi", "12e-1", "7E", "250u"})
+  @ValueSource(
+      strings = {"100m", "0.5", "64Mi", "1G", "1e3", "2Ki", "1.5Gi", "12e-1", "7E", "250u"})
   void agreesWithFabric8NumericalAmount(String text) {
     BigDecimal fabric8 = new Quantity(text).getNumericalAmount();
 
@@ -65,7 +66,8 @@ class ResourceQuantityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "m", "Mi", "1.2.3", "10x", "1mi", "1 Mi", "--1", "1e", "1Mi3", "0x10"})
+  @ValueSource(
+      strings = {"", " ", "m", "Mi", "1.2.3", "10x", "1mi", "1 Mi", "--1", "1e", "1Mi3", "0x10"})
   void rejectsTextThatIsNotAQuantity(String text) {
     assertThatThrownBy(() -> ResourceQuantity.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -89,7 +91,8 @@ class ResourceQuantityTest {
   void equalQuantitiesAreEqualWhateverTheirSpelling() {
     assertThat(ResourceQuantity.parse("1")).isEqualTo(ResourceQuantity.parse("1000m"));
     assertThat(ResourceQuantity.parse("1Ki")).isEqualTo(ResourceQuantity.parse("1.024k"));
-    assertThat(ResourceQuantity.parse("1Ki").hashCode()).isEqualTo(ResourceQuantity.parse("1.024k").hashCode());
+    assertThat(ResourceQuantity.parse("1Ki").hashCode())
+        .isEqualTo(ResourceQuantity.parse("1.024k").hashCode());
   }
 
   @org.junit.jupiter.api.Test
@@ -97,7 +100,10 @@ class ResourceQuantityTest {
     ResourceQuantity sum = ResourceQuantity.parse("0.1").plus(ResourceQuantity.parse("200m"));
 
     assertThat(sum).isEqualTo(ResourceQuantity.parse("300m"));
-    assertThat(ResourceQuantity.parse("1G").plus(ResourceQuantity.parse("1Gi")).format(ResourceName.MEMORY))
+    assertThat(
+            ResourceQuantity.parse("1G")
+                .plus(ResourceQuantity.parse("1Gi"))
+                .format(ResourceName.MEMORY))
         .isEqualTo("2073741824");
   }
 }

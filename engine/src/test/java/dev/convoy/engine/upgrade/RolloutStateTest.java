@@ -14,9 +14,17 @@ class RolloutStateTest {
 
   private static RolloutState sample() {
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("sidecars", List.of(Map.of("position", "pre", "container", Map.of("name", "proxy", "image", "envoy:1"))));
-    RolloutState.PolicyRollout mesh = new RolloutState.PolicyRollout("abc", 2, Instant.parse("2026-11-24T03:00:00Z"), 5,
-        new TreeMap<>(Map.of("abc", spec, "old", spec)));
+    spec.put(
+        "sidecars",
+        List.of(
+            Map.of("position", "pre", "container", Map.of("name", "proxy", "image", "envoy:1"))));
+    RolloutState.PolicyRollout mesh =
+        new RolloutState.PolicyRollout(
+            "abc",
+            2,
+            Instant.parse("2026-11-24T03:00:00Z"),
+            5,
+            new TreeMap<>(Map.of("abc", spec, "old", spec)));
     return new RolloutState(new TreeMap<>(Map.of("mesh", mesh)));
   }
 
@@ -33,7 +41,8 @@ class RolloutStateTest {
 
   @Test
   void aRolloutWithEveryWorkloadOnItsRevisionIsNotInProgress() {
-    RolloutState.PolicyRollout done = new RolloutState.PolicyRollout("abc", 3, null, 0, new TreeMap<>(Map.of("abc", Map.of())));
+    RolloutState.PolicyRollout done =
+        new RolloutState.PolicyRollout("abc", 3, null, 0, new TreeMap<>(Map.of("abc", Map.of())));
 
     assertThat(done.inProgress()).isFalse();
   }
@@ -41,9 +50,18 @@ class RolloutStateTest {
   @Test
   void aMissingOrUnreadableFileIsTheEmptyState() {
     assertThat(RolloutState.of(Map.of())).isEqualTo(RolloutState.EMPTY);
-    assertThat(RolloutState.of(Map.of(RolloutState.FILE, "kind: [unclosed".getBytes(StandardCharsets.UTF_8)))).isEqualTo(RolloutState.EMPTY);
-    assertThat(RolloutState.of(Map.of(RolloutState.FILE, "kind: Other\n".getBytes(StandardCharsets.UTF_8)))).isEqualTo(RolloutState.EMPTY);
-    String badTime = new String(sample().print(), StandardCharsets.UTF_8).replace("2026-11-24T03:00:00Z", "yesterday");
-    assertThat(RolloutState.of(Map.of(RolloutState.FILE, badTime.getBytes(StandardCharsets.UTF_8)))).isEqualTo(RolloutState.EMPTY);
+    assertThat(
+            RolloutState.of(
+                Map.of(RolloutState.FILE, "kind: [unclosed".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(RolloutState.EMPTY);
+    assertThat(
+            RolloutState.of(
+                Map.of(RolloutState.FILE, "kind: Other\n".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(RolloutState.EMPTY);
+    String badTime =
+        new String(sample().print(), StandardCharsets.UTF_8)
+            .replace("2026-11-24T03:00:00Z", "yesterday");
+    assertThat(RolloutState.of(Map.of(RolloutState.FILE, badTime.getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(RolloutState.EMPTY);
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The event-built trees against the general path (node graph and SafeConstructor): the same
- * documents, lines, values and value types for every manifest in the repo and the corpus, and
- * for inputs only the general path takes, the same result or the same error.
+ * documents, lines, values and value types for every manifest in the repo and the corpus, and for
+ * inputs only the general path takes, the same result or the same error.
  */
 class EventTreeReaderTest {
 
@@ -37,7 +37,8 @@ class EventTreeReaderTest {
 
   @Test
   void plainManifestsTakeTheEventPath() throws BadInputException {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, labels: {app: web}}
@@ -73,35 +74,36 @@ class EventTreeReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "base: &b {a: 1}\nderived:\n  <<: *b\n  c: 2\n",
-    "a: &x 1\nb: *x\n",
-    "list: &l [1, 2]\nagain: *l\n",
-    "a: !!str 12\nb: !!int '7'\n",
-    "a: !custom x\n",
-    "a: !!binary aGVsbG8=\n",
-    "a: !!set {x, y}\n",
-    "a: !!omap [x: 1]\n",
-    "? [a, b]\n: c\n",
-    "? {a: b}\n: c\n",
-    "a: 1\na: 2\n",
-    "1: one\n'1': one again\n",
-    "when: 2001-12-14t21:59:43.10-05:00\n",
-    "<<: {a: 1}\n",
-    "x: <<\n",
-    "a: [b\n",
-    "a: b\n- c\n",
-    "a: *missing\n",
-    "a: &x 1\nb: &x 2\n",
-    "key: 'unterminated\n",
-    "%YAML 1.1\n---\na: b\n",
-    "--- !!map\na: b\n",
-    "--- 12\n",
-    "--- plain\n",
-    "",
-    "# only a comment\n",
-    "a:\n\tb: c\n",
-  })
+  @ValueSource(
+      strings = {
+        "base: &b {a: 1}\nderived:\n  <<: *b\n  c: 2\n",
+        "a: &x 1\nb: *x\n",
+        "list: &l [1, 2]\nagain: *l\n",
+        "a: !!str 12\nb: !!int '7'\n",
+        "a: !custom x\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: !!set {x, y}\n",
+        "a: !!omap [x: 1]\n",
+        "? [a, b]\n: c\n",
+        "? {a: b}\n: c\n",
+        "a: 1\na: 2\n",
+        "1: one\n'1': one again\n",
+        "when: 2001-12-14t21:59:43.10-05:00\n",
+        "<<: {a: 1}\n",
+        "x: <<\n",
+        "a: [b\n",
+        "a: b\n- c\n",
+        "a: *missing\n",
+        "a: &x 1\nb: &x 2\n",
+        "key: 'unterminated\n",
+        "%YAML 1.1\n---\na: b\n",
+        "--- !!map\na: b\n",
+        "--- 12\n",
+        "--- plain\n",
+        "",
+        "# only a comment\n",
+        "a:\n\tb: c\n",
+      })
   void unusualInputIsTheGeneralPathsToo(String yaml) {
     sameAsGeneral(yaml, "unusual.yaml");
   }
@@ -110,7 +112,8 @@ class EventTreeReaderTest {
   void deepNestingIsReportedAsTheGeneralPathDoes() {
     String deep = "a: " + "[".repeat(250) + "]".repeat(250) + "\n";
     sameAsGeneral(deep, "deep.yaml");
-    assertThatThrownBy(() -> parse(deep, new SharedStrings())).isInstanceOf(BadInputException.class);
+    assertThatThrownBy(() -> parse(deep, new SharedStrings()))
+        .isInstanceOf(BadInputException.class);
   }
 
   private static void sameAsGeneral(String yaml, String name) {
@@ -144,15 +147,24 @@ class EventTreeReaderTest {
     }
   }
 
-  private static List<YamlDocument> parse(String yaml, SharedStrings strings) throws BadInputException {
-    return ManifestParser.parse(new InputFile("x.yaml", yaml.getBytes(StandardCharsets.UTF_8)), ManifestParser.Positions.DROP, strings);
+  private static List<YamlDocument> parse(String yaml, SharedStrings strings)
+      throws BadInputException {
+    return ManifestParser.parse(
+        new InputFile("x.yaml", yaml.getBytes(StandardCharsets.UTF_8)),
+        ManifestParser.Positions.DROP,
+        strings);
   }
 
   /** Index, line and content of each document, with the class of every value spelled out. */
   private static List<Object> describe(List<YamlDocument> documents) {
     List<Object> out = new ArrayList<>();
     for (YamlDocument d : documents) {
-      out.add(List.of(d.file(), d.index(), d.line(), String.valueOf(typed(d.content(), new IdentityHashMap<>()))));
+      out.add(
+          List.of(
+              d.file(),
+              d.index(),
+              d.line(),
+              String.valueOf(typed(d.content(), new IdentityHashMap<>()))));
     }
     return out;
   }
@@ -161,7 +173,8 @@ class EventTreeReaderTest {
     if (value == null) {
       return "null";
     }
-    if ((value instanceof Map<?, ?> || value instanceof List<?>) && seen.put(value, Boolean.TRUE) != null) {
+    if ((value instanceof Map<?, ?> || value instanceof List<?>)
+        && seen.put(value, Boolean.TRUE) != null) {
       return "<recursive>";
     }
     if (value instanceof Map<?, ?> m) {

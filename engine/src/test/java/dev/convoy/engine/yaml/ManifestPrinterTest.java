@@ -18,29 +18,197 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The printer's own emitter against SnakeYAML's, and both against the parser: for random trees
- * full of YAML look-alikes and for every manifest in the repo and the shared corpus, printing
- * then parsing gives the same tree back, and the bytes are SnakeYAML's.
+ * The printer's own emitter against SnakeYAML's, and both against the parser: for random trees full
+ * of YAML look-alikes and for every manifest in the repo and the shared corpus, printing then
+ * parsing gives the same tree back, and the bytes are SnakeYAML's.
  */
 class ManifestPrinterTest {
   private final ManifestPrinter printer = new ManifestPrinter();
 
   /** Strings that are easy to get wrong: other types in YAML 1.1, indicators, spaces, breaks. */
   private static final String[] TRICKY = {
-    "", " ", "  ", "a", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~", "nulls", "nothing",
-    "0", "00", "0755", "0o755", "0x1F", "0b101", "1_000", "12", "-12", "+12", "1e3", "1E3", "1.5", ".5", "-.5", "+.5",
-    "1.", "1.0e-3", ".inf", "-.inf", ".Inf", ".nan", ".NaN", "1:30", "190:20:30", "1:70", "123456789012345678901234567890",
-    "2024-01-02", "2024-1-2 10:00:00", "2001-12-14t21:59:43.10-05:00", "12:30", "1.2.3", "v1", "8080", "9090/TCP",
-    "-", "--", "---", "--- x", "...", "... x", "-a", "- a", "?", "? a", "?a", ":", ": a", ":a", "a:", "a: b", "a:b",
-    "a #b", "a#b", "#a", ",", ",a", "[a]", "]", "{a}", "}", "&a", "*a", "!a", "!!str", "|", "|a", ">", ">-", "'a'", "'",
-    "\"", "\"a\"", "%a", "@a", "`a", "=", "<<", "<", "a\\b", "\\", "a'b", "it's", "a\"b", " a", "a ", " a ", "a  b",
-    "a\tb", "\t", "a\n", "a\nb", "a\nb\n", "a\nb\n\n", "\n", "\n\n", "\na", "  a\nb", "a \nb", "a\n b", "a\n\nb",
-    "line one\nline two\n", "#!/bin/sh\necho hi\n", "x\n  indented\n", "tab\tin\nblock", "trailing \nspace",
-    "é", "naïve café", "日本語", "emoji 😀", "\u00a0", "a\u00a0b", "\ufeffbom", "ctl\u0001", "\u007f", "cr\rlf",
-    "key=value", "=a", "a=", "@", "%", "100m", "128Mi", "0.5", "1e-3", "-1", "+", "+a", ".", "..", ".a", "1-2",
-    "http://example.com/a?b=c#d", "image:tag", "registry:5000/app:1.0", "a,b", "a[0]", "a{b}", "a|b", "a>b",
-    "--flag=value", "-Dx=y", "$(VAR)", "${VAR}", "a*", "a&", "a!", "0.0.0.0", "::1", "[::1]:80",
+    "",
+    " ",
+    "  ",
+    "a",
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "False",
+    "FALSE",
+    "null",
+    "Null",
+    "NULL",
+    "~",
+    "nulls",
+    "nothing",
+    "0",
+    "00",
+    "0755",
+    "0o755",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "12",
+    "-12",
+    "+12",
+    "1e3",
+    "1E3",
+    "1.5",
+    ".5",
+    "-.5",
+    "+.5",
+    "1.",
+    "1.0e-3",
+    ".inf",
+    "-.inf",
+    ".Inf",
+    ".nan",
+    ".NaN",
+    "1:30",
+    "190:20:30",
+    "1:70",
+    "123456789012345678901234567890",
+    "2024-01-02",
+    "2024-1-2 10:00:00",
+    "2001-12-14t21:59:43.10-05:00",
+    "12:30",
+    "1.2.3",
+    "v1",
+    "8080",
+    "9090/TCP",
+    "-",
+    "--",
+    "---",
+    "--- x",
+    "...",
+    "... x",
+    "-a",
+    "- a",
+    "?",
+    "? a",
+    "?a",
+    ":",
+    ": a",
+    ":a",
+    "a:",
+    "a: b",
+    "a:b",
+    "a #b",
+    "a#b",
+    "#a",
+    ",",
+    ",a",
+    "[a]",
+    "]",
+    "{a}",
+    "}",
+    "&a",
+    "*a",
+    "!a",
+    "!!str",
+    "|",
+    "|a",
+    ">",
+    ">-",
+    "'a'",
+    "'",
+    "\"",
+    "\"a\"",
+    "%a",
+    "@a",
+    "`a",
+    "=",
+    "<<",
+    "<",
+    "a\\b",
+    "\\",
+    "a'b",
+    "it's",
+    "a\"b",
+    " a",
+    "a ",
+    " a ",
+    "a  b",
+    "a\tb",
+    "\t",
+    "a\n",
+    "a\nb",
+    "a\nb\n",
+    "a\nb\n\n",
+    "\n",
+    "\n\n",
+    "\na",
+    "  a\nb",
+    "a \nb",
+    "a\n b",
+    "a\n\nb",
+    "line one\nline two\n",
+    "#!/bin/sh\necho hi\n",
+    "x\n  indented\n",
+    "tab\tin\nblock",
+    "trailing \nspace",
+    "é",
+    "naïve café",
+    "日本語",
+    "emoji 😀",
+    "\u00a0",
+    "a\u00a0b",
+    "\ufeffbom",
+    "ctl\u0001",
+    "\u007f",
+    "cr\rlf",
+    "key=value",
+    "=a",
+    "a=",
+    "@",
+    "%",
+    "100m",
+    "128Mi",
+    "0.5",
+    "1e-3",
+    "-1",
+    "+",
+    "+a",
+    ".",
+    "..",
+    ".a",
+    "1-2",
+    "http://example.com/a?b=c#d",
+    "image:tag",
+    "registry:5000/app:1.0",
+    "a,b",
+    "a[0]",
+    "a{b}",
+    "a|b",
+    "a>b",
+    "--flag=value",
+    "-Dx=y",
+    "$(VAR)",
+    "${VAR}",
+    "a*",
+    "a&",
+    "a!",
+    "0.0.0.0",
+    "::1",
+    "[::1]:80",
   };
 
   @Test
@@ -81,15 +249,20 @@ class ManifestPrinterTest {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("apiVersion", "v1");
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("containers", List.of(new LinkedHashMap<>(Map.of("name", "app")),
-        new LinkedHashMap<>(Map.of("args", List.of("a", "b")))));
+    spec.put(
+        "containers",
+        List.of(
+            new LinkedHashMap<>(Map.of("name", "app")),
+            new LinkedHashMap<>(Map.of("args", List.of("a", "b")))));
     spec.put("volumes", List.of());
     spec.put("nodeSelector", Map.of());
     spec.put("script", "#!/bin/sh\necho hi\n");
     spec.put("port", "8080");
     spec.put("replicas", 3);
     tree.put("spec", spec);
-    assertThat(printer.print(tree)).isEqualTo("""
+    assertThat(printer.print(tree))
+        .isEqualTo(
+            """
         apiVersion: v1
         spec:
           containers:
@@ -114,7 +287,9 @@ class ManifestPrinterTest {
     for (Path p : files) {
       List<YamlDocument> documents;
       try {
-        documents = ManifestParser.parse(new InputFile(p.toString(), Files.readAllBytes(p)), ManifestParser.Positions.DROP);
+        documents =
+            ManifestParser.parse(
+                new InputFile(p.toString(), Files.readAllBytes(p)), ManifestParser.Positions.DROP);
       } catch (BadInputException e) {
         continue; // invalid-input fixtures
       }
@@ -138,7 +313,8 @@ class ManifestPrinterTest {
   }
 
   private static Object parse(String yaml) throws BadInputException {
-    List<YamlDocument> docs = ManifestParser.parse(InputFile.of("printed.yaml", yaml), ManifestParser.Positions.DROP);
+    List<YamlDocument> docs =
+        ManifestParser.parse(InputFile.of("printed.yaml", yaml), ManifestParser.Positions.DROP);
     assertThat(docs).hasSize(1);
     return docs.get(0).content();
   }
@@ -152,7 +328,8 @@ class ManifestPrinterTest {
     int n = depth > 4 ? random.nextInt(2) : random.nextInt(5);
     for (int i = 0; i < n; i++) {
       // Keys with line breaks are left to SnakeYAML (it writes them as "? key"): not generated.
-      Object key = random.nextInt(30) == 0 ? (Object) random.nextInt(100) : string(random).replace("\n", "");
+      Object key =
+          random.nextInt(30) == 0 ? (Object) random.nextInt(100) : string(random).replace("\n", "");
       m.put(key instanceof String s ? s : String.valueOf(key), value(random, depth + 1));
     }
     return m;
@@ -175,7 +352,10 @@ class ManifestPrinterTest {
       case 4 -> random.nextLong();
       case 5 -> random.nextBoolean();
       case 6 -> null;
-      case 7 -> random.nextInt(4) == 0 ? new BigInteger("123456789012345678901234567890") : random.nextDouble() * 1000;
+      case 7 ->
+          random.nextInt(4) == 0
+              ? new BigInteger("123456789012345678901234567890")
+              : random.nextDouble() * 1000;
       default -> string(random);
     };
   }

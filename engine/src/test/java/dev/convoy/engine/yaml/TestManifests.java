@@ -8,8 +8,13 @@ import java.util.stream.Stream;
 
 /** The YAML files the parser and printer tests run over: the repo's own and the shared corpus. */
 final class TestManifests {
-  /** Folders, relative to the engine module; {@code ../../shared/corpus} is the corpus beside the checkout. */
-  static final String[] FOLDERS = {"src/test/resources", "../samples", "../rules/src/test/resources", "../../shared/corpus"};
+  /**
+   * Folders, relative to the engine module; {@code ../../shared/corpus} is the corpus beside the
+   * checkout.
+   */
+  static final String[] FOLDERS = {
+    "src/test/resources", "../samples", "../rules/src/test/resources", "../../shared/corpus"
+  };
 
   private TestManifests() {}
 
@@ -24,7 +29,9 @@ final class TestManifests {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
   }
 }

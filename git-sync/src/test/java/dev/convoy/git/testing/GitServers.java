@@ -25,10 +25,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Real git servers on 127.0.0.1 and free ports, in a temp folder, for integration tests: {@code
- * git daemon} with receive-pack, {@code git http-backend} behind lighttpd with basic auth, and
- * OpenSSH {@code sshd} with key auth and a generated host key. Each server starts on first use
- * and all stop after the test class.
+ * Real git servers on 127.0.0.1 and free ports, in a temp folder, for integration tests: {@code git
+ * daemon} with receive-pack, {@code git http-backend} behind lighttpd with basic auth, and OpenSSH
+ * {@code sshd} with key auth and a generated host key. Each server starts on first use and all stop
+ * after the test class.
  *
  * <pre>{@code
  * @RegisterExtension static final GitServers SERVERS = new GitServers();
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Credentials credentials = SERVERS.credentials(Protocol.HTTP);
  * }</pre>
  *
- * <p>Needs git, lighttpd and openssh-server ({@code .ci/install-test-deps.sh}). Works as root
- * (sshd is configured for it) and as an ordinary user.
+ * <p>Needs git, lighttpd and openssh-server ({@code .ci/install-test-deps.sh}). Works as root (sshd
+ * is configured for it) and as an ordinary user.
  */
 public final class GitServers implements BeforeAllCallback, AfterAllCallback {
   /** The transports the servers speak. */
@@ -104,8 +104,8 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Creates a bare repository whose {@code main} branch has one commit with the given files
-   * (path to UTF-8 content).
+   * Creates a bare repository whose {@code main} branch has one commit with the given files (path
+   * to UTF-8 content).
    */
   public Repo createRepo(String name, Map<String, String> files) throws Exception {
     Path seed = newFolder("seed-");
@@ -247,7 +247,9 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
             "alias.url = (\"/git\" => \"" + backend + "\")",
             "$HTTP[\"url\"] =~ \"^/git\" {",
             "  cgi.assign = (\"\" => \"\")",
-            "  setenv.add-environment = (\"GIT_PROJECT_ROOT\" => \"" + repos + "\","
+            "  setenv.add-environment = (\"GIT_PROJECT_ROOT\" => \""
+                + repos
+                + "\","
                 + " \"GIT_HTTP_EXPORT_ALL\" => \"1\")",
             "}",
             "auth.backend = \"plain\"",
@@ -255,7 +257,10 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
             "auth.require = (\"/git\" => (\"method\" => \"basic\", \"realm\" => \"git\","
                 + " \"require\" => \"valid-user\"))",
             ""));
-    start("lighttpd", port, List.of(binary("lighttpd", "/usr/sbin/lighttpd"), "-D", "-f", conf.toString()));
+    start(
+        "lighttpd",
+        port,
+        List.of(binary("lighttpd", "/usr/sbin/lighttpd"), "-D", "-f", conf.toString()));
     httpPassword = password;
     httpPort = port;
   }
@@ -265,8 +270,34 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
     Path hostKey = dir.resolve("host_key");
     Path client = dir.resolve("client_key");
     // ECDSA: generated in milliseconds and supported by the JDK without extra providers.
-    run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "host", "-f", hostKey.toString()));
-    run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "client", "-f", client.toString()));
+    run(
+        List.of(
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ecdsa",
+            "-b",
+            "256",
+            "-N",
+            "",
+            "-C",
+            "host",
+            "-f",
+            hostKey.toString()));
+    run(
+        List.of(
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ecdsa",
+            "-b",
+            "256",
+            "-N",
+            "",
+            "-C",
+            "client",
+            "-f",
+            client.toString()));
     Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
     int port = freePort();
     String[] hostPub = Files.readString(dir.resolve("host_key.pub")).trim().split(" ");
@@ -296,7 +327,8 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
       Files.createDirectories(privsep);
     }
     // sshd re-executes itself and insists on an absolute path.
-    start("sshd", port, List.of(binary("sshd", "/usr/sbin/sshd"), "-D", "-e", "-f", conf.toString()));
+    start(
+        "sshd", port, List.of(binary("sshd", "/usr/sbin/sshd"), "-D", "-e", "-f", conf.toString()));
     clientKey = client;
     knownHosts = known;
     sshPort = port;
@@ -320,7 +352,8 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
 
   private String execPath() throws IOException {
     Process process = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
-    String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String path =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     waitFor(process);
     return path;
   }
@@ -354,7 +387,8 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(name + " exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IOException(
+            name + " exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);

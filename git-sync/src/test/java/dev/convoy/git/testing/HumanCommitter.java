@@ -25,7 +25,10 @@ public final class HumanCommitter implements AutoCloseable {
     return edit(path, before -> content, message);
   }
 
-  /** Rewrites a file with {@code edit}, commits and pushes; returns the id of the commit that landed. */
+  /**
+   * Rewrites a file with {@code edit}, commits and pushes; returns the id of the commit that
+   * landed.
+   */
   public String edit(String path, UnaryOperator<String> edit, String message) throws Exception {
     for (int attempt = 0; attempt < 200; attempt++) {
       git.fetch().call();
@@ -35,7 +38,13 @@ public final class HumanCommitter implements AutoCloseable {
       Files.createDirectories(file.getParent());
       Files.writeString(file, edit.apply(before), StandardCharsets.UTF_8);
       git.add().addFilepattern(path).call();
-      RevCommit commit = git.commit().setAuthor(ident).setCommitter(ident).setMessage(message).setSign(false).call();
+      RevCommit commit =
+          git.commit()
+              .setAuthor(ident)
+              .setCommitter(ident)
+              .setMessage(message)
+              .setSign(false)
+              .call();
       boolean ok = true;
       for (PushResult result : git.push().setRemote("origin").add("main").call()) {
         for (RemoteRefUpdate update : result.getRemoteUpdates()) {

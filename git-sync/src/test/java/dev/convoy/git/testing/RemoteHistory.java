@@ -94,7 +94,9 @@ public final class RemoteHistory implements AutoCloseable {
       }
       while (walk.next()) {
         String path = walk.getPathString();
-        files.put(prefix.isEmpty() ? path : path.substring(prefix.length() + 1), repository.open(walk.getObjectId(0)).getBytes());
+        files.put(
+            prefix.isEmpty() ? path : path.substring(prefix.length() + 1),
+            repository.open(walk.getObjectId(0)).getBytes());
       }
     }
     return files;

@@ -18,23 +18,32 @@ public final class Messages {
   public static final String PRE_BEFORE_APP = "pre sidecar starts before app containers";
 
   /** Origin of the DEFAULT edges from each pre sidecar to each init container. */
-  public static final String PRE_BEFORE_INIT = "pre sidecars start before init containers unless an edge says otherwise";
+  public static final String PRE_BEFORE_INIT =
+      "pre sidecars start before init containers unless an edge says otherwise";
 
   /** Origin of the REQUIRED edges from each app container to each post sidecar. */
   public static final String POST_AFTER_APP = "post sidecar starts after app containers";
 
   private Messages() {}
 
-  /** Which terms of a policy accepted a workload, e.g. {@code selector mesh=enabled; namespace payments}. */
-  public static String matchReason(PolicyFact policy, WorkloadFact workload, NamespaceFact namespace) {
+  /**
+   * Which terms of a policy accepted a workload, e.g. {@code selector mesh=enabled; namespace
+   * payments}.
+   */
+  public static String matchReason(
+      PolicyFact policy, WorkloadFact workload, NamespaceFact namespace) {
     StringJoiner terms = new StringJoiner("; ");
     terms.add(policy.describeSelector());
     if (!policy.namespaces().isEmpty()) {
       terms.add("namespace " + workload.namespace());
     }
     if (namespace != null) {
-      terms.add("namespaceSelector " + LabelSelectors.describe(policy.namespaceSelector())
-          + " (namespace " + namespace.name() + ")");
+      terms.add(
+          "namespaceSelector "
+              + LabelSelectors.describe(policy.namespaceSelector())
+              + " (namespace "
+              + namespace.name()
+              + ")");
     }
     if (!policy.kinds().isEmpty()) {
       terms.add("kind " + workload.kind());
@@ -46,14 +55,27 @@ public final class Messages {
   }
 
   /** Why a lower-priority policy is kept out of a workload. */
-  public static String priorityVeto(String winner, int winnerPriority, String loser, int loserPriority, String container) {
-    return "policy " + winner + " (priority " + winnerPriority + ") also injects container '" + container
-        + "' and wins over " + loser + " (priority " + loserPriority + ")";
+  public static String priorityVeto(
+      String winner, int winnerPriority, String loser, int loserPriority, String container) {
+    return "policy "
+        + winner
+        + " (priority "
+        + winnerPriority
+        + ") also injects container '"
+        + container
+        + "' and wins over "
+        + loser
+        + " (priority "
+        + loserPriority
+        + ")";
   }
 
   /** Why a workload's own annotation keeps a policy out. */
   public static String excludeVeto(WorkloadFact workload) {
-    return "annotation " + WorkloadFact.EXCLUDE_ANNOTATION + ": " + workload.annotation(WorkloadFact.EXCLUDE_ANNOTATION);
+    return "annotation "
+        + WorkloadFact.EXCLUDE_ANNOTATION
+        + ": "
+        + workload.annotation(WorkloadFact.EXCLUDE_ANNOTATION);
   }
 
   /** {@code init container}, {@code app container}, {@code pre sidecar} or {@code post sidecar}. */
@@ -72,33 +94,60 @@ public final class Messages {
   }
 
   /** {@code impossible-edge}: the edge asks a container to start before one of an earlier phase. */
-  public static String impossibleEdge(WorkloadFact workload, Edge edge, Role firstRole, Role thenRole) {
-    return describe(thenRole) + " '" + edge.then() + "' cannot start after "
-        + describe(firstRole) + " '" + edge.first() + "' (" + edge.origin() + ")";
+  public static String impossibleEdge(
+      WorkloadFact workload, Edge edge, Role firstRole, Role thenRole) {
+    return describe(thenRole)
+        + " '"
+        + edge.then()
+        + "' cannot start after "
+        + describe(firstRole)
+        + " '"
+        + edge.first()
+        + "' ("
+        + edge.origin()
+        + ")";
   }
 
   /** {@code bad-start-order}: the annotation does not parse. */
   public static String badStartOrder(WorkloadFact workload) {
-    return "annotation " + WorkloadFact.START_ORDER_ANNOTATION + " \""
+    return "annotation "
+        + WorkloadFact.START_ORDER_ANNOTATION
+        + " \""
         + workload.annotation(WorkloadFact.START_ORDER_ANNOTATION)
         + "\" is malformed: expected container names separated by '<', e.g. \"proxy < app\"";
   }
 
   /** {@code name-clash}: a policy injects a container whose name the workload already uses. */
   public static String nameClash(WorkloadFact workload, String policy, String container) {
-    return "policy " + policy + " injects container '" + container
-        + "', but the workload already has a container named '" + container + "'";
+    return "policy "
+        + policy
+        + " injects container '"
+        + container
+        + "', but the workload already has a container named '"
+        + container
+        + "'";
   }
 
   /** {@code duplicate-container}: two policies of equal priority inject the same container name. */
-  public static String duplicateContainer(WorkloadFact workload, String policy, String other, String container, int priority) {
-    return "policies " + policy + " and " + other + " both inject container '" + container
-        + "' with priority " + priority + "; raise one's priority or exclude one with " + WorkloadFact.EXCLUDE_ANNOTATION;
+  public static String duplicateContainer(
+      WorkloadFact workload, String policy, String other, String container, int priority) {
+    return "policies "
+        + policy
+        + " and "
+        + other
+        + " both inject container '"
+        + container
+        + "' with priority "
+        + priority
+        + "; raise one's priority or exclude one with "
+        + WorkloadFact.EXCLUDE_ANNOTATION;
   }
 
   /** {@code unknown-policy}: a rule forces a policy that does not exist. */
   public static String unknownPolicy(WorkloadFact workload, ForceInjection force) {
-    return "a rule forces policy '" + force.policy() + "', which does not exist"
+    return "a rule forces policy '"
+        + force.policy()
+        + "', which does not exist"
         + (force.reason() == null ? "" : " (" + force.reason() + ")");
   }
 }
