@@ -1,0 +1,188 @@
+package dev.convoy.engine;
+
+import dev.convoy.engine.decide.Facts;
+import dev.convoy.engine.facts.ContainerFact;
+import dev.convoy.engine.facts.DeployedRevision;
+import dev.convoy.engine.facts.NamespaceFact;
+import dev.convoy.engine.facts.PolicyContainer;
+import dev.convoy.engine.facts.PolicyFact;
+import dev.convoy.engine.facts.Role;
+import dev.convoy.engine.facts.WorkloadFact;
+import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.model.PolicyInitContainer;
+import dev.convoy.engine.model.PolicySidecar;
+import dev.convoy.engine.model.SidecarPolicy;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.output.OutputFiles;
+import dev.convoy.engine.render.InjectionRecord;
+import dev.convoy.engine.upgrade.Revisions;
+import dev.convoy.engine.upgrade.RolloutState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Step 1 of a run: the facts the rules read. One {@link WorkloadFact} and its containers per
+ * workload and target, the namespaces, every policy and the containers of every revision in use,
+ * and, while a rollout is in progress, what each workload runs today.
+ */
+final class BuildFacts {
+  private final LoadedRepo repo;
+  private final List<Map<String, Object>> templates;
+  private final Revisions revisions;
+
+  /**
+   * @param templates each workload's pod template without an earlier injection, in repo order
+   */
+  BuildFacts(LoadedRepo repo, List<Map<String, Object>> templates, Revisions revisions) {
+    this.repo = repo;
+    this.templates = templates;
+    this.revisions = revisions;
+  }
+
+  Facts build(Map<String, RolloutState> states, Map<String, Map<String, byte[]>> previousOutput) {
+    List<Target> targets = repo.config().targets();
+    List<WorkloadFact> workloadFacts = new ArrayList<>();
+    List<ContainerFact> containers = new ArrayList<>();
+    for (Target target : targets) {
+      List<Workload> workloads = repo.workloads();
+      for (int i = 0; i < workloads.size(); i++) {
+        workload(target, workloads.get(i), templates.get(i), workloadFacts, containers);
+      }
+    }
+    List<NamespaceFact> namespaces = new ArrayList<>();
+    repo.namespaceLabels()
+        .forEach((name, labels) -> namespaces.add(new NamespaceFact(name, labels)));
+    List<PolicyFact> policyFacts = new ArrayList<>();
+    for (SidecarPolicy p : repo.policies()) {
+      policyFacts.add(
+          new PolicyFact(
+              p.name(),
+              p.priority(),
+              p.selector(),
+              p.namespaceSelector(),
+              p.namespaces(),
+              p.kinds(),
+              p.targets(),
+              p.revision(),
+              p.file(),
+              p.line(),
+              p.update()));
+    }
+    return new Facts(
+        workloadFacts,
+        containers,
+        namespaces,
+        policyFacts,
+        policyContainers(),
+        deployedRevisions(targets, states, previousOutput));
+  }
+
+  private static void workload(
+      Target target,
+      Workload w,
+      Map<String, Object> template,
+      List<WorkloadFact> workloadFacts,
+      List<ContainerFact> containers) {
+    Map<String, Object> spec = Trees.map(template, "spec");
+    String id = RenderRun.id(target, w);
+    Map<String, String> annotations =
+        new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
+    annotations.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
+    workloadFacts.add(
+        new WorkloadFact(
+            id,
+            target.name(),
+            w.kind().kind(),
+            w.effectiveNamespace(),
+            w.name(),
+            Trees.stringMap(Trees.map(template, "metadata"), "labels"),
+            annotations,
+            RenderWorkload.restartPolicy(w, spec),
+            w.file(),
+            w.line()));
+    List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
+    for (int c = 0; c < inits.size(); c++) {
+      containers.add(ContainerFact.existing(id, Trees.string(inits.get(c), "name"), Role.INIT, c));
+    }
+    List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
+    for (int c = 0; c < apps.size(); c++) {
+      containers.add(ContainerFact.existing(id, Trees.string(apps.get(c), "name"), Role.APP, c));
+    }
+  }
+
+  /** The containers of every revision in use: the current ones and those held workloads run. */
+  private List<PolicyContainer> policyContainers() {
+    List<PolicyContainer> out = new ArrayList<>();
+    for (SidecarPolicy p : revisions.all()) {
+      for (PolicyInitContainer c : p.initContainers()) {
+        out.add(
+            new PolicyContainer(
+                p.name(),
+                p.revision(),
+                c.name(),
+                Role.INIT,
+                List.of(),
+                List.of(),
+                false,
+                p.file(),
+                c.line()));
+      }
+      for (PolicySidecar s : p.sidecars()) {
+        out.add(
+            new PolicyContainer(
+                p.name(),
+                p.revision(),
+                s.name(),
+                Role.of(s.position()),
+                s.after(),
+                s.before(),
+                s.ready() != null,
+                p.file(),
+                s.line()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What each workload runs of the policies whose rollout may be in progress, from the previous
+   * output's injection record. Only read while some older revision is still recorded, so a
+   * steady-state run parses no previous output at all.
+   */
+  private List<DeployedRevision> deployedRevisions(
+      List<Target> targets,
+      Map<String, RolloutState> states,
+      Map<String, Map<String, byte[]>> previousOutput) {
+    List<DeployedRevision> out = new ArrayList<>();
+    for (Target target : targets) {
+      Set<String> rolling = revisions.rolling(states.get(target.name()));
+      if (rolling.isEmpty()) {
+        continue;
+      }
+      Map<String, byte[]> previous = previousOutput.getOrDefault(target.name(), Map.of());
+      out.addAll(
+          repo.workloads().parallelStream()
+              .flatMap(w -> deployed(target, w, previous, rolling))
+              .toList());
+    }
+    return out;
+  }
+
+  private Stream<DeployedRevision> deployed(
+      Target target, Workload w, Map<String, byte[]> previous, Set<String> rolling) {
+    Map<String, Object> template =
+        w.kind().podTemplateOf(OutputFiles.previousDocument(previous, w));
+    if (template == null) {
+      return Stream.empty();
+    }
+    return InjectionRecord.revisions(template).entrySet().stream()
+        .filter(e -> rolling.contains(e.getKey()) && revisions.isOlder(e.getKey(), e.getValue()))
+        .map(e -> new DeployedRevision(RenderRun.id(target, w), e.getKey(), e.getValue()));
+  }
+}

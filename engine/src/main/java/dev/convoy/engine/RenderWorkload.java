@@ -1,0 +1,222 @@
+package dev.convoy.engine;
+
+import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Injection;
+import dev.convoy.engine.decide.Severity;
+import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.model.KubernetesVersion;
+import dev.convoy.engine.model.SidecarMode;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.order.OrderResult;
+import dev.convoy.engine.order.PodContainer;
+import dev.convoy.engine.order.StartOrder;
+import dev.convoy.engine.output.OutputFiles;
+import dev.convoy.engine.render.InjectionRecord;
+import dev.convoy.engine.render.PodPlan;
+import dev.convoy.engine.render.RenderedPod;
+import dev.convoy.engine.render.SidecarRenderer;
+import dev.convoy.engine.resources.ResourceChange;
+import dev.convoy.engine.upgrade.Revisions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Step 3 of a run, per workload: the decided injections ordered into one start order and rendered
+ * for the target's sidecar mode. A transform value: {@link #apply} is a pure function of the
+ * workload and never changes the loaded tree. A workload with an error violation keeps what the
+ * target rendered last time (or its source, when there is none).
+ *
+ * @param target the target rendered
+ * @param revisions every policy revision the run may render
+ * @param injections the injections decided for each workload id
+ * @param edges the edges decided for each workload id
+ * @param failing ids of workloads with an error violation from the rules
+ * @param previous the target's previous output, relative to its folder
+ */
+record RenderWorkload(
+    Target target,
+    Revisions revisions,
+    Map<String, List<Injection>> injections,
+    Map<String, List<Edge>> edges,
+    Set<String> failing,
+    Map<String, byte[]> previous) {
+
+  /**
+   * @param cleanTemplate the workload's pod template without an earlier injection
+   */
+  WorkloadRendering apply(Workload w, Map<String, Object> cleanTemplate) {
+    String id = RenderRun.id(target, w);
+    if (failing.contains(id)) {
+      return kept(w);
+    }
+    Map<String, Object> spec = Trees.map(cleanTemplate, "spec");
+    InjectedContainers injected =
+        InjectedContainers.of(spec, injections.getOrDefault(id, List.of()), revisions);
+    if (injected.revisions().isEmpty()) {
+      List<String> names = injected.containers().stream().map(PodContainer::name).toList();
+      WorkloadReport report =
+          new WorkloadReport(
+              id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, injected.revisions());
+      return new WorkloadRendering(
+          w, w.object(), report.withResources(resources(spec, spec)), List.of());
+    }
+    OrderResult order =
+        StartOrder.sort(id, injected.containers(), edges.getOrDefault(id, List.of()));
+    if (order instanceof OrderResult.Cycle cycle) {
+      return kept(w).withViolations(List.of(cycleViolation(w, id, cycle)));
+    }
+    OrderResult.Sorted sorted = (OrderResult.Sorted) order;
+    Set<String> injectedVolumes = injectedVolumes(spec, injected.volumes());
+    PodPlan plan =
+        new PodPlan(
+            id,
+            w.kind(),
+            restartPolicy(w, spec),
+            sorted.order(),
+            sorted.edges(),
+            injected.volumes(),
+            injected.revisions(),
+            injected.sidecars(),
+            w.file(),
+            w.line());
+    // Renderers build a new spec (copying every container they change) and never modify the
+    // one they are given; only the template's annotations change here, so copy that path alone.
+    Map<String, Object> template = PodTemplates.withOwnAnnotations(cleanTemplate);
+    RenderedPod pod =
+        SidecarRenderer.forMode(target.effectiveMode()).render(Trees.map(template, "spec"), plan);
+    if (pod.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
+      return kept(w).withViolations(pod.violations());
+    }
+    template.put("spec", pod.spec());
+    Set<String> names = new LinkedHashSet<>(injected.names());
+    names.addAll(pod.containers());
+    injectedVolumes.addAll(pod.volumes());
+    InjectionRecord.write(template, injected.revisions(), names, injectedVolumes);
+    WorkloadReport report =
+        new WorkloadReport(
+            id,
+            w.ref(),
+            w.file(),
+            WorkloadReport.Outcome.INJECTED,
+            sorted.names(),
+            injected.revisions());
+    return new WorkloadRendering(
+        w,
+        PodTemplates.withTemplate(w, template),
+        report.withResources(resources(spec, pod.spec())),
+        pod.violations());
+  }
+
+  /** Every workload through this transform, on every core, in repo order. */
+  List<WorkloadRendering> applyAll(
+      List<Workload> workloads, List<Map<String, Object>> cleanTemplates) {
+    return new ArrayList<>(
+        IntStream.range(0, workloads.size())
+            .parallel()
+            .mapToObj(i -> apply(workloads.get(i), cleanTemplates.get(i)))
+            .toList());
+  }
+
+  /**
+   * Native sidecars on a cluster too old for them: the kubelet would run them as init containers
+   * that never finish.
+   */
+  static Optional<Violation> modeWarning(Target target) {
+    return target
+        .kubernetesVersion()
+        .filter(v -> target.sidecarMode() == SidecarMode.NATIVE && !v.supportsNativeSidecars())
+        .map(
+            v ->
+                Violation.warning(
+                    "mode-version-mismatch",
+                    "target "
+                        + target.name()
+                        + " asks for native sidecars on Kubernetes "
+                        + v
+                        + ", which has them from "
+                        + KubernetesVersion.NATIVE_SIDECARS
+                        + " only: pods would hang in Init (use sidecarMode: auto, legacy or universal)",
+                    null,
+                    null,
+                    "convoy.yaml",
+                    0));
+  }
+
+  /** What the target rendered last time for this workload, or its source when there is none. */
+  WorkloadRendering kept(Workload w) {
+    Map<String, Object> last = OutputFiles.previousDocument(previous, w);
+    Map<String, Object> object = last != null ? last : w.object();
+    Map<String, Object> keptTemplate = w.kind().podTemplateOf(object);
+    Map<String, Object> after =
+        keptTemplate == null ? Trees.map(w.podTemplate(), "spec") : Trees.map(keptTemplate, "spec");
+    WorkloadReport report =
+        new WorkloadReport(
+            RenderRun.id(target, w),
+            w.ref(),
+            w.file(),
+            WorkloadReport.Outcome.KEPT,
+            List.of(),
+            new TreeMap<>());
+    Map<String, Object> before = Trees.map(PodTemplates.clean(w), "spec");
+    return new WorkloadRendering(
+        w, object, report.withResources(resources(before, after)), List.of());
+  }
+
+  /** The pod's restartPolicy: as written, or the default of its kind. */
+  static String restartPolicy(Workload w, Map<String, Object> spec) {
+    String written = Trees.string(spec, "restartPolicy");
+    return written != null ? written : (w.kind().runsToCompletion() ? "Never" : "Always");
+  }
+
+  private static Violation cycleViolation(Workload w, String id, OrderResult.Cycle cycle) {
+    Edge blame = cycle.edges().stream().filter(e -> e.file() != null).findFirst().orElse(null);
+    String origins =
+        cycle.edges().stream().map(Edge::toString).reduce((a, b) -> a + "; " + b).orElse("");
+    return Violation.error(
+        "cycle",
+        "start order has a cycle: " + cycle.describe() + " [" + origins + "]",
+        id,
+        blame == null ? null : blame.policy(),
+        blame == null ? w.file() : blame.file(),
+        blame == null ? w.line() : blame.line());
+  }
+
+  /** Names of the policy volumes the pod does not already have (its own volume of a name wins). */
+  private static Set<String> injectedVolumes(
+      Map<String, Object> spec, List<Map<String, Object>> volumes) {
+    Set<String> own = new HashSet<>();
+    Trees.mapList(spec, "volumes").forEach(v -> own.add(Trees.string(v, "name")));
+    Set<String> out = new TreeSet<>();
+    for (Map<String, Object> v : volumes) {
+      if (!own.contains(Trees.string(v, "name"))) {
+        out.add(Trees.string(v, "name"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Effective resources before and after; empty when a quantity is invalid (reported elsewhere).
+   */
+  private static Optional<ResourceChange> resources(
+      Map<String, Object> before, Map<String, Object> after) {
+    if (before == null || after == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ResourceChange.of(before, after));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}
