@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>JGit's in-process receive-pack started an automatic gc after the push when the remote held
  * many loose objects, and the process exited during it, leaving {@code refs/heads/main.lock}. The
- * quick case provokes that gc with a remote of a few thousand loose objects and {@code gc.auto=50};
+ * quick case provokes that gc with a remote of about 1,500 loose objects and {@code gc.auto=50};
  * the case the bug was found with (a first reconcile of 10,000 workloads to a bare clone) runs with
- * {@code -Dconvoy.largeTests=true} ({@code .ci/run} sets it: about a minute on a loaded 2-core
+ * {@code -Dconvoy.largeTests=true} ({@code .ci/run} sets it: one to two minutes on a loaded 2-core
  * machine).
  */
 class FileRemoteTest {
@@ -33,7 +33,7 @@ class FileRemoteTest {
   void aPushToAFileRemoteRunsItsHooksAndLeavesItReadyForTheNextGitPush() throws Exception {
     Path seed = SampleRepo.seed(Files.createDirectories(tmp.resolve("seed")));
     // Loose objects past gc.auto, as a remote that people push small changes to collects.
-    for (int i = 0; i < 2500; i++) {
+    for (int i = 0; i < 1500; i++) {
       Path note = seed.resolve("docs/notes/" + (i % 50) + "/note-" + i + ".txt");
       Files.createDirectories(note.getParent());
       Files.writeString(note, "note " + i + "\n");
