@@ -32,6 +32,14 @@ class ReconcileSafetyTest {
     return SampleRepo.seed(SERVERS.newFolder("seed-"));
   }
 
+  /** A served sample repo whose convoy.yaml has {@code from} replaced by {@code to}. */
+  private static GitServers.Repo withConfig(String name, String from, String to) throws Exception {
+    Path seed = sample();
+    Path config = seed.resolve("convoy.yaml");
+    Files.writeString(config, Files.readString(config).replace(from, to));
+    return repo(name, seed);
+  }
+
   private static String tip(GitServers.Repo repo) throws Exception {
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       return served.tip("main").name();
@@ -51,11 +59,8 @@ class ReconcileSafetyTest {
 
   @Test
   void anOutputThatIsTheSourcesFolderIsRefusedAndNothingIsPushed() throws Exception {
-    Path seed = sample();
-    Path config = seed.resolve("convoy.yaml");
-    Files.writeString(
-        config, Files.readString(config).replace("output: rendered/prod", "output: manifests"));
-    GitServers.Repo repo = repo("output-is-sources", seed);
+    GitServers.Repo repo =
+        withConfig("output-is-sources", "output: rendered/prod", "output: manifests");
     String before = tip(repo);
 
     ReconcileRun run = reconcile(repo, SERVERS.newFolder("work-"));
@@ -71,11 +76,8 @@ class ReconcileSafetyTest {
 
   @Test
   void aSourcesTypoIsRefusedInsteadOfRenderingNothingAndNothingIsPushed() throws Exception {
-    Path seed = sample();
-    Path config = seed.resolve("convoy.yaml");
-    Files.writeString(
-        config, Files.readString(config).replace("sources: [manifests]", "sources: [manifest]"));
-    GitServers.Repo repo = repo("sources-typo", seed);
+    GitServers.Repo repo =
+        withConfig("sources-typo", "sources: [manifests]", "sources: [manifest]");
     String before = tip(repo);
 
     ReconcileRun run = reconcile(repo, SERVERS.newFolder("work-"));

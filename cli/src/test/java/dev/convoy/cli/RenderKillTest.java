@@ -86,7 +86,7 @@ class RenderKillTest {
   @Test
   void killsAtRandomInstantsOfTheWriteNeverLeaveAMixedFolder() throws Exception {
     List<String> seen = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 2; round++) {
       Process render =
           ConvoyProcess.of("render", repo.toString())
               .start(tmp.resolve("render-" + round + ".log"));
@@ -123,23 +123,14 @@ class RenderKillTest {
 
   @Test
   void twoRendersOfOneRepoAtOnceBothFinishAndLeaveOneWholeFolder() throws Exception {
-    for (int round = 0; round < 2; round++) {
-      Process a =
-          ConvoyProcess.of("render", repo.toString()).start(tmp.resolve("a" + round + ".log"));
-      Process b =
-          ConvoyProcess.of("render", repo.toString()).start(tmp.resolve("b" + round + ".log"));
-      assertThat(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    Process a = ConvoyProcess.of("render", repo.toString()).start(tmp.resolve("a.log"));
+    Process b = ConvoyProcess.of("render", repo.toString()).start(tmp.resolve("b.log"));
+    assertThat(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
-      assertThat(a.exitValue())
-          .as(Files.readString(tmp.resolve("a" + round + ".log.err")))
-          .isZero();
-      assertThat(b.exitValue())
-          .as(Files.readString(tmp.resolve("b" + round + ".log.err")))
-          .isZero();
-      assertThat(same(output(), newOutput)).isTrue();
-      assertThat(leftovers()).isEmpty();
-      new OutputFolder(repo.resolve("rendered/prod")).write(oldOutput);
-    }
+    assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.log.err"))).isZero();
+    assertThat(b.exitValue()).as(Files.readString(tmp.resolve("b.log.err"))).isZero();
+    assertThat(same(output(), newOutput)).isTrue();
+    assertThat(leftovers()).isEmpty();
   }
 
   private void assertNextCommandRestores(SortedMap<String, byte[]> expected) throws Exception {

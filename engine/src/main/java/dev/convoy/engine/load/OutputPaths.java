@@ -74,16 +74,20 @@ public final class OutputPaths {
         }
       }
       if (problem != null) {
-        errors.add(
-            new InputError(
-                ConvoyConfig.FILE_NAME,
-                document == null ? 0 : document.lineOf(key),
-                document == null ? 0 : document.index(),
-                "ConvoyConfig",
-                key + ": " + problem + "; " + hint(config, target, output)));
+        errors.add(configError(document, key, problem + "; " + hint(config, target, output)));
       }
     }
     return errors;
+  }
+
+  /** An error at {@code path} of convoy.yaml, with its line when the parsed file is given. */
+  static InputError configError(YamlDocument document, String path, String message) {
+    return new InputError(
+        ConvoyConfig.FILE_NAME,
+        document == null ? 0 : document.lineOf(path),
+        document == null ? 0 : document.index(),
+        "ConvoyConfig",
+        path + ": " + message);
   }
 
   /** What to do instead: a folder of its own, named when the usual one is free. */

@@ -219,13 +219,7 @@ final class RepoBoundary {
   }
 
   private void configError(YamlDocument document, String path, String message) {
-    errors.add(
-        new InputError(
-            ConvoyConfig.FILE_NAME,
-            document == null ? 0 : document.lineOf(path),
-            document == null ? 0 : document.index(),
-            "ConvoyConfig",
-            path + ": " + message));
+    errors.add(OutputPaths.configError(document, path, message));
   }
 
   private static BasicFileAttributes attributes(Path path) {
