@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
-#   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen).
+#   http-backend), openssh-server (sshd with key auth), openssh-client (ssh-keygen) and
+#   strace (fault injection: the output-folder kill tests kill convoy at a chosen syscall).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ declare -A needed=(
   [lighttpd]=/usr/sbin/lighttpd
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh-keygen
+  [strace]=/usr/bin/strace
 )
 
 missing=()

@@ -29,18 +29,24 @@ import java.util.TreeSet;
  * @param upgraded workloads whose applied policies or revisions changed
  * @param removed workloads whose injection was removed, or that are gone from the output
  * @param changedFiles files added, modified or deleted in the target's output
+ * @param workloadsBefore the workloads the previous output held
+ * @param gone workloads of the previous output that the new one no longer holds at all (Argo CD or
+ *     Flux with pruning deletes them from the cluster)
  */
 record ChangeSummary(
     String target,
     List<String> injected,
     List<String> upgraded,
     List<String> removed,
-    int changedFiles) {
+    int changedFiles,
+    int workloadsBefore,
+    List<String> gone) {
 
   ChangeSummary {
     injected = List.copyOf(injected);
     upgraded = List.copyOf(upgraded);
     removed = List.copyOf(removed);
+    gone = List.copyOf(gone);
   }
 
   /**
@@ -95,7 +101,53 @@ record ChangeSummary(
         removed.add(e.getKey());
       }
     }
-    return new ChangeSummary(target, injected, upgraded, removed, changed.size());
+    // Unchanged files hold the same workloads on both sides; changed ones were parsed above.
+    Set<String> now = new TreeSet<>();
+    int unchangedWorkloads = 0;
+    for (WorkloadReport w : rendered.workloads()) {
+      now.add(w.ref());
+      if (!changed.contains(w.file())) {
+        unchangedWorkloads++;
+      }
+    }
+    List<String> gone = before.keySet().stream().filter(ref -> !now.contains(ref)).toList();
+    return new ChangeSummary(
+        target,
+        injected,
+        upgraded,
+        removed,
+        changed.size(),
+        unchangedWorkloads + before.size(),
+        gone);
+  }
+
+  /**
+   * Whether this change removes more than {@code maxPercent} of the target's rendered workloads, or
+   * all of them: most likely a typo in {@code sources:} or a broken source branch, and pruning
+   * would delete them from the cluster.
+   */
+  boolean removesTooMany(int maxPercent) {
+    int left = workloadsBefore - gone.size();
+    return !gone.isEmpty()
+        && (left == 0 || gone.size() * 100L > (long) maxPercent * workloadsBefore);
+  }
+
+  /**
+   * {@code prod: this change removes 9 of 9 rendered workloads (100%): Deployment/shop/cart, ...}.
+   */
+  String removalMessage() {
+    long percent = Math.round(gone.size() * 100.0 / Math.max(1, workloadsBefore));
+    List<String> shown = gone.stream().limit(5).toList();
+    return target
+        + ": this change removes "
+        + gone.size()
+        + " of "
+        + workloadsBefore
+        + " rendered workloads ("
+        + percent
+        + "%): "
+        + String.join(", ", shown)
+        + (gone.size() > shown.size() ? ", ... and " + (gone.size() - shown.size()) + " more" : "");
   }
 
   /** Whether anything at all changed. */

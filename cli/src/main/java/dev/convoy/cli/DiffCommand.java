@@ -5,7 +5,9 @@ import dev.convoy.engine.output.OutputDiff;
 import dev.convoy.engine.output.OutputFolder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Spec;
 final class DiffCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
 
+  @Mixin RemovalGuardOptions removal;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -34,11 +38,13 @@ final class DiffCommand implements Callable<Integer> {
     int errors = ViolationReport.print(r.result, err);
     WaveReport.print(r.result, err);
     int changed = 0;
+    List<ChangeSummary> summaries = new ArrayList<>();
     for (TargetRender target : r.result.targets()) {
       Path dir = RepoRender.outputDir(r.dir, target.target());
       String prefix = RepoRender.display(r.dir, dir) + "/";
-      List<OutputDiff.FileChange> changes =
-          OutputDiff.between(new OutputFolder(dir).read(), target.files(), prefix);
+      SortedMap<String, byte[]> previous = new OutputFolder(dir).read();
+      summaries.add(ChangeSummary.of(target, previous));
+      List<OutputDiff.FileChange> changes = OutputDiff.between(previous, target.files(), prefix);
       for (OutputDiff.FileChange c : changes) {
         out.print(c.unifiedDiff());
       }
@@ -50,6 +56,12 @@ final class DiffCommand implements Callable<Integer> {
     }
     out.flush();
     err.flush();
+    // The same guard as reconcile's: show here that the push would be refused.
+    List<ChangeSummary> refused = removal.refused(summaries);
+    if (!refused.isEmpty()) {
+      return RemovalGuardOptions.report(
+          refused, "convoy reconcile would refuse to push this change", err);
+    }
     return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }
 }

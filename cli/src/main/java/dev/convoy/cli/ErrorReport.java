@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.output.OutputFolder;
 import dev.convoy.rules.RuleCompileException;
 import dev.convoy.rules.RuleExecutionException;
 import java.io.IOException;
@@ -54,6 +55,9 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
       err.println("hint: fix the DRL file; nothing was rendered or committed.");
     } else if (e instanceof RuleExecutionException rex) {
       err.println("error: " + rex.getMessage());
+    } else if (outputFolderProblem(e) != null) {
+      // A symlinked or locked output folder: nothing was written.
+      err.println("error: " + outputFolderProblem(e).getMessage());
     } else {
       err.println("error: " + e);
       code = ExitCodes.BAD_INPUT;
@@ -65,11 +69,20 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     return code;
   }
 
+  private static OutputFolder.OutputFolderException outputFolderProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutputFolder.OutputFolderException problem) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
   /** Prints input errors, with the offending source line when the file is at hand. */
   static void print(PrintWriter err, Path repo, List<InputError> errors) {
     for (InputError error : errors) {
       err.println("error: " + error.describe());
-      String source = repo == null ? null : sourceLine(repo.resolve(error.file()), error.line());
+      String source = repo == null ? null : sourceLine(repo, error.file(), error.line());
       if (source != null) {
         String gutter = String.valueOf(error.line());
         err.println("  " + gutter + " | " + source);
@@ -80,14 +93,29 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     err.flush();
   }
 
-  private static String sourceLine(Path file, int line) {
-    if (line <= 0 || !Files.isRegularFile(file)) {
+  private static String sourceLine(Path repo, String path, int line) {
+    Path file = repo.resolve(path);
+    if (line <= 0 || !Files.isRegularFile(file) || !inside(repo, file)) {
       return null;
     }
     try (var lines = Files.lines(file)) {
       return lines.skip(line - 1L).findFirst().orElse(null);
     } catch (IOException | java.io.UncheckedIOException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether the file, symlinks resolved, is inside the repo and outside its .git: a source line is
+   * shown only from there (the loader refuses other links; this is the second lock on the door).
+   */
+  private static boolean inside(Path repo, Path file) {
+    try {
+      Path root = repo.toRealPath();
+      Path real = file.toRealPath();
+      return real.startsWith(root) && !real.startsWith(root.resolve(".git"));
+    } catch (IOException e) {
+      return false;
     }
   }
 

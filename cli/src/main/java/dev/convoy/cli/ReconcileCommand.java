@@ -8,11 +8,13 @@ import dev.convoy.git.AuthenticationFailedException;
 import dev.convoy.git.Author;
 import dev.convoy.git.Checkout;
 import dev.convoy.git.Credentials;
+import dev.convoy.git.ForeignWorkDirException;
 import dev.convoy.git.GitSync;
 import dev.convoy.git.GitSyncException;
 import dev.convoy.git.InvalidConfigurationException;
 import dev.convoy.git.PublishResult;
 import dev.convoy.git.PublishedCommit;
+import dev.convoy.git.PushRejectedException;
 import dev.convoy.git.RenderFailedException;
 import dev.convoy.git.RetriesExhaustedException;
 import dev.convoy.git.UnknownHostKeyException;
@@ -77,6 +79,13 @@ final class ReconcileCommand implements Callable<Integer> {
   @Mixin GitCredentialOptions credentials;
 
   @Option(
+      names = "--take-over-work-dir",
+      description =
+          "Use a --work-dir that holds a clone of another remote (or a repository without one):"
+              + " its remote is rewritten and its local changes and untracked files are deleted.")
+  boolean takeOverWorkDir;
+
+  @Option(
       names = "--dry-run",
       description = "Do everything but push; print the commit that would be pushed.")
   boolean dryRun;
@@ -101,6 +110,8 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin RenderOptions render;
 
+  @Mixin RemovalGuardOptions removal;
+
   @Spec CommandSpec spec;
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
@@ -121,15 +132,25 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     String shownUri = RemoteUrls.withoutUserInfo(repo);
+    Redactor redactor = render.redactor;
+    redactor.addEnvironment(environment);
+    redactor.addUrl(repo);
     Credentials creds;
     try {
       creds = credentials.resolve(environment, err);
+      redactor.addCredentials(creds);
     } catch (GitCredentialOptions.Invalid | InvalidConfigurationException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.BAD_INPUT;
     }
     Path work = workDir != null ? workDir : RemoteUrls.defaultWorkDir(shownUri, environment);
+    if (RemoteUrls.isLocal(repo) && !GitSync.localPushRunsGit()) {
+      err.println(
+          "warning: git is not installed, so pushes to "
+              + shownUri
+              + " run in-process: the remote's hooks do not run; use file:// remotes for tests only");
+    }
     try (WorkDirLock lock = WorkDirLock.acquire(work)) {
       return reconcile(shownUri, creds, work, out, err);
     } catch (WorkDirLock.Busy e) {
@@ -145,7 +166,7 @@ final class ReconcileCommand implements Callable<Integer> {
       String shownUri, Credentials creds, Path work, PrintWriter out, PrintWriter err)
       throws Exception {
     long t0 = System.nanoTime();
-    ReconcileRenderer renderer = new ReconcileRenderer(render, strict);
+    ReconcileRenderer renderer = new ReconcileRenderer(render, strict, removal);
     PublishResult result;
     try {
       // The commit author and message live in convoy.yaml on the branch: read them first.
@@ -156,6 +177,7 @@ final class ReconcileCommand implements Callable<Integer> {
               .setWorkDir(work)
               .setCredentials(creds)
               .setTimeout(Duration.ofSeconds(timeoutSeconds))
+              .setTakeOverWorkDir(takeOverWorkDir)
               .call();
       RepoRender.timing(render, err, "sync", t0);
       ConvoyConfig.CommitSettings commit = commitSettings(head, err);
@@ -167,8 +189,9 @@ final class ReconcileCommand implements Callable<Integer> {
               .setWorkDir(work)
               .setCredentials(creds)
               .setTimeout(Duration.ofSeconds(timeoutSeconds))
+              .setTakeOverWorkDir(takeOverWorkDir)
               .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
-              .setMessageTemplate(commit.message())
+              .setMessageTemplate(render.redactor.redact(commit.message()))
               .setMaxRetries(maxRetries)
               .setBackoff(
                   initialBackoff,
@@ -181,6 +204,13 @@ final class ReconcileCommand implements Callable<Integer> {
       return renderFailed(e, renderer, err);
     } catch (InvalidConfigurationException e) {
       err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    } catch (ForeignWorkDirException e) {
+      err.println("error: " + e.getMessage());
+      err.println(
+          "hint: give reconcile a folder of its own with --work-dir, or pass --take-over-work-dir"
+              + " if this folder may be reset and cleaned");
       err.flush();
       return ExitCodes.BAD_INPUT;
     } catch (GitSyncException e) {
@@ -264,6 +294,11 @@ final class ReconcileCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.VIOLATIONS;
     }
+    if (cause instanceof ReconcileRenderer.MassRemoval mass) {
+      RemovalGuardOptions.report(
+          mass.refused, "nothing pushed: Argo CD or Flux would prune them from the cluster", err);
+      return ExitCodes.BAD_INPUT;
+    }
     if (cause instanceof ErrorReport.Reported reported) {
       err.println("nothing pushed");
       err.flush();
@@ -285,6 +320,10 @@ final class ReconcileCommand implements Callable<Integer> {
     } else if (e instanceof UnknownHostKeyException) {
       err.println(
           "hint: add the server's host key to the --known-hosts file (ssh-keyscan), after checking its fingerprint");
+    } else if (e instanceof PushRejectedException) {
+      err.println(
+          "hint: the server refused the push (a hook or a protected branch; its own words are the"
+              + " remote: lines above); nothing was forced");
     } else if (e instanceof RetriesExhaustedException) {
       err.println(
           "hint: other writers kept pushing first; nothing was pushed and the next run starts over");

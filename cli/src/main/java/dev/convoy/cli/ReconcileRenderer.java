@@ -2,7 +2,6 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
-import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputFolder;
@@ -68,9 +67,24 @@ final class ReconcileRenderer implements Renderer {
     }
   }
 
-  ReconcileRenderer(RenderOptions options, boolean strict) {
+  /** Thrown from {@link #render} when a change would remove too many rendered workloads. */
+  static final class MassRemoval extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    final transient List<ChangeSummary> refused;
+
+    MassRemoval(List<ChangeSummary> refused) {
+      super("the change removes too many rendered workloads");
+      this.refused = refused;
+    }
+  }
+
+  private final RemovalGuardOptions removal;
+
+  ReconcileRenderer(RenderOptions options, boolean strict, RemovalGuardOptions removal) {
     this.options = options;
     this.strict = strict;
+    this.removal = removal;
   }
 
   @Override
@@ -144,11 +158,18 @@ final class ReconcileRenderer implements Renderer {
                       }));
       outputs.add(new Output.Branch(b.getKey(), tree));
     }
+    List<ChangeSummary> refused = removal.refused(summaries);
+    if (!refused.isEmpty()) {
+      lastSummaries = List.copyOf(summaries);
+      throw new MassRemoval(refused);
+    }
     List<Trailer> trailers = new ArrayList<>();
     // The fingerprint lets the next run with the same inputs skip rendering; the violations
     // recorded beside it let that run still report them (and exit 1) without rendering.
     trailers.add(new Trailer(InputFingerprint.TRAILER, fingerprint));
-    List<String> violations = r.result.violations().stream().map(Violation::describe).toList();
+    // Rules write violation messages: one holding a secret must not reach the commit.
+    List<String> violations =
+        r.result.violations().stream().map(v -> options.redactor.redact(v.describe())).toList();
     violations.stream()
         .limit(MAX_RECORDED_VIOLATIONS)
         .forEach(v -> trailers.add(new Trailer(VIOLATION, v)));
@@ -161,13 +182,18 @@ final class ReconcileRenderer implements Renderer {
                   + " more: run convoy validate"));
     }
     WaveReport.lines(r.result)
-        .forEach(line -> trailers.add(new Trailer(WAVE, line.substring("upgrade ".length()))));
+        .forEach(
+            line ->
+                trailers.add(
+                    new Trailer(
+                        WAVE, options.redactor.redact(line.substring("upgrade ".length())))));
     for (String a : applied) {
       int at = a.lastIndexOf('@');
       trailers.add(Trailer.policy(a.substring(0, at), a.substring(at + 1)));
     }
     lastSummaries = List.copyOf(summaries);
-    return new RenderedChange(outputs, ChangeSummary.line(summaries), trailers);
+    return new RenderedChange(
+        outputs, options.redactor.redact(ChangeSummary.line(summaries)), trailers);
   }
 
   /**
@@ -203,7 +229,11 @@ final class ReconcileRenderer implements Renderer {
       if (t.branch().isEmpty()) {
         // Only the state file: reading the whole folder is what skipping saves at fleet scale.
         Path file = dir.resolve(t.output()).resolve(RolloutState.FILE);
-        state = Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        // Never through a symlink: a committed link must not make reconcile read the bot's files.
+        state =
+            Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAllBytes(file)
+                : null;
       } else {
         state = previousOutput(checkout, dir, t).get(RolloutState.FILE);
       }

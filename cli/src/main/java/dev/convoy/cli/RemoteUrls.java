@@ -20,6 +20,13 @@ final class RemoteUrls {
     return HTTP_USER_INFO.matcher(uri).replaceFirst("$1");
   }
 
+  /** Whether the remote is a local repository: a {@code file://} URL or a plain path. */
+  static boolean isLocal(String uri) {
+    // Anything with a scheme, or scp-like [user@]host:path, is remote.
+    return uri.regionMatches(true, 0, "file:", 0, 5)
+        || !uri.matches("(?s)^[A-Za-z][A-Za-z0-9+.-]*://.*|^[^/:]+:.*");
+  }
+
   /**
    * {@code $XDG_CACHE_HOME/convoy/reconcile/<hash>} when the variable is set, else {@code
    * .convoy-work/<hash>}: one folder per remote, so runs against different repos never share one,

@@ -1,5 +1,9 @@
 package dev.convoy.cli;
 
+import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.DurationText;
+import dev.convoy.rules.DroolsPolicyRules;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -38,6 +42,39 @@ class RenderOptions {
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
   boolean stacktrace;
 
+  @Option(
+      names = "--rule-timeout",
+      paramLabel = "DURATION",
+      converter = DurationOption.class,
+      description =
+          "End the rule session after this long, e.g. 90s or 5m (a rule that sleeps or loops"
+              + " inside one firing). Default: ruleTimeout of convoy.yaml, else 60s.")
+  Duration ruleTimeout;
+
   /** Whether the rule session records every firing; only explain prints them (not an option). */
   boolean recordFirings;
+
+  /** The run's secrets, set by the command line before the command runs (not an option). */
+  Redactor redactor = new Redactor();
+
+  /** The rule session's limit: the option, else convoy.yaml's {@code ruleTimeout}, else 60 s. */
+  Duration ruleTimeout(ConvoyConfig config) {
+    if (ruleTimeout != null) {
+      return ruleTimeout;
+    }
+    return config.ruleTimeout().orElse(DroolsPolicyRules.DEFAULT_TIMEOUT);
+  }
+
+  /** {@code 90s}, {@code 5m}, {@code 1h}, as in convoy.yaml. */
+  static final class DurationOption implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = DurationText.parse(value).orElse(Duration.ZERO);
+      if (d.isZero()) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration like 90s, 5m or 1h");
+      }
+      return d;
+    }
+  }
 }

@@ -2,10 +2,12 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.load.OutputPaths;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.Target;
@@ -63,10 +65,15 @@ final class RepoRender {
     return render(dir, read(dir, options, err), options, err, previous);
   }
 
-  /** Reads the config repo's inputs with the selected targets; explains bad input and throws. */
+  /**
+   * Reads the config repo's inputs with the selected targets; explains bad input and throws. First
+   * of all it finishes any output swap a killed run left half done, so every command starts from
+   * whole output folders.
+   */
   static ConfigRepo read(Path dir, RenderOptions options, PrintWriter err) {
     try {
       ConfigRepo raw = ConfigRepo.read(dir);
+      recoverOutputs(dir, raw.config());
       return new ConfigRepo(
           selectTargets(raw.config(), options.targets, err),
           raw.sources(),
@@ -92,6 +99,8 @@ final class RepoRender {
     if (options.fireLimit != null) {
       builder.setFireLimit(options.fireLimit);
     }
+    builder.setTimeout(options.ruleTimeout(raw.config()));
+    ExitGuard.ruleFiles(raw.rules().stream().map(InputFile::path).toList());
     // Hundreds of thousands of RuleFiring records at fleet scale, read only by explain.
     builder.setRecordFirings(options.recordFirings);
     DroolsPolicyRules.Compiling compiling = builder.buildInBackground();
@@ -123,12 +132,55 @@ final class RepoRender {
       run.setPreviousOutput(t.name(), previous.of(dir, t));
     }
     RenderResult result = run.call();
+    refuseSecrets(dir, result, options.redactor, err);
     return new RepoRender(dir, repo, result);
+  }
+
+  /**
+   * Stops the run when a rendered file holds a value Convoy knows to be secret: it would be written
+   * or pushed in the clear. Names the file and where the secret came from, never the value.
+   */
+  private static void refuseSecrets(
+      Path dir, RenderResult result, Redactor redactor, PrintWriter err) {
+    if (redactor.isEmpty()) {
+      return;
+    }
+    boolean found = false;
+    for (TargetRender target : result.targets()) {
+      String prefix = OutputPaths.localFolder(target.target()) + "/";
+      for (Map.Entry<String, byte[]> file : target.files().entrySet()) {
+        var origin = redactor.originIn(file.getValue());
+        if (origin.isPresent()) {
+          err.println(
+              "error: "
+                  + prefix
+                  + file.getKey()
+                  + ": the rendered file holds a secret value ("
+                  + origin.get()
+                  + "); nothing written or pushed");
+          found = true;
+        }
+      }
+    }
+    if (found) {
+      err.println(
+          "hint: remove the value from the source it is rendered from; secrets belong in"
+              + " Kubernetes Secrets created outside Convoy");
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
   }
 
   /** Where a target renders locally: its output folder, or rendered/NAME for a branch target. */
   static Path outputDir(Path dir, Target t) {
-    return dir.resolve(t.output().isEmpty() ? "rendered/" + t.name() : t.output());
+    return dir.resolve(OutputPaths.localFolder(t));
+  }
+
+  /** Puts back output folders a run killed mid-swap left missing, and removes its leftovers. */
+  static void recoverOutputs(Path dir, ConvoyConfig config) {
+    for (Target t : config.targets()) {
+      new OutputFolder(outputDir(dir, t)).recover();
+    }
   }
 
   private static ConvoyConfig selectTargets(
@@ -148,12 +200,8 @@ final class RepoRender {
                 "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
       }
     }
-    return new ConvoyConfig(
-        config.sources(),
-        config.policies(),
-        config.rules(),
-        config.targets().stream().filter(t -> names.contains(t.name())).toList(),
-        config.commit());
+    return config.withTargets(
+        config.targets().stream().filter(t -> names.contains(t.name())).toList());
   }
 
   static void timing(RenderOptions options, PrintWriter err, String phase, long since) {

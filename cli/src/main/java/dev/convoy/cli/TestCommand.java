@@ -107,6 +107,7 @@ final class TestCommand implements Callable<Integer> {
     ConfigRepo base;
     try {
       base = ConfigRepo.read(dir);
+      RepoRender.recoverOutputs(dir, base.config());
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       return ExitCodes.BAD_INPUT;
@@ -138,6 +139,7 @@ final class TestCommand implements Callable<Integer> {
     if (repo.fireLimit != null) {
       builder.setFireLimit(repo.fireLimit);
     }
+    builder.setTimeout(repo.ruleTimeout(base.config()));
     DroolsPolicyRules rules = builder.build(); // once for every case
     RepoRender.timing(repo, err, "compile-rules", t0);
     err.flush();

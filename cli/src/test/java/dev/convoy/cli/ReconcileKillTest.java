@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.convoy.git.testing.GitServers;
 import dev.convoy.git.testing.GitServers.Protocol;
 import dev.convoy.git.testing.RemoteHistory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,28 @@ class ReconcileKillTest {
       seed = served.tip("main").name();
     }
     List<String> outcomes = new ArrayList<>();
-    for (long delay : new long[] {2000, 4000, 5500, 7000, 9000}) {
+    int killed = 0;
+    // First moment: right after the clone, while the run renders (a delay of 0 means that); then
+    // later and later, around the commit and the push.
+    for (long delay : new long[] {0, 2000, 4000, 5500, 7000, 9000}) {
       Process process = convoy(uri, work);
-      boolean finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
+      boolean finished;
+      if (delay == 0) {
+        Path tracking = work.resolve(".git/refs/remotes/origin/main");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (process.isAlive() && !Files.exists(tracking) && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        finished = !process.isAlive();
+      } else {
+        finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
+      }
       if (!finished) {
         process.destroy(); // SIGTERM
-        process.waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // 128 + 15: the signal ended it, not a normal exit that happened to come first.
+        assertThat(process.exitValue()).as("exit code of a run killed at " + delay).isEqualTo(143);
+        killed++;
       }
       try (RemoteHistory served = new RemoteHistory(repo.path())) {
         RevCommit tip = served.tip("main");
@@ -52,6 +69,10 @@ class ReconcileKillTest {
         }
       }
     }
+    assertThat(outcomes.get(0))
+        .as("the run killed while rendering")
+        .isEqualTo("0 ms: killed, nothing pushed");
+    assertThat(killed).as("runs that were really killed").isGreaterThanOrEqualTo(1);
 
     ReconcileRun last = ReconcileRun.of("--repo", uri, "--work-dir", work.toString());
 

@@ -48,11 +48,47 @@ class ReconcileRaceTest {
       Pattern.compile("^pushed ([0-9a-f]{12}) ", Pattern.MULTILINE);
   private static final Pattern LOST = Pattern.compile("after (\\d+) lost push race");
 
+  /** Pushes of Convoy that the server's hook makes lose the race on purpose. */
+  static final int FORCED_RACES = 3;
+
+  /**
+   * A pre-receive hook that, for the first {@value #FORCED_RACES} pushes of a Convoy commit to
+   * main, lands a person's commit first (outside git's quarantine, so the ref really moves): the
+   * push then fails to update main, and Convoy must fetch, re-render and push again. Races happen
+   * by themselves too; these make sure some did.
+   */
+  private static String raceHook(Path state) {
+    return """
+        #!/bin/sh
+        state='%s'
+        while read old new ref; do
+          [ "$ref" = refs/heads/main ] || continue
+          [ "$(git log -1 --format=%%an "$new")" = convoy ] || continue
+          # one hook at a time: concurrent pushes run concurrent hooks
+          until mkdir "$state/lock" 2>/dev/null; do sleep 0.01; done
+          if [ "$(cat "$state/commits" 2>/dev/null | wc -l)" -lt %d ]; then
+            (
+              unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+              export GIT_AUTHOR_NAME=human GIT_AUTHOR_EMAIL=human@example.invalid
+              export GIT_COMMITTER_NAME=human GIT_COMMITTER_EMAIL=human@example.invalid
+              c=$(echo "a person's commit, just before convoy's push" | git commit-tree "$old^{tree}" -p "$old")
+              # Fails when main moved already: then this push loses the race by itself.
+              git update-ref refs/heads/main "$c" "$old" && echo "$c" >> "$state/commits"
+            )
+          fi
+          rmdir "$state/lock"
+        done
+        exit 0
+        """
+        .formatted(state, FORCED_RACES);
+  }
+
   @Test
   void racingReconcilersAndAHumanLoseNoCommitPushNoDuplicateAndEndWithAFreshRender()
       throws Exception {
     GitServers.Repo repo = SERVERS.createRepo("race", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String uri = SERVERS.uri(Protocol.GIT, repo);
+    Path hookState = SERVERS.newFolder("race-hook-");
     AtomicBoolean humanDone = new AtomicBoolean();
     AtomicInteger runs = new AtomicInteger();
     AtomicInteger lostRaces = new AtomicInteger();
@@ -65,6 +101,7 @@ class ReconcileRaceTest {
     ReconcileRun first =
         ReconcileRun.of("--repo", uri, "--work-dir", SERVERS.newFolder("first-").toString());
     assertThat(first.exitCode()).as(first.toString()).isZero();
+    SERVERS.installHook(repo, "pre-receive", raceHook(hookState));
 
     ExecutorService pool = Executors.newFixedThreadPool(RECONCILERS + 1);
     List<Future<?>> running = new ArrayList<>();
@@ -135,6 +172,12 @@ class ReconcileRaceTest {
 
     assertThat(unexpected).isEmpty();
     assertThat(humanCommits).hasSize(HUMAN_ROUNDS);
+    List<String> hookCommits = Files.readAllLines(hookState.resolve("commits"));
+    assertThat(hookCommits).as("pushes the hook made lose").hasSize(FORCED_RACES);
+    assertThat(lostRaces.get() + exhausted.get())
+        .as("lost push races that the reconcilers retried (or gave up on)")
+        .isGreaterThanOrEqualTo(1);
+    humanCommits.addAll(hookCommits);
     try (RemoteHistory served = new RemoteHistory(repo.path())) {
       assertThat(served.lost(humanCommits, "main")).as("human commits the pushes lost").isEmpty();
       RevCommit tip = served.tip("main");
@@ -167,8 +210,14 @@ class ReconcileRaceTest {
       assertThat(pushedIds).doesNotHaveDuplicates().hasSize(convoyCommits - 1);
       assertThat(convoyCommits).isBetween(2, HUMAN_ROUNDS + 1);
       System.out.printf(
-          "reconcile race: %d runs, %d pushes, %d lost races, %d runs out of retries, %d human commits%n",
-          runs.get(), convoyCommits, lostRaces.get(), exhausted.get(), humanCommits.size());
+          "reconcile race: %d runs, %d pushes, %d lost races (%d forced by the hook), %d runs out"
+              + " of retries, %d human commits, 0 lost%n",
+          runs.get(),
+          convoyCommits,
+          lostRaces.get(),
+          FORCED_RACES,
+          exhausted.get(),
+          humanCommits.size());
     }
   }
 

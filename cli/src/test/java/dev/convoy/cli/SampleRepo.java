@@ -12,11 +12,13 @@ final class SampleRepo {
 
   /**
    * The convoy.yaml, manifests/ and policies/ of the sample config repo (no custom rules, no
-   * rendered output).
+   * rendered output; convoy.yaml no longer lists the rules folder, which must exist when listed).
    */
   static Path seed(Path into) throws IOException {
     Path sample = Path.of("..", "samples", "config-repo").toAbsolutePath().normalize();
-    Files.copy(sample.resolve("convoy.yaml"), into.resolve("convoy.yaml"));
+    Files.writeString(
+        into.resolve("convoy.yaml"),
+        Files.readString(sample.resolve("convoy.yaml")).replace("rules: [rules]\n", ""));
     for (String folder : List.of("manifests", "policies")) {
       try (Stream<Path> walk = Files.walk(sample.resolve(folder))) {
         for (Path p : walk.toList()) {

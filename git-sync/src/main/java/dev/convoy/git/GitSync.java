@@ -32,4 +32,14 @@ public final class GitSync {
   public static PublishCommand publish() {
     return new PublishCommand();
   }
+
+  /**
+   * Whether a push to a {@code file://} remote runs git's own {@code receive-pack} here (git is on
+   * the {@code PATH}), leaving the remote exactly as {@code git push} would: its hooks run and its
+   * automatic gc is git's. Without git, JGit receives such a push in-process and skips the hooks:
+   * {@code file://} remotes are then for tests only.
+   */
+  public static boolean localPushRunsGit() {
+    return LocalReceivePack.available();
+  }
 }

@@ -14,7 +14,8 @@ public abstract sealed class GitSyncException extends Exception
         RetriesExhaustedException,
         RenderFailedException,
         InvalidConfigurationException,
-        WorkDirException {
+        WorkDirException,
+        ForeignWorkDirException {
   private static final long serialVersionUID = 1L;
 
   GitSyncException(String message) {

@@ -48,8 +48,13 @@ final class LocalRepo implements AutoCloseable {
     this.repository = repository;
   }
 
-  /** Opens the work folder, or initialises it when it is missing or empty. */
-  static LocalRepo openOrInit(Path workDir, RemoteAccess access) throws WorkDirException {
+  /**
+   * Opens the work folder, or initialises it when it is missing or empty. A repository whose {@code
+   * origin} is another remote is refused unless {@code takeOver}: resetting it would delete
+   * someone's work.
+   */
+  static LocalRepo openOrInit(Path workDir, RemoteAccess access, boolean takeOver)
+      throws WorkDirException, ForeignWorkDirException {
     Path dotGit = workDir.resolve(Constants.DOT_GIT);
     try {
       Repository repository;
@@ -78,7 +83,20 @@ final class LocalRepo implements AutoCloseable {
       }
       StoredConfig config = repository.getConfig();
       String url = access.uri().toString();
-      if (!url.equals(config.getString("remote", REMOTE, "url"))) {
+      String stored = config.getString("remote", REMOTE, "url");
+      if (!url.equals(stored) && !takeOver && !(stored == null && unused(repository, workDir))) {
+        repository.close();
+        throw new ForeignWorkDirException(
+            "work folder "
+                + workDir
+                + " holds a repository of "
+                + (stored == null ? "no remote" : access.redact(stored))
+                + ", not "
+                + url
+                + "; refusing to reset it and delete its untracked files",
+            workDir);
+      }
+      if (!url.equals(stored)) {
         config.setString("remote", REMOTE, "url", url);
         config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + TRACKING + "*");
         config.save();
@@ -86,6 +104,16 @@ final class LocalRepo implements AutoCloseable {
       return new LocalRepo(repository);
     } catch (IOException | GitAPIException | IllegalArgumentException e) {
       throw new WorkDirException("cannot use work folder " + workDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A repository without refs whose folder holds nothing but .git: an interrupted first run. */
+  private static boolean unused(Repository repository, Path workDir) throws IOException {
+    if (!repository.getRefDatabase().getRefs().isEmpty()) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(workDir)) {
+      return entries.allMatch(p -> p.getFileName().toString().equals(Constants.DOT_GIT));
     }
   }
 

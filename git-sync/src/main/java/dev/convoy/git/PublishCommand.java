@@ -120,7 +120,7 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
       throw new IllegalStateException("setRenderer(...) is required");
     }
     try (RemoteAccess access = RemoteAccess.open(uri, credentials, timeout);
-        LocalRepo local = LocalRepo.openOrInit(workDir, access)) {
+        LocalRepo local = LocalRepo.openOrInit(workDir, access, takeOverWorkDir)) {
       OutputCommits commits = new OutputCommits(local, author, messageTemplate);
       for (int attempt = 1; ; attempt++) {
         local.fetch(access);
@@ -206,6 +206,7 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
     PushResult result;
     try (Transport transport = Transport.open(local.repository(), access.uri())) {
       access.configure(transport);
+      LocalReceivePack.use(transport, access);
       // One ref needs no transaction; several must land together or not at all.
       transport.setPushAtomic(planned.size() > 1);
       List<RemoteRefUpdate> updates = new ArrayList<>();
@@ -262,8 +263,21 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
         return PushStatus.RACE_LOST;
       }
     }
-    throw new PushRejectedException(
-        "push to " + access.uri() + " rejected: " + access.redact(String.join("; ", refused)));
+    // What the server's hooks printed (git's "remote:" lines) says why; show it as git push does.
+    StringBuilder message =
+        new StringBuilder("push to ")
+            .append(access.uri())
+            .append(" rejected: ")
+            .append(String.join("; ", refused));
+    String remote = result.getMessages();
+    if (remote != null) {
+      remote
+          .lines()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty())
+          .forEach(line -> message.append("\nremote: ").append(line));
+    }
+    throw new PushRejectedException(access.redact(message.toString()));
   }
 
   private Duration backoff(int attempt) {

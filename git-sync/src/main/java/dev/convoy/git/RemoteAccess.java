@@ -9,8 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.RemoteRepositoryException;
 import org.eclipse.jgit.internal.transport.sshd.OpenSshServerKeyDatabase;
+import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
@@ -42,7 +47,7 @@ final class RemoteAccess implements AutoCloseable {
   private final URIish uri;
   private final Scheme scheme;
   private final int timeoutSeconds;
-  private final CredentialsProvider credentialsProvider;
+  private final AskedCredentials credentialsProvider;
   private final SshdSessionFactory sshSessionFactory;
   private final KnownHostsCheck knownHostsCheck;
   private final List<String> secrets;
@@ -51,7 +56,7 @@ final class RemoteAccess implements AutoCloseable {
       URIish uri,
       Scheme scheme,
       int timeoutSeconds,
-      CredentialsProvider credentialsProvider,
+      AskedCredentials credentialsProvider,
       SshdSessionFactory sshSessionFactory,
       KnownHostsCheck knownHostsCheck,
       List<String> secrets) {
@@ -106,7 +111,7 @@ final class RemoteAccess implements AutoCloseable {
           stripped,
           scheme,
           seconds,
-          new UsernamePasswordCredentialsProvider(up.username(), password),
+          new AskedCredentials(new UsernamePasswordCredentialsProvider(up.username(), password)),
           null,
           null,
           secrets);
@@ -124,7 +129,10 @@ final class RemoteAccess implements AutoCloseable {
       throw new InvalidConfigurationException(
           "the SSH remote " + stripped + " needs an SSH key (Credentials.sshKey)");
     }
-    return new RemoteAccess(stripped, scheme, seconds, null, null, null, secrets);
+    // Anonymous HTTP still answers a 401 through a provider, so the failure reads as refused
+    // credentials rather than as a network problem.
+    AskedCredentials anonymous = scheme == Scheme.HTTP ? new AskedCredentials(null) : null;
+    return new RemoteAccess(stripped, scheme, seconds, anonymous, null, null, secrets);
   }
 
   private static Scheme schemeOf(URIish uri) throws InvalidConfigurationException {
@@ -174,6 +182,7 @@ final class RemoteAccess implements AutoCloseable {
   void configure(Transport transport) {
     transport.setTimeout(timeoutSeconds);
     if (credentialsProvider != null) {
+      credentialsProvider.reset();
       transport.setCredentialsProvider(credentialsProvider);
     }
     if (sshSessionFactory != null && transport instanceof SshTransport ssh) {
@@ -188,20 +197,22 @@ final class RemoteAccess implements AutoCloseable {
     }
     String result = USERINFO.matcher(text).replaceAll("$1:***@");
     for (String secret : secrets) {
-      result = result.replace(secret, "****");
+      result = result.replace(secret, "***");
     }
     return result;
   }
 
   /**
    * Maps a transport failure during {@code operation} ("fetch", "push") to Convoy's exception
-   * family, with a message that names the remote and a hint.
+   * family, with a message that names the remote and a hint. Classified by what happened (the
+   * exception types in the cause chain, SSH disconnect codes, whether the server asked for
+   * credentials), never by words in the message: the message holds the URL, and a repository named
+   * {@code team-403} must not read as "forbidden".
    */
   GitSyncException classify(String operation, Exception failure) {
     // One line: the CLI prints the message as is.
     String detail = redact(describe(failure)).replaceAll("\\s*\\R\\s*", "; ").strip();
     String where = operation + " " + uri + " failed: ";
-    String lower = detail.toLowerCase(Locale.ROOT);
     if (knownHostsCheck != null && knownHostsCheck.rejection() != null) {
       return new UnknownHostKeyException(
           where
@@ -209,27 +220,49 @@ final class RemoteAccess implements AutoCloseable {
               + "; check the fingerprint and add the key to the known hosts file",
           failure);
     }
-    if (lower.contains("not authorized")
-        || lower.contains("authentication is required")
-        || lower.contains("not permitted")
-        || lower.contains("auth fail")
-        || lower.contains("authentication failed")
-        || lower.contains("no more authentication methods")
-        || lower.contains("server refused")
-        || lower.contains("401")
-        || lower.contains("403")) {
+    if (causeOf(failure, NoRemoteRepositoryException.class) != null
+        || causeOf(failure, RemoteRepositoryException.class) != null) {
+      // 404 over HTTP, "not found" from a local path or sshd's git, an ERR line from git daemon.
+      return new RemoteNotFoundException(where + "no such repository (" + detail + ")", failure);
+    }
+    if (deniedAuthentication(failure)) {
       return new AuthenticationFailedException(
           where + "the server refused the credentials (" + detail + ")", failure);
     }
-    if (lower.contains("repository not found")
-        || lower.contains("not found")
-        || lower.contains("does not appear to be a git repository")
-        || lower.contains("no such repository")
-        || lower.contains("not exported")
-        || lower.contains("404")) {
-      return new RemoteNotFoundException(where + "no such repository (" + detail + ")", failure);
-    }
     return new NetworkFailureException(where + detail, failure);
+  }
+
+  /**
+   * Whether the server turned the client away at authentication: over SSH it ran out of methods to
+   * try (disconnect code 14), over HTTP it asked for credentials (a 401) and the request failed all
+   * the same. A refused connection or an unknown host never gets that far.
+   */
+  private boolean deniedAuthentication(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SshException ssh
+          && ssh.getDisconnectCode()
+              == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return credentialsProvider != null
+        && credentialsProvider.asked()
+        && causeOf(failure, java.net.SocketException.class) == null
+        && causeOf(failure, java.net.UnknownHostException.class) == null
+        && causeOf(failure, java.net.SocketTimeoutException.class) == null;
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable failure) {
@@ -255,6 +288,43 @@ final class RemoteAccess implements AutoCloseable {
   public void close() {
     if (sshSessionFactory != null) {
       sshSessionFactory.close();
+    }
+  }
+
+  /**
+   * Hands JGit the configured user name and password (or nothing, for an anonymous remote) and
+   * remembers whether the server asked for them, which is how a 401 shows up in a failure.
+   */
+  static final class AskedCredentials extends CredentialsProvider {
+    private final CredentialsProvider delegate;
+    private volatile boolean asked;
+
+    AskedCredentials(CredentialsProvider delegate) {
+      this.delegate = delegate;
+    }
+
+    boolean asked() {
+      return asked;
+    }
+
+    void reset() {
+      asked = false;
+    }
+
+    @Override
+    public boolean isInteractive() {
+      return false;
+    }
+
+    @Override
+    public boolean supports(CredentialItem... items) {
+      return delegate == null || delegate.supports(items);
+    }
+
+    @Override
+    public boolean get(URIish uri, CredentialItem... items) {
+      asked = true;
+      return delegate != null && delegate.get(uri, items);
     }
   }
 

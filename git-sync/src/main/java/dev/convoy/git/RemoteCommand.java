@@ -17,6 +17,7 @@ public abstract sealed class RemoteCommand<C extends RemoteCommand<C>>
   Path workDir;
   Credentials credentials = Credentials.none();
   Duration timeout = Duration.ofSeconds(60);
+  boolean takeOverWorkDir;
   private boolean called;
 
   RemoteCommand() {}
@@ -48,6 +49,17 @@ public abstract sealed class RemoteCommand<C extends RemoteCommand<C>>
    */
   public C setWorkDir(Path workDir) {
     this.workDir = Objects.requireNonNull(workDir, "workDir");
+    return self();
+  }
+
+  /**
+   * Whether a work folder holding a repository of another remote (or one Convoy did not create) may
+   * be taken over: its remote rewritten, its history reset and its untracked files deleted. Off by
+   * default: such a folder fails with {@link ForeignWorkDirException}, because it is most likely
+   * someone's checkout given as the work folder by mistake.
+   */
+  public C setTakeOverWorkDir(boolean takeOver) {
+    this.takeOverWorkDir = takeOver;
     return self();
   }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * A password or token. Deliberately not a record and not a {@code CharSequence}: its {@link
  * #toString()} never shows the value, so a secret that ends up in a log line, an exception message
- * or a record's {@code toString()} prints as {@code ****}.
+ * or a record's {@code toString()} prints as {@code ***}.
  */
 public final class Secret {
   private final char[] value;
@@ -91,6 +91,6 @@ public final class Secret {
 
   @Override
   public String toString() {
-    return "****";
+    return "***";
   }
 }

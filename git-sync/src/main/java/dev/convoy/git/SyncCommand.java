@@ -23,7 +23,7 @@ public final class SyncCommand extends RemoteCommand<SyncCommand> {
   public Checkout call() throws GitSyncException {
     checkCallable();
     try (RemoteAccess access = RemoteAccess.open(uri, credentials, timeout);
-        LocalRepo local = LocalRepo.openOrInit(workDir, access)) {
+        LocalRepo local = LocalRepo.openOrInit(workDir, access, takeOverWorkDir)) {
       local.fetch(access);
       Checkout checkout = local.checkOut(branch, access);
       LOG.info("checked out {} {} from {}", branch, checkout.commitId(), access.uri());

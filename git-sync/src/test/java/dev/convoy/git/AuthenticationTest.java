@@ -157,7 +157,7 @@ class AuthenticationTest {
 
     assertThat(Credentials.fromSecretDirectory(basicAuth))
         .isEqualTo(Credentials.usernamePassword("robot", Secret.of("s3cret")))
-        .hasToString("UsernamePassword[username=robot, password=****]");
+        .hasToString("UsernamePassword[username=robot, password=***]");
     assertThat(Credentials.fromSecretDirectory(token))
         .isEqualTo(Credentials.token(Secret.of("tok")));
     assertThat(Credentials.fromEnvironment(Map.of("CONVOY_GIT_TOKEN", "tok")))

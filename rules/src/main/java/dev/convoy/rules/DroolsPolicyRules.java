@@ -91,11 +91,26 @@ public final class DroolsPolicyRules implements PolicyRules {
   private final KieBase kieBase;
   private final long fireLimit;
   private final boolean recordFirings;
+  private final java.time.Duration timeout;
 
-  private DroolsPolicyRules(KieBase kieBase, long fireLimit, boolean recordFirings) {
+  /** The default wall-clock limit of a rule session; see {@link Builder#setTimeout}. */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+  private DroolsPolicyRules(
+      KieBase kieBase, long fireLimit, boolean recordFirings, java.time.Duration timeout) {
     this.kieBase = kieBase;
     this.fireLimit = fireLimit;
     this.recordFirings = recordFirings;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The rule whose consequence is running right now in any open session of this process, e.g.
+   * {@code rule "sleeps" (rules/slow.drl)}; empty between firings. For a caller that must explain
+   * why the process is ending (a rule that calls {@code System.exit}).
+   */
+  public static java.util.Optional<String> ruleRunningNow() {
+    return FiringRecorder.runningNow();
   }
 
   /** The knowledge base, for tests. */
@@ -111,7 +126,7 @@ public final class DroolsPolicyRules implements PolicyRules {
   @Override
   public RuleSession open(Facts facts) {
     long limit = fireLimit > 0 ? fireLimit : defaultFireLimit(facts.size());
-    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings);
+    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings, timeout);
   }
 
   /** The limit {@link #open} uses unless one was set: 200 per fact, at least 1,000,000. */
@@ -161,6 +176,7 @@ public final class DroolsPolicyRules implements PolicyRules {
     private boolean builtinFromDrl;
     private long fireLimit;
     private boolean recordFirings = true;
+    private java.time.Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder() {}
 
@@ -187,6 +203,20 @@ public final class DroolsPolicyRules implements PolicyRules {
         throw new IllegalArgumentException("fire limit must be positive: " + fireLimit);
       }
       this.fireLimit = fireLimit;
+      return this;
+    }
+
+    /**
+     * Ends a session that has not finished within this wall-clock time (inserting the facts and
+     * firing, the late facts included) with a {@link RuleTimeoutException} naming the rule that was
+     * running: the fire limit counts firings only, so a rule that sleeps, waits or spins inside one
+     * firing would otherwise hang the run for ever. Default {@link #DEFAULT_TIMEOUT}.
+     */
+    public Builder setTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("rule timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
       return this;
     }
 
@@ -292,7 +322,7 @@ public final class DroolsPolicyRules implements PolicyRules {
           }
         }
       }
-      return new DroolsPolicyRules(kieBase, fireLimit, recordFirings);
+      return new DroolsPolicyRules(kieBase, fireLimit, recordFirings, timeout);
     }
 
     /**

@@ -11,12 +11,21 @@ import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
 import dev.convoy.engine.facts.Veto;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,36 +113,158 @@ final class DroolsRuleSession implements RuleSession {
   private final KieSession session;
   private final long fireLimit;
   private final FiringRecorder recorder;
+  private final Duration timeout;
+  private final long deadline;
+  // Every call into the session runs on this thread, so the caller can stop waiting when the
+  // session's wall-clock limit passes even while a rule sleeps or spins inside one firing.
+  private final ExecutorService worker;
+  private final AtomicReference<Thread> workerThread = new AtomicReference<>();
+  private volatile boolean abandoned;
 
-  private DroolsRuleSession(KieSession session, long fireLimit, FiringRecorder recorder) {
+  private DroolsRuleSession(
+      KieSession session, long fireLimit, FiringRecorder recorder, Duration timeout) {
     this.session = session;
     this.fireLimit = fireLimit;
     this.recorder = recorder;
+    this.timeout = timeout;
+    this.deadline = System.nanoTime() + timeout.toNanos();
+    this.worker =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "convoy-rules");
+              // A rule spinning past the timeout must not keep the process alive.
+              thread.setDaemon(true);
+              workerThread.set(thread);
+              return thread;
+            });
   }
 
   static DroolsRuleSession open(
-      KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings) {
+      KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings, Duration timeout) {
     KieSession session = kieBase.newKieSession();
     FiringRecorder recorder = new FiringRecorder(recordFirings);
     session.addEventListener(recorder);
-    DroolsRuleSession ruleSession = new DroolsRuleSession(session, fireLimit, recorder);
+    recorder.open();
+    DroolsRuleSession ruleSession = new DroolsRuleSession(session, fireLimit, recorder, timeout);
     try {
-      ruleSession.insertAll(facts.workloads());
-      ruleSession.insertAll(facts.namespaces());
-      ruleSession.insertAll(facts.policies());
-      ruleSession.insertAll(facts.policyContainers());
-      ruleSession.insertAll(facts.containers());
-      ruleSession.insertAll(facts.deployedRevisions());
-      ruleSession.fire();
+      ruleSession.run(
+          () -> {
+            ruleSession.insertAll(facts.workloads());
+            ruleSession.insertAll(facts.namespaces());
+            ruleSession.insertAll(facts.policies());
+            ruleSession.insertAll(facts.policyContainers());
+            ruleSession.insertAll(facts.containers());
+            ruleSession.insertAll(facts.deployedRevisions());
+            ruleSession.fire();
+            return null;
+          });
       return ruleSession;
     } catch (RuntimeException e) {
-      session.dispose();
+      ruleSession.close();
       throw e;
     }
   }
 
+  /** Runs {@code work} on the session's thread, waiting until the session's deadline at most. */
+  private <T> T run(Callable<T> work) {
+    return run(work, deadline);
+  }
+
+  private <T> T run(Callable<T> work, long until) {
+    if (abandoned) {
+      throw new IllegalStateException("the rule session timed out and cannot be used");
+    }
+    Future<T> result = worker.submit(work);
+    try {
+      return result.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw timedOut();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon();
+      throw new RuleExecutionException("interrupted while the rules ran", null, null, List.of(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new RuleExecutionException("a rule failed: " + cause, null, null, List.of(), cause);
+    }
+  }
+
+  /** Gives up on the session: halts it and interrupts its thread (a sleeping rule wakes up). */
+  private void abandon() {
+    abandoned = true;
+    session.halt();
+    worker.shutdownNow();
+  }
+
+  private RuleTimeoutException timedOut() {
+    Match match = recorder.running();
+    Thread thread = workerThread.get();
+    StackTraceElement[] stack = thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+    abandon();
+    String limit = timeout.toSeconds() + "s";
+    String hint =
+        ": does it sleep, wait or loop? If the rules are only slow, raise --rule-timeout (or"
+            + " ruleTimeout in convoy.yaml)";
+    if (match != null) {
+      String rule = match.getRule().getName();
+      String file = FiringRecorder.ruleFile(match.getRule());
+      List<String> workloads = FiringRecorder.workloads(match);
+      return new RuleTimeoutException(
+          "rules did not finish within "
+              + limit
+              + " (rule timeout): rule \""
+              + rule
+              + "\" ("
+              + file
+              + ") was still running"
+              + (workloads.isEmpty() ? "" : " on workload " + String.join(", ", workloads))
+              + hint,
+          rule,
+          file,
+          workloads,
+          timeout);
+    }
+    String where = "";
+    for (StackTraceElement frame : stack) {
+      if (!frameworkFrame(frame.getClassName())) {
+        where = ", in " + frame.getClassName() + "." + frame.getMethodName();
+        break;
+      }
+    }
+    return new RuleTimeoutException(
+        "rules did not finish within "
+            + limit
+            + " (rule timeout) while evaluating rule conditions"
+            + where
+            + hint,
+        null,
+        null,
+        List.of(),
+        timeout);
+  }
+
+  private static boolean frameworkFrame(String type) {
+    for (String prefix :
+        List.of("java.", "jdk.", "sun.", "org.drools.", "org.kie.", "org.mvel2.", "dev.convoy.")) {
+      if (type.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public Decisions decisions() {
+    return run(this::collectDecisions);
+  }
+
+  private Decisions collectDecisions() {
     List<PolicyMatch> matches = new ArrayList<>();
     List<Veto> vetoes = new ArrayList<>();
     List<Injection> injections = new ArrayList<>();
@@ -205,11 +336,14 @@ final class DroolsRuleSession implements RuleSession {
 
   /** Every fact of a type in working memory, unsorted; for tests of intermediate facts. */
   <T> List<T> facts(Class<T> type) {
-    List<T> facts = new ArrayList<>();
-    for (Object fact : session.getObjects(type::isInstance)) {
-      facts.add(type.cast(fact));
-    }
-    return facts;
+    return run(
+        () -> {
+          List<T> facts = new ArrayList<>();
+          for (Object fact : session.getObjects(type::isInstance)) {
+            facts.add(type.cast(fact));
+          }
+          return facts;
+        });
   }
 
   private static int compareEdgesInWorkload(Edge a, Edge b) {
@@ -268,14 +402,31 @@ final class DroolsRuleSession implements RuleSession {
 
   @Override
   public Decisions insertAndFire(Collection<?> lateFacts) {
-    insertAll(lateFacts);
-    fire();
-    return decisions();
+    return run(
+        () -> {
+          insertAll(lateFacts);
+          fire();
+          return collectDecisions();
+        });
   }
 
   @Override
   public void close() {
-    session.dispose();
+    recorder.close();
+    if (abandoned) {
+      return; // its thread may still be inside a rule: leave the session to it
+    }
+    try {
+      // Disposing runs no rule: it gets a few seconds of its own, past the session's deadline.
+      run(
+          () -> {
+            session.dispose();
+            return null;
+          },
+          System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+    } finally {
+      worker.shutdown();
+    }
   }
 
   private void insertAll(Collection<?> facts) {
@@ -290,6 +441,14 @@ final class DroolsRuleSession implements RuleSession {
 
   private void fire() {
     recorder.startFire();
+    try {
+      fireWithinLimit();
+    } finally {
+      recorder.stopped();
+    }
+  }
+
+  private void fireWithinLimit() {
     int max = (int) Math.min(fireLimit, Integer.MAX_VALUE);
     int fired;
     try {

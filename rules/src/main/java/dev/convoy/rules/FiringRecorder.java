@@ -40,16 +40,59 @@ final class FiringRecorder extends DefaultAgendaEventListener {
         }
       };
 
+  /** Recorders of the sessions open in this process, for {@link #runningNow()}. */
+  private static final java.util.Set<FiringRecorder> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final boolean record;
   private final List<RuleFiring> firings = new ArrayList<>();
   private final Map<Rule, RuleCount> counts = new HashMap<>();
+
+  /** The match whose consequence is running now, or null. */
+  private volatile Match running;
 
   FiringRecorder(boolean record) {
     this.record = record;
   }
 
+  void open() {
+    LIVE.add(this);
+  }
+
+  void close() {
+    LIVE.remove(this);
+  }
+
+  /** Firing ended (a consequence may have thrown before its after-event). */
+  void stopped() {
+    running = null;
+  }
+
+  /** The match whose consequence runs right now in this session, or null between firings. */
+  Match running() {
+    return running;
+  }
+
+  /** {@code rule "R" (file)} of a consequence running now in any open session. */
+  static java.util.Optional<String> runningNow() {
+    for (FiringRecorder recorder : LIVE) {
+      Match match = recorder.running;
+      if (match != null) {
+        return java.util.Optional.of(
+            "rule \"" + match.getRule().getName() + "\" (" + ruleFile(match.getRule()) + ")");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+    running = event.getMatch();
+  }
+
   @Override
   public void afterMatchFired(AfterMatchFiredEvent event) {
+    running = null;
     Match match = event.getMatch();
     Rule rule = match.getRule();
     RuleCount count = counts.computeIfAbsent(rule, r -> new RuleCount(r.getName(), ruleFile(r)));

@@ -20,7 +20,8 @@ import java.util.Set;
 /** Reads {@code convoy.yaml}. */
 public final class ConfigParser {
   private static final Set<String> TOP =
-      Set.of("apiVersion", "kind", "sources", "policies", "rules", "targets", "commit");
+      Set.of(
+          "apiVersion", "kind", "sources", "policies", "rules", "targets", "commit", "ruleTimeout");
   private static final Set<String> TARGET =
       Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
 
@@ -43,11 +44,27 @@ public final class ConfigParser {
     if (!"convoy.dev/v1alpha1".equals(root.get("apiVersion"))) {
       r.error("apiVersion", "must be convoy.dev/v1alpha1");
     }
+    Set<String> optional = new HashSet<>();
     List<String> sources =
-        root.containsKey("sources") ? folders(r, root, "sources") : List.of("manifests");
+        root.containsKey("sources") ? folders(r, root, "sources", optional) : List.of("manifests");
     List<String> policies =
-        root.containsKey("policies") ? folders(r, root, "policies") : List.of("policies");
-    List<String> rules = root.containsKey("rules") ? folders(r, root, "rules") : List.of("rules");
+        root.containsKey("policies") ? folders(r, root, "policies", optional) : List.of("policies");
+    List<String> rules;
+    if (root.containsKey("rules")) {
+      rules = folders(r, root, "rules", optional);
+    } else {
+      // Custom rules are optional: without a rules: entry, a repo needs no rules/ folder.
+      rules = List.of("rules");
+      optional.add("rules");
+    }
+    Optional<java.time.Duration> ruleTimeout =
+        root.containsKey("ruleTimeout")
+            ? Optional.of(r.duration(root, "", "ruleTimeout", "90s, 5m or 1h"))
+                .filter(d -> !d.isZero())
+            : Optional.empty();
+    if (root.containsKey("ruleTimeout") && ruleTimeout.isEmpty() && r.errorCount() == 0) {
+      r.error("ruleTimeout", "must be longer than 0s");
+    }
 
     List<Target> targets = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -119,16 +136,44 @@ public final class ConfigParser {
     if (!errors.isEmpty()) {
       throw new BadInputException(errors);
     }
-    return new ConvoyConfig(sources, policies, rules, targets, commit);
+    return new ConvoyConfig(sources, policies, rules, targets, commit, optional, ruleTimeout);
   }
 
-  private static List<String> folders(SchemaReader r, Map<String, Object> root, String key) {
-    List<String> out = r.strings(root, "", key);
-    for (int i = 0; i < out.size(); i++) {
-      String f = out.get(i);
-      if (f.startsWith("/") || f.contains("..")) {
-        r.error(key + "[" + i + "]", "must be a folder inside the repo, found '" + f + "'");
+  /**
+   * A list of folders: each entry a path, or {@code {path: shared/rules, optional: true}} for a
+   * folder that may be missing (added to {@code optional}).
+   */
+  private static List<String> folders(
+      SchemaReader r, Map<String, Object> root, String key, Set<String> optional) {
+    List<String> out = new ArrayList<>();
+    if (!(root.get(key) instanceof List<?> entries)) {
+      r.error(key, "must be a list of folders");
+      return out;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      String path = key + "[" + i + "]";
+      String f;
+      if (entries.get(i) instanceof Map<?, ?> entry) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> folder = (Map<String, Object>) entry;
+        r.rejectUnknown(folder, path, Set.of("path", "optional"));
+        f = r.string(folder, path, "path", true);
+        if (f != null && Boolean.TRUE.equals(r.bool(folder, path, "optional"))) {
+          optional.add(f);
+        }
+      } else if (entries.get(i) instanceof String s) {
+        f = s;
+      } else {
+        r.error(path, "must be a folder, or {path: FOLDER, optional: true}");
+        f = null;
       }
+      if (f == null) {
+        continue;
+      }
+      if (f.startsWith("/") || f.contains("..")) {
+        r.error(path, "must be a folder inside the repo, found '" + f + "'");
+      }
+      out.add(f);
     }
     return out;
   }

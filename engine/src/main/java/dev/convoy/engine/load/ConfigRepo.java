@@ -5,6 +5,7 @@ import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.Target;
+import dev.convoy.engine.yaml.ManifestParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +32,14 @@ public record ConfigRepo(
     rules = List.copyOf(rules);
   }
 
-  /** Reads a config repo from a folder. */
+  /**
+   * Reads a config repo from a folder. Nothing outside the folder is read (see {@link
+   * RepoBoundary}), every configured folder must exist unless marked optional, and no target's
+   * output may replace an input ({@link OutputPaths}).
+   */
   public static ConfigRepo read(Path root) throws BadInputException {
+    RepoBoundary boundary = RepoBoundary.of(root);
+    boundary.checkConfigFile();
     Path configPath = root.resolve(ConvoyConfig.FILE_NAME);
     byte[] configBytes;
     try {
@@ -51,15 +58,20 @@ public record ConfigRepo(
       throw new BadInputException(
           new InputError(ConvoyConfig.FILE_NAME, 0, 0, null, "cannot read: " + e.getMessage()));
     }
-    ConvoyConfig config = ConfigParser.parse(new InputFile(ConvoyConfig.FILE_NAME, configBytes));
+    InputFile configFile = new InputFile(ConvoyConfig.FILE_NAME, configBytes);
+    ConvoyConfig config = ConfigParser.parse(configFile);
+    boundary.check(config, ManifestParser.parse(configFile, ManifestParser.Positions.KEEP).get(0));
     List<String> outputs =
         config.targets().stream().filter(t -> t.branch().isEmpty()).map(Target::output).toList();
     try {
-      return new ConfigRepo(
-          config,
-          readAll(root, config.sources(), outputs, ".yaml", ".yml"),
-          readAll(root, config.policies(), outputs, ".yaml", ".yml"),
-          readAll(root, config.rules(), outputs, ".drl"));
+      ConfigRepo repo =
+          new ConfigRepo(
+              config,
+              readAll(root, config.sources(), outputs, boundary, ".yaml", ".yml"),
+              readAll(root, config.policies(), outputs, boundary, ".yaml", ".yml"),
+              readAll(root, config.rules(), outputs, boundary, ".drl"));
+      boundary.throwIfFailed();
+      return repo;
     } catch (UncheckedIOException e) {
       throw new BadInputException(
           new InputError(
@@ -72,22 +84,28 @@ public record ConfigRepo(
   }
 
   private static List<InputFile> readAll(
-      Path root, List<String> folders, List<String> outputs, String... suffixes) {
+      Path root,
+      List<String> folders,
+      List<String> outputs,
+      RepoBoundary boundary,
+      String... suffixes) {
     // Repo path to file, sorted by repo path so every later stage sees one order on every
     // machine; each relative path is computed once (in a sort comparator it was most of the read).
     java.util.TreeMap<String, Path> paths = new java.util.TreeMap<>();
     for (String folder : folders) {
       Path dir = root.resolve(folder).normalize();
-      if (!Files.isDirectory(dir)) {
+      if (!boundary.walkable(folder)) {
         continue;
       }
       try (Stream<Path> walk = Files.walk(dir)) {
-        walk.filter(Files::isRegularFile)
-            .filter(p -> matches(p, suffixes))
+        walk.filter(p -> matches(p, suffixes) || Files.isSymbolicLink(p))
             .forEach(
                 p -> {
                   String relative = relative(root, p);
-                  if (!hidden(root.relativize(p)) && !underOutput(relative, outputs)) {
+                  if (!hidden(root.relativize(p))
+                      && !underOutput(relative, outputs)
+                      && boundary.readable(p)
+                      && matches(p, suffixes)) {
                     paths.putIfAbsent(relative, p);
                   }
                 });

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PolicyParser {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
   private static final Set<String> SPEC_FIELDS =
       Set.of(
@@ -290,25 +288,7 @@ public final class PolicyParser {
     Integer partition = r.integer(u, path, "partition");
     Boolean paused = r.bool(u, path, "paused");
     LabelSelector canary = typed(r, u.get("canary"), path + ".canary", LabelSelector.class);
-    String interval = r.string(u, path, "minWaveInterval", false);
-    Duration minWaveInterval = Duration.ZERO;
-    if (interval != null) {
-      Matcher m = DURATION.matcher(interval);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        minWaveInterval =
-            switch (m.group(2)) {
-              case "s" -> Duration.ofSeconds(n);
-              case "m" -> Duration.ofMinutes(n);
-              case "h" -> Duration.ofHours(n);
-              default -> Duration.ofDays(n);
-            };
-      } else {
-        r.error(
-            path + ".minWaveInterval",
-            "must be a duration like 30m, 1h or 2d, found '" + interval + "'");
-      }
-    }
+    Duration minWaveInterval = r.duration(u, path, "minWaveInterval", "30m, 1h or 2d");
     return new UpdatePolicy(
         strategy == null ? "RollingUpdate" : strategy,
         maxUnavailable == null ? "25%" : maxUnavailable,

@@ -1,10 +1,13 @@
 package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.model.DurationText;
 import dev.convoy.engine.yaml.YamlDocument;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -105,6 +108,19 @@ final class SchemaReader {
     }
     error(join(path, key), "must be true or false");
     return null;
+  }
+
+  /** A duration such as {@code 90s} or {@code 1h}; {@link Duration#ZERO} when absent or invalid. */
+  Duration duration(Map<String, Object> parent, String path, String key, String examples) {
+    String text = string(parent, path, key, false);
+    if (text == null) {
+      return Duration.ZERO;
+    }
+    Optional<Duration> parsed = DurationText.parse(text);
+    if (parsed.isEmpty()) {
+      error(join(path, key), "must be a duration like " + examples + ", found '" + text + "'");
+    }
+    return parsed.orElse(Duration.ZERO);
   }
 
   List<String> strings(Map<String, Object> parent, String path, String key) {

@@ -1,6 +1,9 @@
 package dev.convoy.engine.model;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code convoy.yaml}: what to read, which targets to render, how to commit.
@@ -10,13 +13,20 @@ import java.util.List;
  * @param rules folders of the repo's own DRL rules (the only place custom rules load from)
  * @param targets the targets to render, in file order
  * @param commit how reconcile commits
+ * @param optional the folders of {@code sources}, {@code policies} and {@code rules} that may be
+ *     missing ({@code optional: true} in convoy.yaml, and the default {@code rules} folder); any
+ *     other folder that does not exist is an error
+ * @param ruleTimeout the wall-clock limit of a run's rule session ({@code ruleTimeout: 90s}), when
+ *     convoy.yaml sets one
  */
 public record ConvoyConfig(
     List<String> sources,
     List<String> policies,
     List<String> rules,
     List<Target> targets,
-    CommitSettings commit) {
+    CommitSettings commit,
+    Set<String> optional,
+    Optional<Duration> ruleTimeout) {
 
   public static final String FILE_NAME = "convoy.yaml";
 
@@ -25,6 +35,22 @@ public record ConvoyConfig(
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
     targets = List.copyOf(targets);
+    optional = Set.copyOf(optional);
+  }
+
+  /** A config whose folders must all exist and which sets no rule timeout. */
+  public ConvoyConfig(
+      List<String> sources,
+      List<String> policies,
+      List<String> rules,
+      List<Target> targets,
+      CommitSettings commit) {
+    this(sources, policies, rules, targets, commit, Set.of(), Optional.empty());
+  }
+
+  /** The same config with other targets (e.g. those selected with {@code --target}). */
+  public ConvoyConfig withTargets(List<Target> selected) {
+    return new ConvoyConfig(sources, policies, rules, selected, commit, optional, ruleTimeout);
   }
 
   /** Author and message template for reconcile's commits; {@code {summary}} lists what changed. */

@@ -2,30 +2,79 @@ package dev.convoy.engine.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * A target's output folder on disk, replaced as a whole: the new content is written to a sibling
- * folder first and swapped in by rename, so a failed run leaves the previous output intact, and an
- * unchanged output is not rewritten at all.
+ * A target's output folder on disk, always whole: the new content is written to a sibling folder
+ * and swapped in by two renames (the old folder aside, the new one in), so a failed run leaves the
+ * previous output intact, and an unchanged output is not rewritten at all.
+ *
+ * <p>Safe against concurrent and killed runs:
+ *
+ * <ul>
+ *   <li>One run at a time per folder: reads and writes hold an exclusive lock on a sibling file
+ *       {@code .<name>.convoy-lock} (an OS lock, released when a process dies; the file is removed
+ *       when the run is done). A second run waits for it, up to {@link #LOCK_TIMEOUT}, then fails
+ *       with {@link Locked}.
+ *   <li>Temporary folders have names unique per run ({@code .<name>.convoy-new-<pid>-<random>},
+ *       {@code .<name>.convoy-old-...}), so two runs never write into each other's.
+ *   <li>A run killed at any instant leaves the old folder, the new one, or (between the two
+ *       renames) no folder and the old one aside: {@link #recover()}, which every read and write
+ *       runs first under the lock, puts the old one back and deletes the leftovers.
+ * </ul>
+ *
+ * <p>Symlinks: a folder that is itself a symlink is refused ({@link Unsafe}); symlinks inside it
+ * are not followed when reading (their targets are never read) and are replaced like any file.
  */
 public final class OutputFolder {
+  /** How long a run waits for another run holding the folder's lock. */
+  public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final String NEW = ".convoy-new";
+  private static final String OLD = ".convoy-old";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** In-process side of the lock: the OS lock only excludes other processes. */
+  private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
   private final Path dir;
+  private final Duration lockTimeout;
 
   public OutputFolder(Path dir) {
+    this(dir, LOCK_TIMEOUT);
+  }
+
+  /** A folder whose lock is waited for at most {@code lockTimeout}. */
+  public OutputFolder(Path dir, Duration lockTimeout) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.lockTimeout = lockTimeout;
   }
 
   /** What a write did. */
@@ -34,48 +83,178 @@ public final class OutputFolder {
     UNCHANGED
   }
 
-  /** The files now in the folder (relative paths, sorted); empty when it does not exist. */
+  /** The folder cannot be used as an output; nothing was written. */
+  public static class OutputFolderException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    OutputFolderException(String message) {
+      super(message);
+    }
+  }
+
+  /** Another run held the folder's lock for longer than the timeout. */
+  public static final class Locked extends OutputFolderException {
+    private static final long serialVersionUID = 1L;
+
+    Locked(String message) {
+      super(message);
+    }
+  }
+
+  /** The folder is a symlink or a file: writing it would reach outside the output. */
+  public static final class Unsafe extends OutputFolderException {
+    private static final long serialVersionUID = 1L;
+
+    Unsafe(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The files now in the folder (relative paths, sorted); empty when it does not exist. Symlinks in
+   * it are skipped, never followed.
+   *
+   * @throws UncheckedIOException with a {@link OutputFolderException} when the folder is a symlink
+   *     or stays locked
+   */
   public SortedMap<String, byte[]> read() {
-    recover();
+    if (!Files.isDirectory(dir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+      return new TreeMap<>();
+    }
+    try (FolderLock lock = lock()) {
+      recoverLocked();
+      return readLocked();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Replaces the folder's content with exactly {@code files}.
+   *
+   * @throws OutputFolderException when the folder is a symlink or a file, or stays locked
+   */
+  public WriteOutcome write(SortedMap<String, byte[]> files) throws IOException {
+    Path parent = dir.getParent();
+    Files.createDirectories(parent);
+    try (FolderLock lock = lock()) {
+      recoverLocked();
+      if (sameContent(readLocked(), files)) {
+        return WriteOutcome.UNCHANGED;
+      }
+      String run =
+          ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt());
+      Path staging = sibling(NEW + "-" + run);
+      Path old = sibling(OLD + "-" + run);
+      try {
+        stage(staging, files);
+      } catch (IOException | RuntimeException e) {
+        deleteTree(staging);
+        throw e;
+      }
+      // The swap: between these two renames there is no folder at the path; recover() of the
+      // next run (of any command) puts the old one back if this run dies right there.
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(old);
+      return WriteOutcome.WRITTEN;
+    }
+  }
+
+  /**
+   * Finishes or undoes a swap that a killed run left half done, and deletes temporary folders of
+   * dead runs. Cheap when there is nothing to do (one listing of the parent folder, no lock).
+   *
+   * @throws UncheckedIOException when the leftovers cannot be cleaned up
+   */
+  public void recover() {
+    Path parent = dir.getParent();
+    if (parent == null || leftovers().isEmpty()) {
+      return;
+    }
+    try (FolderLock lock = lock()) {
+      recoverLocked();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void recoverLocked() throws IOException {
+    checkSafe();
+    List<Path> leftovers = leftovers();
+    if (leftovers.isEmpty()) {
+      return;
+    }
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      // Killed between the two renames: the old folder is complete, the new one may not be.
+      // With the lock held, every leftover belongs to a dead run; the newest old one wins.
+      leftovers.stream()
+          .filter(p -> p.getFileName().toString().startsWith(prefix(OLD)))
+          .max(Comparator.comparing(OutputFolder::modified))
+          .ifPresent(
+              old -> {
+                try {
+                  Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+    for (Path p : leftovers()) {
+      deleteTree(p);
+    }
+  }
+
+  private SortedMap<String, byte[]> readLocked() throws IOException {
+    checkSafe();
     SortedMap<String, byte[]> files = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return files;
     }
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.filter(Files::isRegularFile).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      paths = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
     }
     // Thousands of small files: read them on every core, as write() writes them.
-    List<byte[]> contents =
-        paths.parallelStream()
-            .map(
-                p -> {
-                  try {
-                    return Files.readAllBytes(p);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                })
-            .toList();
+    List<byte[]> contents;
+    try {
+      contents =
+          paths.parallelStream()
+              .map(
+                  p -> {
+                    try {
+                      return Files.readAllBytes(p);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  })
+              .toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     for (int i = 0; i < paths.size(); i++) {
       files.put(dir.relativize(paths.get(i)).toString().replace('\\', '/'), contents.get(i));
     }
     return files;
   }
 
-  /** Replaces the folder's content with exactly {@code files}. */
-  public WriteOutcome write(SortedMap<String, byte[]> files) throws IOException {
-    SortedMap<String, byte[]> current = read();
-    if (sameContent(current, files)) {
-      return WriteOutcome.UNCHANGED;
+  private void checkSafe() throws Unsafe {
+    if (Files.isSymbolicLink(dir)) {
+      throw new Unsafe(
+          "output folder "
+              + dir
+              + " is a symlink; refusing to write through it (it would replace what the link"
+              + " points to)");
     }
-    Path parent = dir.getParent();
-    Files.createDirectories(parent);
-    Path staging = parent.resolve("." + dir.getFileName() + ".convoy-new");
-    Path old = parent.resolve("." + dir.getFileName() + ".convoy-old");
-    deleteTree(staging);
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Unsafe("output folder " + dir + " is a file, not a folder; refusing to replace it");
+    }
+  }
+
+  private static void stage(Path staging, SortedMap<String, byte[]> files) throws IOException {
     // Thousands of small files: the system calls, not the bytes, take the time, so spread
     // them over the cores. The staging folder is only swapped in once every write succeeded.
     // Each folder is made once up front; asking for it per file cost a failed mkdir each.
@@ -91,9 +270,8 @@ public final class OutputFolder {
       files.entrySet().parallelStream()
           .forEach(
               e -> {
-                Path p = staging.resolve(e.getKey());
                 try {
-                  Files.write(p, e.getValue());
+                  Files.write(staging.resolve(e.getKey()), e.getValue());
                 } catch (IOException x) {
                   throw new UncheckedIOException(x);
                 }
@@ -101,31 +279,46 @@ public final class OutputFolder {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    deleteTree(old);
-    if (Files.exists(dir)) {
-      Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
-    return WriteOutcome.WRITTEN;
   }
 
-  /** Finishes or undoes a swap that a killed run left half done. */
-  private void recover() {
+  private Path sibling(String suffix) {
+    return dir.resolveSibling("." + dir.getFileName() + suffix);
+  }
+
+  private String prefix(String kind) {
+    return "." + dir.getFileName() + kind;
+  }
+
+  /** Temporary folders of earlier runs beside this one (the names of older Convoy included). */
+  private List<Path> leftovers() {
+    List<Path> found = new ArrayList<>();
     Path parent = dir.getParent();
-    if (parent == null) {
-      return;
+    if (parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      return found;
     }
-    Path old = parent.resolve("." + dir.getFileName() + ".convoy-old");
-    Path staging = parent.resolve("." + dir.getFileName() + ".convoy-new");
-    try {
-      if (!Files.exists(dir) && Files.isDirectory(old)) {
-        Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);
+    String newPrefix = prefix(NEW);
+    String oldPrefix = prefix(OLD);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, "." + "*")) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(newPrefix) || name.startsWith(oldPrefix)) {
+          found.add(p);
+        }
       }
-      deleteTree(old);
-      deleteTree(staging);
+    } catch (NoSuchFileException e) {
+      return found;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .lastModifiedTime();
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
     }
   }
 
@@ -142,14 +335,15 @@ public final class OutputFolder {
   }
 
   private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     List<Path> all;
     try (Stream<Path> walk = Files.walk(p)) {
       all = walk.toList();
     }
-    // Files first, on every core; then the folders, deepest first.
+    // Files (and symlinks, never their targets) first, on every core; then the folders,
+    // deepest first.
     try {
       all.parallelStream()
           .filter(q -> !Files.isDirectory(q, LinkOption.NOFOLLOW_LINKS))
@@ -170,6 +364,117 @@ public final class OutputFolder {
             .sorted(Comparator.reverseOrder())
             .toList()) {
       Files.delete(q);
+    }
+  }
+
+  private FolderLock lock() throws IOException {
+    return FolderLock.acquire(sibling(".convoy-lock"), dir, lockTimeout);
+  }
+
+  /**
+   * An exclusive lock on {@code .<name>.convoy-lock}, in this process and across processes. The
+   * file is deleted on release; a waiter that locked the deleted file notices (its token is not in
+   * the file at the path) and tries again.
+   */
+  private static final class FolderLock implements AutoCloseable {
+    private final Path file;
+    private final ReentrantLock local;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private FolderLock(Path file, ReentrantLock local, FileChannel channel, FileLock lock) {
+      this.file = file;
+      this.local = local;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    static FolderLock acquire(Path file, Path dir, Duration timeout) throws IOException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+      try {
+        if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          throw locked(dir, file, timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Locked("interrupted while waiting for the lock of " + dir);
+      }
+      try {
+        String token =
+            ProcessHandle.current().pid()
+                + " "
+                + Thread.currentThread().getId()
+                + " "
+                + HexFormat.of().toHexDigits(RANDOM.nextLong())
+                + "\n";
+        while (true) {
+          FileChannel channel =
+              FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
+          FileLock lock = channel.tryLock();
+          if (lock != null) {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8)));
+            if (token.equals(readQuietly(file))) {
+              return new FolderLock(file, local, channel, lock);
+            }
+            // We locked a file the previous holder had already deleted: try the new one.
+            lock.release();
+          }
+          channel.close();
+          if (System.nanoTime() > deadline) {
+            throw locked(dir, file, timeout);
+          }
+          try {
+            Thread.sleep(25);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Locked("interrupted while waiting for the lock of " + dir);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        local.unlock();
+        throw e;
+      }
+    }
+
+    private static Locked locked(Path dir, Path file, Duration timeout) {
+      String holder = readQuietly(file);
+      String pid = holder == null || holder.isBlank() ? null : holder.strip().split(" ")[0];
+      return new Locked(
+          "output folder "
+              + dir
+              + " is being written by another convoy run"
+              + (pid == null ? "" : " (pid " + pid + ")")
+              + "; waited "
+              + timeout.toSeconds()
+              + " s, nothing written");
+    }
+
+    private static String readQuietly(Path file) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        Files.deleteIfExists(file);
+      } finally {
+        try {
+          lock.release();
+          channel.close();
+        } finally {
+          local.unlock();
+        }
+      }
     }
   }
 }

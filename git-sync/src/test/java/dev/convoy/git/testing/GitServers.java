@@ -141,6 +141,17 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
     return new Repo(name, bare);
   }
 
+  /**
+   * Installs a server-side hook (for example {@code pre-receive}) into a served repository; every
+   * server runs it, and so does a {@code file://} push through git's own receive-pack.
+   */
+  public Path installHook(Repo repo, String name, String script) throws IOException {
+    Path hook = Files.createDirectories(repo.path().resolve("hooks")).resolve(name);
+    Files.writeString(hook, script, StandardCharsets.UTF_8);
+    hook.toFile().setExecutable(true, false);
+    return hook;
+  }
+
   /** The URL of a repository over a transport; starts the server on first use. */
   public synchronized String uri(Protocol protocol, Repo repo) throws IOException {
     return switch (protocol) {
@@ -420,7 +431,10 @@ public final class GitServers implements BeforeAllCallback, AfterAllCallback {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path source : (Iterable<Path>) paths::iterator) {
         Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
+        if (Files.isSymbolicLink(source)) {
+          // Seeds may hold symlinks on purpose (hostile repos): commit the link, not its target.
+          Files.copy(source, target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } else if (Files.isDirectory(source)) {
           Files.createDirectories(target);
         } else {
           Files.copy(source, target);
