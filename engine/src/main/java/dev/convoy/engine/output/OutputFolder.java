@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>One run at a time per folder: reads and writes hold an exclusive lock on a sibling file
- *       {@code .<name>.convoy-lock} (an OS lock, released when a process dies; the file is removed
- *       when the run is done). A second run waits for it, up to {@link #LOCK_TIMEOUT}, then fails
- *       with {@link Locked}.
+ *       {@code .<name>.convoy-lock} (an OS lock, released when a process dies; the empty file
+ *       stays, as deleting it would let two runs lock two different files). A second run waits for
+ *       it, up to {@link #LOCK_TIMEOUT}, then fails with {@link Locked}.
  *   <li>Temporary folders have names unique per run ({@code .<name>.convoy-new-<pid>-<random>},
  *       {@code .<name>.convoy-old-...}), so two runs never write into each other's.
  *   <li>A run killed at any instant leaves the old folder, the new one, or (between the two
@@ -373,8 +373,8 @@ public final class OutputFolder {
 
   /**
    * An exclusive lock on {@code .<name>.convoy-lock}, in this process and across processes. The
-   * file is deleted on release; a waiter that locked the deleted file notices (its token is not in
-   * the file at the path) and tries again.
+   * holder writes its pid into the file, so a waiter that gives up can name it; the file is
+   * emptied, never deleted, on release.
    */
   private static final class FolderLock implements AutoCloseable {
     private final Path file;
@@ -394,7 +394,8 @@ public final class OutputFolder {
       ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
       try {
         if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          throw locked(dir, file, timeout);
+          // Another thread of this process holds it: reading the file here would drop its lock.
+          throw locked(dir, null, timeout);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -409,6 +410,9 @@ public final class OutputFolder {
                 + HexFormat.of().toHexDigits(RANDOM.nextLong())
                 + "\n";
         while (true) {
+          // The OS lock is a POSIX record lock: it belongs to the process, and closing any other
+          // descriptor of the file drops it. So the file is never deleted (a lock on a deleted
+          // file would prove nothing) and the holder never opens it a second time.
           FileChannel channel =
               FileChannel.open(
                   file,
@@ -419,11 +423,8 @@ public final class OutputFolder {
           if (lock != null) {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8)));
-            if (token.equals(readQuietly(file))) {
-              return new FolderLock(file, local, channel, lock);
-            }
-            // We locked a file the previous holder had already deleted: try the new one.
-            lock.release();
+            channel.force(false);
+            return new FolderLock(file, local, channel, lock);
           }
           channel.close();
           if (System.nanoTime() > deadline) {
@@ -443,7 +444,7 @@ public final class OutputFolder {
     }
 
     private static Locked locked(Path dir, Path file, Duration timeout) {
-      String holder = readQuietly(file);
+      String holder = file == null ? null : readQuietly(file);
       String pid = holder == null || holder.isBlank() ? null : holder.strip().split(" ")[0];
       return new Locked(
           "output folder "
@@ -466,7 +467,7 @@ public final class OutputFolder {
     @Override
     public void close() throws IOException {
       try {
-        Files.deleteIfExists(file);
+        channel.truncate(0);
       } finally {
         try {
           lock.release();
