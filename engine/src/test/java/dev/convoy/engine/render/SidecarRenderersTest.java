@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.yaml.snakeyaml.Yaml;
 
-class RegularSidecarsTest {
+class SidecarRenderersTest {
   private static final String SOURCE =
       """
       initContainers:
@@ -49,7 +49,8 @@ class RegularSidecarsTest {
     template.put("spec", pod.spec());
     Set<String> containers = new TreeSet<>(Set.of("proxy", "shipper"));
     containers.addAll(pod.containers());
-    InjectionRecord.write(template, new TreeMap<>(Map.of("mesh", "r1")), containers, pod.volumes());
+    InjectionRecord.write(
+        template, new TreeMap<>(Map.of("mesh", "r1")), containers, pod.volumes(), pod.moved());
 
     InjectionRecord.strip(template);
 
@@ -140,6 +141,7 @@ class RegularSidecarsTest {
         List.of(),
         new TreeMap<>(Map.of("mesh", "r1")),
         Map.of("shipper", shipper),
+        Set.of(),
         "w.yaml",
         1);
   }
