@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
-#   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen).
+#   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen);
+# and the shells the engine's kubelet scenarios run rendered scripts under: dash and
+# busybox-static (ash with busybox's own wget and nc, as busybox-based images have them).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -10,6 +12,8 @@ declare -A needed=(
   [lighttpd]=/usr/sbin/lighttpd
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh-keygen
+  [dash]=/usr/bin/dash
+  [busybox-static]=/usr/bin/busybox
 )
 
 missing=()

@@ -134,8 +134,7 @@ public final class RenderRun {
                   targets.get(t), revisions, injections, edges, failing, previous(targets.get(t)));
           perTarget
               .get(t)
-              .replaceAll(
-                  r -> lateFailing.contains(r.report().id()) ? render.kept(r.workload()) : r);
+              .replaceAll(r -> lateFailing.contains(r.report().id()) ? render.keptInstead(r) : r);
         }
         t3 = phase("late rules", t3);
       }

@@ -204,6 +204,11 @@ record RenderWorkload(
     return kept(w, PodOrder.NONE);
   }
 
+  /** {@link #kept(Workload)} instead of a rendering, keeping the order the graph asked for. */
+  WorkloadRendering keptInstead(WorkloadRendering rendered) {
+    return kept(rendered.workload(), rendered.report().order().withKubelet(List.of()));
+  }
+
   private WorkloadRendering kept(Workload w, PodOrder order) {
     Map<String, Object> last = OutputFiles.previousDocument(previous, w);
     Map<String, Object> object = last != null ? last : w.object();
