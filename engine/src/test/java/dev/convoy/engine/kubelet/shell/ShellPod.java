@@ -113,6 +113,9 @@ final class ShellPod implements AutoCloseable {
   private final Object lock = new Object();
   private volatile boolean deleting;
   private volatile Phase phase = Phase.PENDING;
+  private volatile RuntimeException failure;
+  private final HttpClient probes =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Thread kubelet;
 
   /** One container: its spec and its current process. */
@@ -341,6 +344,11 @@ final class ShellPod implements AutoCloseable {
   /** Everything the pod did, for assertion messages: kubelet events, the fakes' log, outputs. */
   String report() {
     StringBuilder sb = new StringBuilder("phase ").append(phase).append("\nkubelet:\n");
+    if (failure != null) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      failure.printStackTrace(new java.io.PrintWriter(trace));
+      sb.append("  the kubelet thread failed: ").append(trace).append('\n');
+    }
     events.forEach(e -> sb.append("  ").append(e).append('\n'));
     sb.append("programs:\n");
     log().forEach(l -> sb.append("  ").append(l).append('\n'));
@@ -459,6 +467,15 @@ final class ShellPod implements AutoCloseable {
   // ---- the kubelet ----
 
   private void sync() {
+    try {
+      syncPod();
+    } catch (RuntimeException e) {
+      failure = e;
+      events.add(new Event(now(), "kubelet", "error: " + e, 0, 0));
+    }
+  }
+
+  private void syncPod() {
     try {
       phase = Phase.PENDING;
       for (Box b : init) {
@@ -664,10 +681,7 @@ final class ShellPod implements AutoCloseable {
         for (Map<String, Object> h : maps(((Map<String, Object>) http).get("httpHeaders"))) {
           req.header(String.valueOf(h.get("name")), String.valueOf(h.get("value")));
         }
-        int status =
-            HttpClient.newHttpClient()
-                .send(req.build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        int status = probes.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         return status >= 200 && status < 400;
       } catch (IOException e) {
         return false;
