@@ -2,7 +2,9 @@
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
 #   http-backend), openssh-server (sshd with key auth), openssh-client (ssh-keygen) and
-#   strace (fault injection: the output-folder kill tests kill convoy at a chosen syscall).
+#   strace (fault injection: the output-folder kill tests kill convoy at a chosen syscall);
+# and the shells the engine's kubelet scenarios run rendered scripts under: dash and
+# busybox-static (ash with busybox's own wget and nc, as busybox-based images have them).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -12,6 +14,8 @@ declare -A needed=(
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh-keygen
   [strace]=/usr/bin/strace
+  [dash]=/usr/bin/dash
+  [busybox-static]=/usr/bin/busybox
 )
 
 missing=()

@@ -7,6 +7,7 @@ import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Veto;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.order.KubeletOrder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,7 +112,7 @@ final class ExplainCommand implements Callable<Integer> {
     Workload workload = find(r, wanted, err);
     List<WorkloadExplanation> explanations = new ArrayList<>();
     for (TargetRender target : r.result.targets()) {
-      explanations.add(WorkloadExplanation.of(r.repo, r.result, target, workload));
+      explanations.add(WorkloadExplanation.of(r.result, target, workload));
     }
     if (output == Format.json) {
       out.println(json(workload, explanations));
@@ -265,16 +266,14 @@ final class ExplainCommand implements Callable<Integer> {
       for (WorkloadExplanation.Step s : e.startOrder()) {
         out.printf("  %2d. %-20s %s%n", ++i, s.name(), role(s));
       }
-      out.println();
-      out.println("Stop order (" + stopMechanism(e) + ")");
-      i = 0;
-      for (List<String> group : e.stopOrder()) {
-        out.printf(
-            "  %2d. %s%n",
-            ++i, group.size() == 1 ? group.get(0) : String.join(", ", group) + "  (together)");
+      if (e.kubelet().isEmpty() && !e.startOrder().isEmpty()) {
+        out.println();
+        out.println("Not rendered: the kubelet runs what was kept");
+      }
+      for (KubeletOrder k : e.kubelet()) {
+        printKubelet(k, out);
       }
     }
-
     if (!e.waves().isEmpty()) {
       out.println();
       out.println("Upgrade waves");
@@ -297,6 +296,62 @@ final class ExplainCommand implements Callable<Integer> {
       out.println("  " + ViolationReport.describe(v));
     }
     out.println();
+  }
+
+  /** How the kubelet runs the rendered pod on one kind of node, and what it cannot honour. */
+  private static void printKubelet(KubeletOrder k, PrintWriter out) {
+    String nodes = k.nodes().description();
+    out.println();
+    out.println("As the kubelet starts it on " + nodes);
+    int i = 0;
+    for (KubeletOrder.Step s : k.start()) {
+      out.printf("  %2d. %-20s %s%n", ++i, s.container(), runs(s));
+    }
+    out.println();
+    out.println("Stop order on " + nodes + " (" + stopMechanism(k) + ")");
+    i = 0;
+    for (List<String> group : k.stop()) {
+      out.printf(
+          "  %2d. %s%n",
+          ++i, group.size() == 1 ? group.get(0) : String.join(", ", group) + "  (together)");
+    }
+    if (!k.unhonoured().isEmpty()) {
+      out.println();
+      out.println("Not honoured on " + nodes);
+      for (KubeletOrder.Unhonoured u : k.unhonoured()) {
+        out.printf(
+            "  %s %s %s: %s%n",
+            u.first(),
+            u.phase() == KubeletOrder.Phase.START ? "->" : "stops before",
+            u.then(),
+            u.reason());
+      }
+    }
+  }
+
+  /** {@code native sidecar, ready (startupProbe) before the next starts}. */
+  private static String runs(KubeletOrder.Step s) {
+    String how =
+        switch (s.runs()) {
+          case INIT_CONTAINER -> "init container";
+          case NATIVE_SIDECAR -> "native sidecar";
+          case REGULAR_CONTAINER -> "regular container";
+        };
+    if (!s.container().equals(s.of())) {
+      how += ", copy of " + s.of();
+    }
+    if (s.idle()) {
+      return how + ", steps aside here (the other copy runs)";
+    }
+    return how
+        + switch (s.gate()) {
+          case COMPLETED -> ", runs to completion first";
+          case READY ->
+              s.runs() == KubeletOrder.Runs.NATIVE_SIDECAR
+                  ? ", its startupProbe passes first"
+                  : ", its postStart gate returns first";
+          case STARTED -> "";
+        };
   }
 
   private static String describe(WorkloadExplanation.ExplainedEdge x) {
@@ -323,14 +378,13 @@ final class ExplainCommand implements Callable<Integer> {
     return s.policy() == null ? role : role + ", policy " + s.policy();
   }
 
-  private static String stopMechanism(WorkloadExplanation e) {
-    return switch (e.mode()) {
-      case NATIVE ->
-          "kubelet stops app containers and post sidecars first, then native sidecars in reverse start order";
-      case LEGACY ->
-          "preStop hooks hold each pre sidecar until the containers started after it have stopped";
-      default -> "native sidecars and preStop hooks, the same order either way";
-    };
+  private static String stopMechanism(KubeletOrder k) {
+    if (k.nodes() == KubeletOrder.Nodes.NATIVE_SIDECARS) {
+      return "kubelet stops app containers and post sidecars first, then native sidecars in reverse"
+          + " start order";
+    }
+    return "preStop hooks hold each pre sidecar until the containers started after it have stopped,"
+        + " within the grace period";
   }
 
   /** Written by hand through Jackson's tree-free map support, so the field order is fixed. */
@@ -376,6 +430,7 @@ final class ExplainCommand implements Callable<Integer> {
                           s.policy()))
               .toList());
       t.put("stopOrder", e.stopOrder());
+      t.put("kubelet", e.kubelet().stream().map(ExplainCommand::kubelet).toList());
       t.put(
           "violations",
           e.violations().stream()
@@ -421,6 +476,44 @@ final class ExplainCommand implements Callable<Integer> {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .build()
         .writeValueAsString(root);
+  }
+
+  private static Map<String, Object> kubelet(KubeletOrder k) {
+    return map(
+        "nodes",
+        k.nodes().name().toLowerCase(Locale.ROOT),
+        "start",
+        k.start().stream()
+            .map(
+                s ->
+                    map(
+                        "name",
+                        s.container(),
+                        "of",
+                        s.of(),
+                        "runs",
+                        s.runs().name().toLowerCase(Locale.ROOT),
+                        "gate",
+                        s.gate().name().toLowerCase(Locale.ROOT),
+                        "idle",
+                        s.idle()))
+            .toList(),
+        "stop",
+        k.stop(),
+        "unhonoured",
+        k.unhonoured().stream()
+            .map(
+                u ->
+                    map(
+                        "phase",
+                        u.phase().name().toLowerCase(Locale.ROOT),
+                        "first",
+                        u.first(),
+                        "then",
+                        u.then(),
+                        "reason",
+                        u.reason()))
+            .toList());
   }
 
   private static Map<String, Object> edge(WorkloadExplanation.ExplainedEdge x) {

@@ -2,14 +2,17 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.WorkloadReport;
+import dev.convoy.engine.order.KubeletOrder;
 import dev.convoy.engine.output.OutputFolder;
 import dev.convoy.engine.resources.ResourceFigures;
 import dev.convoy.engine.resources.ResourceName;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +47,8 @@ final class RenderCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       description = {
-        "Print one line per workload: what was injected, the start order,",
+        "Print per workload what was injected and the order the kubelet starts the rendered pod",
+        "in, its stop order and the edges the sidecar mode cannot honour (per kind of node),",
         "then the pod's effective requests and limits before -> after injection."
       })
   boolean report;
@@ -101,13 +105,36 @@ final class RenderCommand implements Callable<Integer> {
 
   private static void printReport(TargetRender target, PrintWriter out) {
     for (WorkloadReport w : target.workloads()) {
+      List<KubeletOrder> kubelet = w.order().kubelet();
+      // The order the kubelet starts the rendered pod in; the sorted one when it was not rendered.
+      List<String> order = kubelet.isEmpty() ? w.startOrder() : kubelet.get(0).names();
       out.printf(
           "%s %s %s order=[%s] policies=%s%n",
           target.target().name(),
           w.ref(),
           w.outcome().name().toLowerCase(),
-          String.join(" ", w.startOrder()),
+          String.join(" ", order),
           w.revisions());
+      for (int i = 0; i < kubelet.size(); i++) {
+        KubeletOrder k = kubelet.get(i);
+        String nodes = k.nodes().description();
+        if (i > 0) {
+          out.printf("  order on %s=[%s]%n", nodes, String.join(" ", k.names()));
+        }
+        out.printf(
+            "  stop     %s%s%n",
+            k.stop().stream().map(g -> String.join(" ", g)).collect(Collectors.joining(", then ")),
+            kubelet.size() > 1 ? "  (" + nodes + ")" : "");
+        for (KubeletOrder.Unhonoured u : k.unhonoured()) {
+          out.printf(
+              "  not honoured on %s: %s %s %s (%s)%n",
+              nodes,
+              u.first(),
+              u.phase() == KubeletOrder.Phase.START ? "->" : "stops before",
+              u.then(),
+              u.reason());
+        }
+      }
       w.resources()
           .ifPresent(
               change -> {

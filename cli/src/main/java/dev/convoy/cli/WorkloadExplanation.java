@@ -12,29 +12,21 @@ import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyMatch;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.facts.Veto;
-import dev.convoy.engine.load.LoadedRepo;
-import dev.convoy.engine.model.PolicyInitContainer;
-import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.SidecarMode;
-import dev.convoy.engine.model.SidecarPolicy;
-import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
-import dev.convoy.engine.order.OrderResult;
-import dev.convoy.engine.order.PodContainer;
-import dev.convoy.engine.order.StartOrder;
-import dev.convoy.engine.render.InjectionRecord;
-import dev.convoy.engine.upgrade.Revisions;
+import dev.convoy.engine.order.KubeletOrder;
+import dev.convoy.engine.order.PodOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Why one workload renders the way it does for one target: what {@code convoy explain} shows. Built
- * from the public engine API only: the rules' {@link Decisions}, the target's {@link
- * WorkloadReport}, and the pod's start-order graph sorted again with {@link StartOrder}, which adds
- * the edges Kubernetes fixes itself and reports the default edges that gave way.
+ * from the public engine API only: the rules' {@link Decisions} and the target's {@link
+ * WorkloadReport}, whose {@link PodOrder} is what rendering did: the sorted graph (with the edges
+ * Kubernetes fixes itself and the default edges that gave way) and how the kubelet runs the
+ * rendered pod on each kind of node.
  *
  * @param target the target name
  * @param mode the sidecar mode the target renders with
@@ -49,8 +41,11 @@ import java.util.Objects;
  * @param edges every ordering edge, including the ones Kubernetes fixes
  * @param dropped default edges that gave way because they would close a cycle
  * @param cycle the cycle of required edges, when the pod cannot be sorted; else empty
- * @param startOrder the containers in start order
- * @param stopOrder the containers in stop order, as groups stopping together
+ * @param startOrder the containers in sorted start order
+ * @param stopOrder the containers in stop order on the first kind of node, as groups stopping
+ *     together (empty when the pod was not rendered)
+ * @param kubelet how the kubelet runs the rendered pod, per kind of node the mode renders for: its
+ *     start order, stop order and the edges it cannot honour (empty when not rendered)
  * @param violations violations about this workload
  * @param waves this run's upgrade decisions for the workload: moves to a policy's new revision, or
  *     held
@@ -71,6 +66,7 @@ record WorkloadExplanation(
     List<String> cycle,
     List<Step> startOrder,
     List<List<String>> stopOrder,
+    List<KubeletOrder> kubelet,
     List<Violation> violations,
     List<WaveDecision> waves) {
 
@@ -115,8 +111,7 @@ record WorkloadExplanation(
   record Step(String name, Role role, String policy) {}
 
   /** Builds the explanation of workload {@code w} for one rendered target. */
-  static WorkloadExplanation of(
-      LoadedRepo repo, RenderResult result, TargetRender target, Workload w) {
+  static WorkloadExplanation of(RenderResult result, TargetRender target, Workload w) {
     String id = target.target().name() + "/" + w.ref();
     Decisions d = result.decisions();
     WorkloadReport report =
@@ -140,23 +135,15 @@ record WorkloadExplanation(
     List<Violation> violations =
         result.violations().stream().filter(v -> id.equals(v.workload())).toList();
 
-    List<PodContainer> containers = containers(result.revisions(), w, injections);
-    OrderResult order = StartOrder.sort(id, containers, ruleEdges);
-    List<ExplainedEdge> edges;
-    List<ExplainedEdge> dropped = List.of();
-    List<String> cycle = List.of();
-    List<Step> start = List.of();
-    List<List<String>> stop = List.of();
-    if (order instanceof OrderResult.Sorted sorted) {
-      edges = sorted.edges().stream().map(ExplainedEdge::of).sorted(EDGE_ORDER).toList();
-      dropped = sorted.dropped().stream().map(ExplainedEdge::of).sorted(EDGE_ORDER).toList();
-      start = sorted.order().stream().map(c -> new Step(c.name(), c.role(), c.policy())).toList();
-      stop = stopOrder(start);
-    } else {
-      OrderResult.Cycle c = (OrderResult.Cycle) order;
-      cycle = c.path();
-      edges = ruleEdges.stream().map(ExplainedEdge::of).sorted(EDGE_ORDER).toList();
-    }
+    PodOrder order = report == null ? PodOrder.NONE : report.order();
+    List<ExplainedEdge> edges =
+        (order.cycle().isEmpty() ? order.edges() : ruleEdges)
+            .stream().map(ExplainedEdge::of).sorted(EDGE_ORDER).toList();
+    List<ExplainedEdge> dropped =
+        order.dropped().stream().map(ExplainedEdge::of).sorted(EDGE_ORDER).toList();
+    List<Step> start =
+        order.sorted().stream().map(c -> new Step(c.name(), c.role(), c.policy())).toList();
+    List<List<String>> stop = order.kubelet().isEmpty() ? List.of() : order.kubelet().get(0).stop();
     // Edges whose ends are not containers of the pod never reach the sort; show them anyway.
     List<ExplainedEdge> all = new ArrayList<>(edges);
     for (Edge e : ruleEdges) {
@@ -179,9 +166,10 @@ record WorkloadExplanation(
         firings,
         List.copyOf(all),
         dropped,
-        cycle,
+        order.cycle(),
         start,
         stop,
+        order.kubelet(),
         violations,
         d.waves().stream().filter(x -> x.workload().equals(id)).toList());
   }
@@ -199,78 +187,5 @@ record WorkloadExplanation(
       case "policy" -> 2;
       default -> 3;
     };
-  }
-
-  /**
-   * Kubernetes stops the regular containers (app containers and post sidecars) together first, then
-   * the sidecars that started before them, in reverse start order; one-shot init containers have
-   * long finished. Native mode gets this from kubelet, legacy and universal mode from the rendered
-   * {@code preStop} hooks.
-   */
-  static List<List<String>> stopOrder(List<Step> start) {
-    List<List<String>> stop = new ArrayList<>();
-    List<String> regular =
-        start.stream()
-            .filter(s -> s.role() == Role.APP || s.role() == Role.POST)
-            .map(Step::name)
-            .toList();
-    if (!regular.isEmpty()) {
-      stop.add(regular);
-    }
-    for (int i = start.size() - 1; i >= 0; i--) {
-      if (start.get(i).role() == Role.PRE) {
-        stop.add(List.of(start.get(i).name()));
-      }
-    }
-    return stop;
-  }
-
-  /** The pod's containers as the engine sorts them: the source's, then each injected policy's. */
-  private static List<PodContainer> containers(
-      Revisions revisions, Workload w, List<Injection> injections) {
-    Map<String, Object> template = Trees.copy(w.podTemplate());
-    InjectionRecord.strip(template);
-    Map<String, Object> spec = Trees.map(template, "spec");
-    List<PodContainer> out = new ArrayList<>();
-    List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
-    for (int i = 0; i < inits.size(); i++) {
-      out.add(
-          new PodContainer(
-              Trees.string(inits.get(i), "name"), Role.INIT, i, null, 0, inits.get(i), null));
-    }
-    List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
-    for (int i = 0; i < apps.size(); i++) {
-      out.add(
-          new PodContainer(
-              Trees.string(apps.get(i), "name"), Role.APP, i, null, 0, apps.get(i), null));
-    }
-    for (Injection injection : injections) {
-      // At the revision rendered: an upgrade wave may hold the workload on an older one.
-      SidecarPolicy p = revisions.at(injection.policy(), injection.revision());
-      for (PolicyInitContainer c : p.initContainers()) {
-        out.add(
-            new PodContainer(c.name(), Role.INIT, -1, p.name(), p.priority(), c.container(), null));
-      }
-      for (PolicySidecar s : p.sidecars()) {
-        out.add(
-            new PodContainer(
-                s.name(),
-                Role.of(s.position()),
-                -1,
-                p.name(),
-                p.priority(),
-                s.container(),
-                s.ready()));
-      }
-    }
-    // A name clash is a violation; keep the first so the graph stays well-formed.
-    List<String> seen = new ArrayList<>();
-    out.removeIf(
-        c -> {
-          boolean dup = seen.contains(c.name());
-          seen.add(c.name());
-          return dup;
-        });
-    return out;
   }
 }

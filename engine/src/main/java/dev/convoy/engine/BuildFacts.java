@@ -108,7 +108,8 @@ final class BuildFacts {
             w.line()));
     List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
     for (int c = 0; c < inits.size(); c++) {
-      containers.add(ContainerFact.existing(id, Trees.string(inits.get(c), "name"), Role.INIT, c));
+      Role role = InjectedContainers.nativeSidecar(inits.get(c)) ? Role.PRE : Role.INIT;
+      containers.add(ContainerFact.existing(id, Trees.string(inits.get(c), "name"), role, c));
     }
     List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
     for (int c = 0; c < apps.size(); c++) {

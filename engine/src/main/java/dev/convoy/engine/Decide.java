@@ -5,7 +5,6 @@ import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.facts.EffectiveResourcesFact;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.upgrade.RolloutState;
 import dev.convoy.engine.upgrade.UpgradeWaves;
@@ -19,8 +18,8 @@ import java.util.Set;
 /**
  * Step 2 of a run: one rule session over every target's workloads. It decides first (matches,
  * injections, edges, violations), then cuts the upgrade wave from the rules' ranking so rules see
- * the {@code WaveDecision}s in the same session, and after rendering lets budget rules read the
- * pods' effective resources.
+ * the {@code WaveDecision}s in the same session, and after rendering lets rules read what rendering
+ * did (the pods' effective resources, the kubelet's order).
  */
 final class Decide implements AutoCloseable {
   private final RuleSession session;
@@ -46,7 +45,7 @@ final class Decide implements AutoCloseable {
   }
 
   /** Inserts what rendering did and returns the violations the rules raise about it. */
-  List<Violation> afterRender(List<EffectiveResourcesFact> rendered) {
+  List<Violation> afterRender(List<?> rendered) {
     if (rendered.isEmpty()) {
       return List.of();
     }

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * A pod's own containers plus what the decided injections add, highest priority policy first: the
  * nodes {@code StartOrder} sorts.
  *
- * @param containers the pod's init and app containers in source order, then the injected ones
+ * @param containers the pod's init containers (its native sidecars as pre sidecars) and app
+ *     containers in source order, then the injected ones
  * @param revisions applied policy name to revision, sorted by name
  * @param names the injected containers' names
  * @param sidecars the policy sidecar behind each injected pre or post container, by name
@@ -40,8 +41,13 @@ record InjectedContainers(
     List<PodContainer> containers = new ArrayList<>();
     List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
     for (int i = 0; i < inits.size(); i++) {
-      String name = Trees.string(inits.get(i), "name");
-      containers.add(new PodContainer(name, Role.INIT, i, null, 0, inits.get(i), null));
+      Map<String, Object> c = inits.get(i);
+      String name = Trees.string(c, "name");
+      // A native sidecar the source already has is a pre sidecar; its startupProbe its gate.
+      containers.add(
+          nativeSidecar(c)
+              ? new PodContainer(name, Role.PRE, i, null, 0, c, Trees.map(c, "startupProbe"))
+              : new PodContainer(name, Role.INIT, i, null, 0, c, null));
     }
     List<Map<String, Object>> apps = Trees.mapList(spec, "containers");
     for (int i = 0; i < apps.size(); i++) {
@@ -76,5 +82,12 @@ record InjectedContainers(
       out.volumes.addAll(p.volumes());
     }
     return out;
+  }
+
+  /**
+   * Whether an {@code initContainers} entry is a native sidecar ({@code restartPolicy: Always}).
+   */
+  static boolean nativeSidecar(Map<String, Object> initContainer) {
+    return "Always".equals(Trees.string(initContainer, "restartPolicy"));
   }
 }

@@ -7,7 +7,6 @@ import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.facts.EffectiveResourcesFact;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
@@ -110,7 +109,7 @@ public final class RenderRun {
       Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
       violations = new ArrayList<>(decisions.violations());
       Set<String> failing = failing(violations);
-      List<EffectiveResourcesFact> late = new ArrayList<>();
+      List<Object> late = new ArrayList<>();
       for (Target target : targets) {
         RenderWorkload.modeWarning(target).ifPresent(violations::add);
         RenderWorkload render =
@@ -118,12 +117,13 @@ public final class RenderRun {
         List<WorkloadRendering> rendered = render.applyAll(repo.workloads(), cleanTemplates);
         for (WorkloadRendering r : rendered) {
           violations.addAll(r.violations());
-          r.resourcesFact().ifPresent(late::add);
+          late.addAll(r.lateFacts());
         }
         perTarget.add(rendered);
       }
       long t3 = phase("render", t2);
-      // Budget rules see what rendering did; an error they raise keeps the workload as it was.
+      // Rules see what rendering did (resources, the kubelet's order); an error they raise keeps
+      // the workload as it was.
       if (!late.isEmpty()) {
         List<Violation> raised = decide.afterRender(late);
         violations.addAll(raised);
@@ -134,8 +134,7 @@ public final class RenderRun {
                   targets.get(t), revisions, injections, edges, failing, previous(targets.get(t)));
           perTarget
               .get(t)
-              .replaceAll(
-                  r -> lateFailing.contains(r.report().id()) ? render.kept(r.workload()) : r);
+              .replaceAll(r -> lateFailing.contains(r.report().id()) ? render.keptInstead(r) : r);
         }
         t3 = phase("late rules", t3);
       }

@@ -4,16 +4,21 @@ import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.KubernetesVersion;
 import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.order.KubeletOrder;
 import dev.convoy.engine.order.OrderResult;
 import dev.convoy.engine.order.PodContainer;
+import dev.convoy.engine.order.PodOrder;
 import dev.convoy.engine.order.StartOrder;
 import dev.convoy.engine.output.OutputFiles;
+import dev.convoy.engine.render.ImageShells;
 import dev.convoy.engine.render.InjectionRecord;
+import dev.convoy.engine.render.KubeletOrders;
 import dev.convoy.engine.render.PodPlan;
 import dev.convoy.engine.render.RenderedPod;
 import dev.convoy.engine.render.SidecarRenderer;
@@ -21,6 +26,7 @@ import dev.convoy.engine.resources.ResourceChange;
 import dev.convoy.engine.upgrade.Revisions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,26 +62,47 @@ record RenderWorkload(
    */
   WorkloadRendering apply(Workload w, Map<String, Object> cleanTemplate) {
     String id = RenderRun.id(target, w);
-    if (failing.contains(id)) {
-      return kept(w);
-    }
     Map<String, Object> spec = Trees.map(cleanTemplate, "spec");
-    InjectedContainers injected =
-        InjectedContainers.of(spec, injections.getOrDefault(id, List.of()), revisions);
-    if (injected.revisions().isEmpty()) {
+    InjectedContainers injected;
+    OrderResult order;
+    try {
+      injected = InjectedContainers.of(spec, injections.getOrDefault(id, List.of()), revisions);
+      order = StartOrder.sort(id, injected.containers(), edges.getOrDefault(id, List.of()));
+    } catch (IllegalStateException e) {
+      if (failing.contains(id)) {
+        return kept(w); // e.g. a rule forced a policy that does not exist: nothing to order
+      }
+      throw e;
+    }
+    PodOrder podOrder = PodOrder.of(order);
+    if (failing.contains(id)) {
+      // Kept, but explain still shows the order the graph asks for.
+      return kept(w, podOrder);
+    }
+    if (order instanceof OrderResult.Cycle cycle) {
+      return kept(w, podOrder).withViolations(List.of(cycleViolation(w, id, cycle)));
+    }
+    OrderResult.Sorted sorted = (OrderResult.Sorted) order;
+    SidecarMode mode = target.effectiveMode();
+    // A native sidecar of the source needs rendering too where nodes may lack native sidecars.
+    boolean sourceSidecars =
+        mode != SidecarMode.NATIVE
+            && sorted.order().stream().anyMatch(c -> c.role() == Role.PRE && !c.injected());
+    if (injected.revisions().isEmpty() && !sourceSidecars) {
       List<String> names = injected.containers().stream().map(PodContainer::name).toList();
+      List<KubeletOrder> kubelet = new ArrayList<>();
+      for (KubeletOrder.Nodes nodes : nodes(mode)) {
+        kubelet.add(KubeletOrders.passThrough(sorted.order(), sorted.edges(), spec, nodes));
+      }
       WorkloadReport report =
           new WorkloadReport(
               id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, injected.revisions());
       return new WorkloadRendering(
-          w, w.object(), report.withResources(resources(spec, spec)), List.of());
+          w,
+          w.object(),
+          report.withResources(resources(spec, spec)).withOrder(podOrder.withKubelet(kubelet)),
+          List.of());
     }
-    OrderResult order =
-        StartOrder.sort(id, injected.containers(), edges.getOrDefault(id, List.of()));
-    if (order instanceof OrderResult.Cycle cycle) {
-      return kept(w).withViolations(List.of(cycleViolation(w, id, cycle)));
-    }
-    OrderResult.Sorted sorted = (OrderResult.Sorted) order;
     Set<String> injectedVolumes = injectedVolumes(spec, injected.volumes());
     PodPlan plan =
         new PodPlan(
@@ -87,21 +114,22 @@ record RenderWorkload(
             injected.volumes(),
             injected.revisions(),
             injected.sidecars(),
+            ImageShells.without(annotations(w, cleanTemplate), sorted.order(), injected.sidecars()),
             w.file(),
             w.line());
     // Renderers build a new spec (copying every container they change) and never modify the
-    // one they are given; only the template's annotations change here, so copy that path alone.
+    // one they are given, the loaded tree itself; only the template's annotations change here,
+    // so copy that path alone.
     Map<String, Object> template = PodTemplates.withOwnAnnotations(cleanTemplate);
-    RenderedPod pod =
-        SidecarRenderer.forMode(target.effectiveMode()).render(Trees.map(template, "spec"), plan);
+    RenderedPod pod = SidecarRenderer.forMode(mode).render(spec, plan);
     if (pod.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
-      return kept(w).withViolations(pod.violations());
+      return kept(w, podOrder).withViolations(pod.violations());
     }
     template.put("spec", pod.spec());
     Set<String> names = new LinkedHashSet<>(injected.names());
     names.addAll(pod.containers());
     injectedVolumes.addAll(pod.volumes());
-    InjectionRecord.write(template, injected.revisions(), names, injectedVolumes);
+    InjectionRecord.write(template, injected.revisions(), names, injectedVolumes, pod.moved());
     WorkloadReport report =
         new WorkloadReport(
             id,
@@ -113,8 +141,27 @@ record RenderWorkload(
     return new WorkloadRendering(
         w,
         PodTemplates.withTemplate(w, template),
-        report.withResources(resources(spec, pod.spec())),
+        report
+            .withResources(resources(spec, pod.spec()))
+            .withOrder(podOrder.withKubelet(pod.kubelet())),
         pod.violations());
+  }
+
+  /** The kinds of node a mode renders for. */
+  private static List<KubeletOrder.Nodes> nodes(SidecarMode mode) {
+    return switch (mode) {
+      case NATIVE -> List.of(KubeletOrder.Nodes.NATIVE_SIDECARS);
+      case LEGACY -> List.of(KubeletOrder.Nodes.NO_NATIVE_SIDECARS);
+      default -> List.of(KubeletOrder.Nodes.NATIVE_SIDECARS, KubeletOrder.Nodes.NO_NATIVE_SIDECARS);
+    };
+  }
+
+  /** The workload's and its pod template's annotations (the template's win). */
+  private static Map<String, String> annotations(Workload w, Map<String, Object> template) {
+    Map<String, String> out =
+        new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
+    out.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
+    return out;
   }
 
   /** Every workload through this transform, on every core, in repo order. */
@@ -154,6 +201,15 @@ record RenderWorkload(
 
   /** What the target rendered last time for this workload, or its source when there is none. */
   WorkloadRendering kept(Workload w) {
+    return kept(w, PodOrder.NONE);
+  }
+
+  /** {@link #kept(Workload)} instead of a rendering, keeping the order the graph asked for. */
+  WorkloadRendering keptInstead(WorkloadRendering rendered) {
+    return kept(rendered.workload(), rendered.report().order().withKubelet(List.of()));
+  }
+
+  private WorkloadRendering kept(Workload w, PodOrder order) {
     Map<String, Object> last = OutputFiles.previousDocument(previous, w);
     Map<String, Object> object = last != null ? last : w.object();
     Map<String, Object> keptTemplate = w.kind().podTemplateOf(object);
@@ -169,7 +225,7 @@ record RenderWorkload(
             new TreeMap<>());
     Map<String, Object> before = Trees.map(PodTemplates.clean(w), "spec");
     return new WorkloadRendering(
-        w, object, report.withResources(resources(before, after)), List.of());
+        w, object, report.withResources(resources(before, after)).withOrder(order), List.of());
   }
 
   /** The pod's restartPolicy: as written, or the default of its kind. */

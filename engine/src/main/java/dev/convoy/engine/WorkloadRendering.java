@@ -2,10 +2,12 @@ package dev.convoy.engine;
 
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.EffectiveResourcesFact;
+import dev.convoy.engine.facts.KubeletOrderFact;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.order.KubeletOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a run made of one workload for one target: the object to write (rendered, or what is kept
@@ -25,13 +27,21 @@ record WorkloadRendering(
     return new WorkloadRendering(workload, object, report, raised);
   }
 
-  /** The pod's effective resources as rendered, for budget rules; empty when it was kept. */
-  Optional<EffectiveResourcesFact> resourcesFact() {
+  /**
+   * What rendering did, for the rules' second firing: the pod's effective resources (budget rules)
+   * and how the kubelet runs it; none when it was kept.
+   */
+  List<Object> lateFacts() {
     if (report.outcome() == WorkloadReport.Outcome.KEPT) {
-      return Optional.empty();
+      return List.of();
     }
-    return report
+    List<Object> out = new ArrayList<>();
+    report
         .resources()
-        .map(c -> new EffectiveResourcesFact(report.id(), c.before(), c.after()));
+        .ifPresent(c -> out.add(new EffectiveResourcesFact(report.id(), c.before(), c.after())));
+    for (KubeletOrder o : report.order().kubelet()) {
+      out.add(new KubeletOrderFact(report.id(), o));
+    }
+    return out;
   }
 }

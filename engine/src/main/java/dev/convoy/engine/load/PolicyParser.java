@@ -53,7 +53,8 @@ public final class PolicyParser {
           "container",
           "waitCommand",
           "readyTimeoutSeconds",
-          "waitForApp");
+          "waitForApp",
+          "noShell");
   private static final Set<String> UPDATE_FIELDS =
       Set.of("strategy", "maxUnavailable", "partition", "paused", "canary", "minWaveInterval");
 
@@ -222,6 +223,7 @@ public final class PolicyParser {
         r.error(path + ".waitForApp", "only a post sidecar waits for the app (this one is pre)");
       }
     }
+    boolean noShell = Boolean.TRUE.equals(r.bool(s, path, "noShell"));
     if (container == null || position == null) {
       return null;
     }
@@ -241,8 +243,9 @@ public final class PolicyParser {
         container,
         doc.lineOf(path),
         waitCommand,
-        timeout == null ? PolicySidecar.DEFAULT_READY_TIMEOUT_SECONDS : timeout,
-        waitForApp);
+        timeout == null ? PolicySidecar.FOLLOW_PROBE : timeout,
+        waitForApp,
+        noShell);
   }
 
   private static Container container(SchemaReader r, Map<String, Object> map, String path) {

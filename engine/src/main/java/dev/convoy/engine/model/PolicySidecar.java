@@ -20,9 +20,12 @@ import java.util.Map;
  *     it is ready, polled once a second by the blocking {@code postStart} hook; empty to derive it
  *     from {@code ready} (needs {@code /bin/sh} plus {@code wget} or {@code nc} in the image, see
  *     docs/modes.md)
- * @param readyTimeoutSeconds how long that hook polls before it fails (and the kubelet restarts the
- *     container)
+ * @param readyTimeoutSeconds how long that hook polls, in seconds, before it fails (and the kubelet
+ *     restarts the container); {@link #FOLLOW_PROBE} for what {@code ready} allows as a
+ *     startupProbe: {@code initialDelaySeconds + failureThreshold x periodSeconds}
  * @param waitForApp how a post sidecar waits for the app containers to be ready
+ * @param noShell the sidecar's image has no {@code /bin/sh}, so legacy and universal modes cannot
+ *     wrap its command or poll it from a hook (field {@code noShell})
  */
 public record PolicySidecar(
     String name,
@@ -35,10 +38,11 @@ public record PolicySidecar(
     int line,
     List<String> waitCommand,
     int readyTimeoutSeconds,
-    WaitForApp waitForApp) {
+    WaitForApp waitForApp,
+    boolean noShell) {
 
-  /** Default of {@code readyTimeoutSeconds}. */
-  public static final int DEFAULT_READY_TIMEOUT_SECONDS = 120;
+  /** {@code readyTimeoutSeconds} not set: the bound follows the {@code ready} probe. */
+  public static final int FOLLOW_PROBE = 0;
 
   /** How a post sidecar waits for the app containers (field {@code waitForApp}). */
   public enum WaitForApp {
@@ -73,6 +77,34 @@ public record PolicySidecar(
     }
   }
 
+  /** A sidecar whose image has a shell. */
+  public PolicySidecar(
+      String name,
+      Position position,
+      List<String> after,
+      List<String> before,
+      Map<String, Object> ready,
+      Map<String, Object> container,
+      Container typed,
+      int line,
+      List<String> waitCommand,
+      int readyTimeoutSeconds,
+      WaitForApp waitForApp) {
+    this(
+        name,
+        position,
+        after,
+        before,
+        ready,
+        container,
+        typed,
+        line,
+        waitCommand,
+        readyTimeoutSeconds,
+        waitForApp,
+        false);
+  }
+
   /** A sidecar with the default legacy-mode settings. */
   public PolicySidecar(
       String name,
@@ -93,7 +125,8 @@ public record PolicySidecar(
         typed,
         line,
         List.of(),
-        DEFAULT_READY_TIMEOUT_SECONDS,
-        WaitForApp.NONE);
+        FOLLOW_PROBE,
+        WaitForApp.NONE,
+        false);
   }
 }

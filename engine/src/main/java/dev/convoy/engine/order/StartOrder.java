@@ -16,7 +16,8 @@ import java.util.PriorityQueue;
  * Sorts a pod's containers topologically (CONTRACT section 3).
  *
  * <p>Besides the given edges, Kubernetes itself fixes two kinds: the source's init containers run
- * in their list order, and every init container finishes before any app container starts. Default
+ * in their list order (its native sidecars, {@code initContainers} entries too, among them), and
+ * every init container finishes (a native sidecar: starts) before any app container starts. Default
  * edges are added after all required ones, each only if it does not close a cycle. Ties are broken
  * by source order, then policy priority (higher first), then name, so the same input always gives
  * the same order.
@@ -75,7 +76,10 @@ public final class StartOrder {
     List<Edge> fixed = new ArrayList<>();
     PodContainer previousInit = null;
     for (PodContainer c : containers) {
-      if (c.role() == Role.INIT && !c.injected()) {
+      // The source's initContainers entries, its native sidecars among them, keep their order.
+      if ((c.role() == Role.INIT || c.role() == Role.PRE)
+          && !c.injected()
+          && c.sourceIndex() >= 0) {
         if (previousInit != null) {
           fixed.add(
               Edge.required(
@@ -91,7 +95,8 @@ public final class StartOrder {
       }
     }
     for (PodContainer init : containers) {
-      if (init.role() != Role.INIT) {
+      boolean sourceSidecar = init.role() == Role.PRE && !init.injected();
+      if (init.role() != Role.INIT && !sourceSidecar) {
         continue;
       }
       for (PodContainer app : containers) {
@@ -101,7 +106,9 @@ public final class StartOrder {
                   workload,
                   init.name(),
                   app.name(),
-                  "kubernetes: init containers complete before app containers",
+                  sourceSidecar
+                      ? "kubernetes: native sidecars start before app containers"
+                      : "kubernetes: init containers complete before app containers",
                   null,
                   null,
                   0));

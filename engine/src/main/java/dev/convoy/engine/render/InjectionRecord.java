@@ -26,6 +26,12 @@ public final class InjectionRecord {
   /** Names of the volumes Convoy added, sorted. */
   public static final String VOLUMES = "convoy.dev/injected-volumes";
 
+  /**
+   * {@code vault-agent@0}: native sidecars of the source that a mode without them renders as
+   * regular containers, with their index in the source's {@code initContainers}.
+   */
+  public static final String MOVED = "convoy.dev/moved-sidecars";
+
   private InjectionRecord() {}
 
   /** Policy name to revision as recorded on a rendered pod template; empty when none. */
@@ -62,6 +68,13 @@ public final class InjectionRecord {
     }
     Set<String> containers = names(annotations.remove(CONTAINERS));
     Set<String> volumes = names(annotations.remove(VOLUMES));
+    SortedMap<Integer, String> moved = new java.util.TreeMap<>();
+    for (String item : names(annotations.remove(MOVED))) {
+      int at = item.lastIndexOf('@');
+      if (at > 0) {
+        moved.put(Integer.parseInt(item.substring(at + 1)), item.substring(0, at));
+      }
+    }
     annotations.remove(INJECTED);
     if (annotations.isEmpty()) {
       metadata.remove("annotations");
@@ -80,33 +93,64 @@ public final class InjectionRecord {
           RunVolume.unmount(c);
         }
         if (c.get("command") instanceof List<?> command) {
-          c.put("command", HookScripts.unwrap(command));
+          c.put("command", ShellScripts.unwrap(command));
         }
-        removeAppHook(c);
+        removeAddedHooks(c);
       }
     }
+    moveBack(spec, moved);
   }
 
-  private static void removeAppHook(Map<String, Object> container) {
+  /** The hooks and the startupProbe Convoy added to a container of the source. */
+  private static void removeAddedHooks(Map<String, Object> container) {
     Map<String, Object> lifecycle = Trees.map(container, "lifecycle");
-    Map<String, Object> exec = Trees.map(Trees.map(lifecycle, "postStart"), "exec");
-    if (exec != null
-        && exec.get("command") instanceof List<?> words
-        && words.size() == 3
-        && String.valueOf(words.get(2)).startsWith(HookScripts.APP_HOOK_TAG)) {
-      lifecycle.remove("postStart");
+    if (lifecycle != null) {
+      lifecycle.values().removeIf(h -> h instanceof Map<?, ?> m && ShellScripts.added(m));
       if (lifecycle.isEmpty()) {
         container.remove("lifecycle");
       }
     }
+    if (ShellScripts.added(Trees.map(container, "startupProbe"))) {
+      container.remove("startupProbe");
+    }
   }
 
-  /** Writes the record into a mutable pod template copy. */
+  /** Native sidecars rendered as regular containers go back to their place in initContainers. */
+  private static void moveBack(Map<String, Object> spec, SortedMap<Integer, String> moved) {
+    if (moved.isEmpty()) {
+      return;
+    }
+    List<Object> regular = new ArrayList<>(Trees.mapList(spec, "containers"));
+    List<Object> init = new ArrayList<>(Trees.mapList(spec, "initContainers"));
+    for (Map.Entry<Integer, String> m : moved.entrySet()) {
+      for (int i = 0; i < regular.size(); i++) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) regular.get(i);
+        if (m.getValue().equals(c.get("name"))) {
+          regular.remove(i);
+          c.put("restartPolicy", "Always");
+          init.add(Math.min(m.getKey(), init.size()), c);
+          break;
+        }
+      }
+    }
+    spec.put("containers", regular);
+    if (!init.isEmpty()) {
+      spec.put("initContainers", init);
+    }
+  }
+
+  /**
+   * Writes the record into a mutable pod template copy.
+   *
+   * @param moved native sidecars of the source rendered as regular containers, with their index
+   */
   public static void write(
       Map<String, Object> podTemplate,
       SortedMap<String, String> revisions,
       Set<String> containers,
-      Set<String> volumes) {
+      Set<String> volumes,
+      Map<String, Integer> moved) {
     @SuppressWarnings("unchecked")
     Map<String, Object> metadata =
         (Map<String, Object>) podTemplate.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
@@ -118,9 +162,19 @@ public final class InjectionRecord {
         revisions.entrySet().stream()
             .map(e -> e.getKey() + "@" + e.getValue())
             .collect(Collectors.joining(",")));
-    annotations.put(CONTAINERS, String.join(",", new TreeSet<>(containers)));
+    if (!containers.isEmpty()) {
+      annotations.put(CONTAINERS, String.join(",", new TreeSet<>(containers)));
+    }
     if (!volumes.isEmpty()) {
       annotations.put(VOLUMES, String.join(",", new TreeSet<>(volumes)));
+    }
+    if (!moved.isEmpty()) {
+      annotations.put(
+          MOVED,
+          moved.entrySet().stream()
+              .sorted(Map.Entry.comparingByValue())
+              .map(e -> e.getKey() + "@" + e.getValue())
+              .collect(Collectors.joining(",")));
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.convoy.engine.render;
 
 import dev.convoy.engine.facts.Role;
+import dev.convoy.engine.model.PolicySidecar.WaitForApp;
 import dev.convoy.engine.model.Trees;
+import dev.convoy.engine.order.KubeletOrder.Nodes;
 import dev.convoy.engine.order.PodContainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,49 +16,69 @@ import java.util.Map;
  * {@code startupProbe}, so the kubelet starts the next container only once it passes. Post sidecars
  * follow the app containers. Kubernetes stops native sidecars after the app containers, in reverse
  * order, so the stop order needs nothing rendered. Post sidecars that wait for the app, or run in a
- * pod that must complete, get the hooks of legacy mode.
+ * pod that must complete, get the hooks and wrappers of legacy mode.
  */
 public final class NativeSidecarRenderer implements SidecarRenderer {
+  private static final PodRendering.Form FORM =
+      new PodRendering.Form() {
+        @Override
+        public List<Nodes> nodes() {
+          return List.of(Nodes.NATIVE_SIDECARS);
+        }
+
+        @Override
+        public void pre(PodContainer c, PodRendering pod) {
+          pod.add(nativeSidecar(c), null);
+        }
+      };
 
   @Override
   public RenderedPod render(Map<String, Object> podSpec, PodPlan plan) {
-    // Post sidecars are regular containers in every mode: waiting for the app, and not keeping
-    // a Job from completing, needs the same hooks and markers as legacy mode.
-    if (RegularSidecars.postSidecarsNeedHooks(plan)) {
-      return new RegularSidecars(plan, RegularSidecars.Flavor.NATIVE).render(podSpec);
+    if (postSidecarsNeedHooks(plan)) {
+      return new PodRendering(plan, FORM, podSpec).render(podSpec);
     }
-    List<Map<String, Object>> init = new ArrayList<>();
-    List<Map<String, Object>> app = new ArrayList<>();
     // Output trees are only printed, never modified: containers this mode leaves as they are
     // are shared with the loaded trees instead of copied for every workload.
+    List<Map<String, Object>> init = new ArrayList<>();
+    List<Map<String, Object>> app = new ArrayList<>();
     for (PodContainer c : plan.order()) {
       switch (c.role()) {
-        case INIT, APP, POST -> (c.role() == Role.INIT ? init : app).add(c.spec());
-        case PRE -> {
-          Map<String, Object> sidecar = new LinkedHashMap<>(c.spec());
-          sidecar.put("restartPolicy", "Always");
-          if (c.ready() != null) {
-            sidecar.put("startupProbe", c.ready());
-          }
-          init.add(sidecar);
-        }
+        case INIT -> init.add(c.spec());
+        case APP, POST -> app.add(c.spec());
+        case PRE -> init.add(nativeSidecar(c));
       }
     }
     Map<String, Object> spec = PodSpecs.withContainers(podSpec, init, app);
     PodSpecs.mergeVolumes(spec, plan.volumes());
-    return RenderedPod.of(spec);
+    return new RenderedPod(
+        spec,
+        java.util.Set.of(),
+        java.util.Set.of(),
+        Map.of(),
+        List.of(),
+        List.of(KubeletOrders.of(plan, spec, Nodes.NATIVE_SIDECARS, new KubeletOrders.Facts())));
   }
 
+  /** Whether the pod's post sidecars need more than list order: a wait for the app, or a Job. */
+  private static boolean postSidecarsNeedHooks(PodPlan plan) {
+    List<PodContainer> posts = plan.withRole(Role.POST);
+    return (plan.runsToCompletion() && !posts.isEmpty())
+        || posts.stream().anyMatch(p -> plan.sidecar(p).waitForApp() != WaitForApp.NONE);
+  }
+
+  /**
+   * A pre sidecar as a native sidecar: {@code restartPolicy: Always}, its gate its startupProbe. A
+   * native sidecar of the source is one already.
+   */
   static Map<String, Object> nativeSidecar(PodContainer c) {
+    if (PodPlan.sourceSidecar(c)) {
+      return c.spec();
+    }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("restartPolicy", "Always");
     if (c.ready() != null) {
       extra.put("startupProbe", Trees.copy(c.ready()));
     }
     return PodSpecs.with(c.spec(), extra);
-  }
-
-  static boolean isPre(PodContainer c) {
-    return c.role() == Role.PRE;
   }
 }

@@ -3,10 +3,12 @@ package dev.convoy.engine.render;
 import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.PolicySidecar;
+import dev.convoy.engine.model.Position;
 import dev.convoy.engine.model.WorkloadKind;
 import dev.convoy.engine.order.PodContainer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -22,6 +24,7 @@ import java.util.SortedMap;
  * @param revisions applied policy name to revision, sorted by name
  * @param sidecars the policy sidecar behind each injected pre or post container, by name (its
  *     legacy-mode settings: wait command, timeout, how it waits for the app)
+ * @param noShell containers whose image has no {@code /bin/sh} ({@link ImageShells})
  * @param file the workload's source file (for violations)
  * @param line the workload's line in that file
  */
@@ -34,6 +37,7 @@ public record PodPlan(
     List<Map<String, Object>> volumes,
     SortedMap<String, String> revisions,
     Map<String, PolicySidecar> sidecars,
+    Set<String> noShell,
     String file,
     int line) {
 
@@ -42,26 +46,11 @@ public record PodPlan(
     edges = List.copyOf(edges);
     volumes = List.copyOf(volumes);
     sidecars = Map.copyOf(sidecars);
-  }
-
-  /** A plan whose sidecars all use the default legacy-mode settings. */
-  public PodPlan(
-      String workload,
-      WorkloadKind kind,
-      String podRestartPolicy,
-      List<PodContainer> order,
-      List<Edge> edges,
-      List<Map<String, Object>> volumes,
-      SortedMap<String, String> revisions) {
-    this(workload, kind, podRestartPolicy, order, edges, volumes, revisions, Map.of(), null, 0);
+    noShell = Set.copyOf(noShell);
   }
 
   public List<PodContainer> withRole(Role role) {
     return order.stream().filter(c -> c.role() == role).toList();
-  }
-
-  public boolean injectsAnything() {
-    return !revisions.isEmpty();
   }
 
   /**
@@ -72,7 +61,10 @@ public record PodPlan(
     return kind.runsToCompletion() || !"Always".equals(podRestartPolicy);
   }
 
-  /** The policy settings of an injected sidecar, or the defaults when the plan has none. */
+  /**
+   * The policy settings of a pre or post sidecar; the defaults for one the plan has none of (a
+   * native sidecar of the source).
+   */
   public PolicySidecar sidecar(PodContainer c) {
     PolicySidecar s = sidecars.get(c.name());
     if (s != null) {
@@ -80,14 +72,34 @@ public record PodPlan(
     }
     return new PolicySidecar(
         c.name(),
-        c.role() == Role.POST
-            ? dev.convoy.engine.model.Position.POST
-            : dev.convoy.engine.model.Position.PRE,
+        c.role() == Role.POST ? Position.POST : Position.PRE,
         List.of(),
         List.of(),
         c.ready(),
         c.spec(),
         null,
         0);
+  }
+
+  /** Whether the container's image has {@code /bin/sh}, so a wrapper or hook can run in it. */
+  public boolean hasShell(PodContainer c) {
+    return !noShell.contains(c.name());
+  }
+
+  /** Whether a source container is a native sidecar ({@code restartPolicy: Always}). */
+  static boolean sourceSidecar(PodContainer c) {
+    return c.role() == Role.PRE && !c.injected();
+  }
+
+  /** The container's explicit command, or null when it has none (the image's entrypoint runs). */
+  static List<?> command(Map<String, Object> container) {
+    return container.get("command") instanceof List<?> l && !l.isEmpty() ? l : null;
+  }
+
+  /** The pod's terminationGracePeriodSeconds, Kubernetes' 30 when not set. */
+  static int gracePeriod(Map<String, Object> podSpec) {
+    return podSpec.get("terminationGracePeriodSeconds") instanceof Number n
+        ? Math.max(0, n.intValue())
+        : 30;
   }
 }

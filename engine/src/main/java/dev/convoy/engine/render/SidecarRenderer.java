@@ -4,16 +4,19 @@ import dev.convoy.engine.model.SidecarMode;
 import java.util.Map;
 
 /**
- * Makes a pod's start order real for one sidecar mode (CONTRACT section 3, table of modes). A
- * renderer is a pure function: the given pod spec is a private copy it may return changed.
+ * Makes a pod's start order real for one sidecar mode (docs/modes.md, the table of modes). A
+ * renderer is a pure function of its arguments: it reads the pod spec and the plan's container
+ * specs, which may be the loaded trees themselves (shared, and unmodifiable), and returns a new
+ * spec, copying whatever it changes.
  */
 public sealed interface SidecarRenderer
     permits NativeSidecarRenderer, LegacySidecarRenderer, UniversalSidecarRenderer {
 
   /**
-   * @param podSpec a deep copy of the workload's pod spec, with earlier injections removed
-   * @param plan the containers in start order and what else to inject
-   * @return the rendered pod spec, what the renderer added, and what it could not do
+   * @param podSpec the workload's pod spec with earlier injections removed; read, never modified
+   * @param plan the containers in start order and what else to inject; read, never modified
+   * @return the rendered pod spec, what the renderer added, what it could not do, and how the
+   *     kubelet runs the result
    */
   RenderedPod render(Map<String, Object> podSpec, PodPlan plan);
 

@@ -3,6 +3,7 @@ package dev.convoy.engine.kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.convoy.engine.kubelet.KubeletModel.Nodes;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -257,6 +258,218 @@ class KubeletModelTest {
 
     assertThatThrownBy(() -> trace.startedBefore("app", "ap"))
         .hasMessageContaining("no container ap");
+  }
+
+  // ---- restarts and failures (the wrapper convention of ShellScripts, written out small) ----
+
+  private static final String APP =
+      """
+      - name: app
+        command:
+          - /bin/sh
+          - -c
+          - |-
+            rm -f /convoy/run/app.done
+            : >/convoy/run/app.running
+            "$@" &
+            p=$!
+            while kill -0 $p 2>/dev/null; do
+              echo $((b = b + 1)) >/convoy/run/app.beat
+              sleep 1 & wait $!
+            done
+            wait $p
+            st=$?
+            rm -f /convoy/run/app.running
+            [ "$st" -ne 0 ] || : >/convoy/run/app.done
+            exit $st
+          - convoy-wrap
+          - /app
+      """;
+
+  private static final String PROXY_WATCHING_APP =
+      """
+      - name: proxy
+        command:
+          - /bin/sh
+          - -c
+          - |-
+            finished() {
+              f=0
+              ended app 0 || f=1
+              return $f
+            }
+            : >/convoy/run/proxy.running
+            "$@" &
+            p=$!
+            while kill -0 $p 2>/dev/null; do
+              if finished; then
+                kill -TERM $p
+                exit 0
+              fi
+              sleep 1 & wait $!
+            done
+          - convoy-wrap
+          - envoy
+        lifecycle:
+          preStop:
+            exec:
+              command:
+                - /bin/sh
+                - -c
+                - |-
+                  end=$(($(date +%s) + 28))
+                  while [ -f /convoy/run/app.running ]; do
+                    if [ "$(date +%s)" -ge "$end" ]; then exit 0; fi
+                    sleep 1
+                  done
+      """;
+
+  @Test
+  void aRestartedAppStillHoldsThePreStopOfTheProxy() {
+    KubeletModel pod =
+        KubeletModel.of(
+            yaml("containers:\n" + indent(PROXY_WATCHING_APP + APP)), Nodes.NO_NATIVE_SIDECARS);
+    assertThat(pod.start().completed()).isTrue();
+
+    pod.exit("app", 1);
+
+    assertThat(pod.runs("app")).isEqualTo(2);
+    assertThat(pod.exists(Marker.Event.RUNNING, "app")).isTrue();
+    StopTrace stop = pod.delete();
+    assertThat(stop).hasToString("app@0, proxy@1");
+    assertThat(stop.timedOut()).isEmpty();
+  }
+
+  @Test
+  void onFailureRetriesTheAppInPlaceWhileTheSidecarWaitsForItsSuccess() {
+    // Under OnFailure the watch is for the app's .done, written only when it exits 0.
+    String proxy =
+        PROXY_WATCHING_APP.replace("ended app 0 || f=1", "[ -f /convoy/run/app.done ] || f=1");
+    KubeletModel pod =
+        KubeletModel.of(
+            yaml("restartPolicy: OnFailure\ncontainers:\n" + indent(proxy + APP)),
+            Nodes.NO_NATIVE_SIDECARS);
+    pod.start();
+
+    pod.exit("app", 1);
+    assertThat(pod.phase("proxy")).isEqualTo(KubeletModel.Phase.RUNNING);
+    assertThat(pod.runs("app")).isEqualTo(2);
+
+    pod.exit("app", 0);
+    assertThat(pod.running()).isEmpty();
+    assertThat(pod.runs("proxy")).isEqualTo(1);
+  }
+
+  @Test
+  void aGroupOomKillUnderNeverEndsTheSidecarThroughTheHeartbeat() {
+    KubeletModel pod =
+        KubeletModel.of(
+            yaml("restartPolicy: Never\ncontainers:\n" + indent(PROXY_WATCHING_APP + APP)),
+            Nodes.NO_NATIVE_SIDECARS);
+    pod.start();
+
+    pod.oomKill("app");
+
+    assertThat(pod.exists(Marker.Event.DONE, "app")).isFalse();
+    assertThat(pod.running()).isEmpty();
+  }
+
+  @Test
+  void aNativeCopyWithoutStartupProbeRestartsInALoopAndWithOneStartsOnce() {
+    String copy =
+        """
+        initContainers:
+          - name: agent
+            restartPolicy: Always
+            command:
+              - /bin/sh
+              - -c
+              - |-
+                if [ -f /convoy/run/agent.legacy ]; then exit 0; fi
+                if [ -f /convoy/run/agent.probe ]; then
+                  : >/convoy/run/agent.native
+                  exec "$@"
+                fi
+                : >/convoy/run/agent.probe
+                exit 0
+              - convoy-handshake
+              - /agent
+        %s
+        containers:
+          - name: agent-legacy
+            command:
+              - /bin/sh
+              - -c
+              - |-
+                if [ -f /convoy/run/agent.native ]; then
+                  while :; do sleep 3600 & wait $!; done
+                fi
+                : >/convoy/run/agent.legacy
+                "$@" &
+                p=$!
+                wait $p
+              - convoy-wrap
+              - /agent
+          - {name: app}
+        """;
+    KubeletModel without = KubeletModel.of(yaml(copy.formatted("")), Nodes.NATIVE_SIDECARS);
+    without.start();
+    assertThat(without.phase("agent-legacy")).isEqualTo(KubeletModel.Phase.RUNNING);
+    assertThat(without.runs("agent")).isGreaterThan(2);
+
+    KubeletModel with =
+        KubeletModel.of(
+            yaml(
+                copy.formatted(
+                    "    startupProbe: {exec: {command: [/bin/sh, -c, '[ -f /convoy/run/agent.native ]']}}")),
+            Nodes.NATIVE_SIDECARS);
+    assertThat(with.start().readyBefore("agent", "agent-legacy")).isTrue();
+    assertThat(with.runs("agent")).isEqualTo(2);
+    assertThat(with.phase("agent-legacy")).isEqualTo(KubeletModel.Phase.IDLE);
+  }
+
+  @Test
+  void aBoundedPreStopWaitingForAMarkerNobodyRemovesGivesUp() {
+    KubeletModel pod =
+        KubeletModel.of(
+            yaml(
+                """
+                restartPolicy: Never
+                containers:
+                  - name: proxy
+                    lifecycle:
+                      preStop:
+                        exec:
+                          command:
+                            - /bin/sh
+                            - -c
+                            - |-
+                              end=$(($(date +%s) + 8))
+                              while [ -f /convoy/run/app.running ]; do sleep 1; done
+                  - name: app
+                    command:
+                      - /bin/sh
+                      - -c
+                      - |-
+                        : >/convoy/run/app.running
+                        "$@" &
+                        p=$!
+                        wait $p
+                      - convoy-wrap
+                      - /app
+                """),
+            Nodes.NO_NATIVE_SIDECARS);
+    pod.start();
+    pod.oomKill("app");
+    StopTrace stop = pod.delete();
+    // The OOM kill left app.running behind: the preStop waits out its bound, then the kubelet
+    // stops the proxy (the grace period is not needed).
+    assertThat(stop.timedOut()).containsExactly("proxy");
+    assertThat(stop.graceExpired()).isFalse();
+  }
+
+  private static String indent(String text) {
+    return text.indent(2);
   }
 
   private static Map<String, Object> yaml(String text) {

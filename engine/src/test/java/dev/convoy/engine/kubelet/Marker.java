@@ -9,11 +9,10 @@ import java.util.regex.Pattern;
 /**
  * A marker file in the pod's shared {@code emptyDir}, mounted at {@value #DIRECTORY}: the one
  * convention by which rendered hooks and commands coordinate, and by which {@link KubeletModel}
- * recognises what they wait for. See {@link KubeletModel} for the full convention.
+ * recognises what they test, write and remove. See {@link KubeletModel} for the full convention.
  *
  * @param container the container the marker is about
- * @param event {@code ready} (the container passed its ready gate) or {@code exited} (its main
- *     process has exited)
+ * @param event what it says about it
  */
 record Marker(String container, Event event) {
 
@@ -22,7 +21,21 @@ record Marker(String container, Event event) {
 
   /** What a marker says about its container. */
   enum Event {
+    /** It passed its ready gate. */
     READY,
+    /** Its wrapped process runs. */
+    RUNNING,
+    /** It has exited for good under the pod's restartPolicy. */
+    DONE,
+    /** Its wrapper's heartbeat. */
+    BEAT,
+    /** Universal handshake: the native copy's first run happened. */
+    PROBE,
+    /** Universal handshake: the native copy runs the sidecar. */
+    NATIVE,
+    /** Universal handshake: the regular copy runs the sidecar. */
+    LEGACY,
+    /** Its main process has exited (hand-written pods). */
     EXITED;
 
     String suffix() {
@@ -32,22 +45,40 @@ record Marker(String container, Event event) {
 
   // A container name is a DNS-1123 label.
   private static final String PATH =
-      "[\"']?" + Pattern.quote(DIRECTORY) + "/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\.(ready|exited)\\b";
+      "[\"']?"
+          + Pattern.quote(DIRECTORY)
+          + "/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\.(ready|running|done|beat|probe|native|legacy|exited)\\b";
 
-  /** {@code [ -f PATH ]}, {@code test -f PATH}, {@code until [ -e PATH ]}: a poll for the file. */
-  private static final Pattern WAIT = Pattern.compile("-[fe]\\s+" + PATH);
+  /** {@code [ -f PATH ]}, {@code test -f PATH}, {@code [ -e PATH ]}: a test of the file. */
+  private static final Pattern TEST = Pattern.compile("-[fe]\\s+" + PATH);
 
-  /** {@code touch PATH}, {@code echo ... > PATH}, {@code >> PATH}: creating the file. */
+  /** {@code touch PATH}, {@code : >PATH}, {@code echo ... > PATH}, {@code >> PATH}: creating it. */
   private static final Pattern WRITE = Pattern.compile("(?:\\btouch\\s+|>>?\\s*)" + PATH);
 
-  /** The markers a script polls for, in order of appearance. */
-  static Set<Marker> awaitedBy(String script) {
-    return find(WAIT, script);
+  /** {@code rm -f PATH...}. */
+  private static final Pattern REMOVE = Pattern.compile("\\brm\\s+-f((?:\\s+" + PATH + ")+)");
+
+  /** The markers a script tests for, in order of appearance. */
+  static Set<Marker> testedBy(String script) {
+    return find(TEST, script, 1);
   }
 
   /** The markers a script creates, in order of appearance. */
   static Set<Marker> writtenBy(String script) {
-    return find(WRITE, script);
+    return find(WRITE, script, 1);
+  }
+
+  /** The markers a script removes. */
+  static Set<Marker> removedBy(String script) {
+    Set<Marker> out = new LinkedHashSet<>();
+    if (script == null) {
+      return out;
+    }
+    Matcher m = REMOVE.matcher(script);
+    while (m.find()) {
+      out.addAll(find(Pattern.compile(PATH), m.group(1), 1));
+    }
+    return out;
   }
 
   /** The markers a script creates for one event. */
@@ -61,14 +92,14 @@ record Marker(String container, Event event) {
     return result;
   }
 
-  private static Set<Marker> find(Pattern pattern, String script) {
+  private static Set<Marker> find(Pattern pattern, String script, int group) {
     Set<Marker> result = new LinkedHashSet<>();
     if (script == null) {
       return result;
     }
     Matcher m = pattern.matcher(script);
     while (m.find()) {
-      result.add(new Marker(m.group(1), Event.valueOf(m.group(3).toUpperCase())));
+      result.add(new Marker(m.group(group), Event.valueOf(m.group(group + 2).toUpperCase())));
     }
     return result;
   }

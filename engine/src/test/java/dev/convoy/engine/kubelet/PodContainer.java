@@ -5,18 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the kubelet model needs of one container of a pod spec map: its kind, and the scripts of its
- * command, postStart and preStop hooks and startupProbe (exec actions only: an httpGet or tcpSocket
- * action cannot poll a marker file, so the model treats it as passing once the container runs).
+ * What the kubelet model needs of one container of a pod spec map: its kind, and the marker
+ * behaviour of its command, postStart and preStop hooks and startupProbe (an exec action's; an
+ * httpGet or tcpSocket probe cannot see marker files, so the model counts it as passing once the
+ * container's process runs).
  */
 record PodContainer(
     String name,
     Kind kind,
-    String command,
-    String postStart,
-    String preStop,
+    Scripts.Command command,
+    Scripts.Hook postStart,
+    Scripts.Hook preStop,
     boolean hasStartupProbe,
-    String startupProbe) {
+    Scripts.Hook startupProbe,
+    String commandText) {
 
   /** Where the container sits in the pod spec. */
   enum Kind {
@@ -28,34 +30,56 @@ record PodContainer(
     APP
   }
 
-  static List<PodContainer> read(Map<String, ?> podSpec) {
+  /**
+   * @param nativeSidecars whether the kubelet has native sidecars; without them an {@code
+   *     initContainers} entry with {@code restartPolicy: Always} is a plain init container (its
+   *     probes and hooks unused)
+   */
+  static List<PodContainer> read(Map<String, ?> podSpec, boolean nativeSidecars) {
     List<PodContainer> result = new ArrayList<>();
     for (Map<String, ?> c : list(podSpec.get("initContainers"))) {
-      result.add(read(c, "Always".equals(c.get("restartPolicy")) ? Kind.SIDECAR : Kind.INIT));
+      boolean sidecar = "Always".equals(c.get("restartPolicy"));
+      result.add(
+          read(
+              c, sidecar && nativeSidecars ? Kind.SIDECAR : Kind.INIT, sidecar && !nativeSidecars));
     }
     for (Map<String, ?> c : list(podSpec.get("containers"))) {
-      result.add(read(c, Kind.APP));
+      result.add(read(c, Kind.APP, false));
     }
     return List.copyOf(result);
   }
 
-  private static PodContainer read(Map<String, ?> c, Kind kind) {
+  private static PodContainer read(Map<String, ?> c, Kind kind, boolean ignoreHooks) {
     List<Object> words = new ArrayList<>(words(c.get("command")));
     words.addAll(words(c.get("args")));
-    Map<String, ?> lifecycle = map(c.get("lifecycle"));
-    Object startupProbe = c.get("startupProbe");
+    Map<String, ?> lifecycle = ignoreHooks ? Map.of() : map(c.get("lifecycle"));
+    Object startupProbe = ignoreHooks ? null : c.get("startupProbe");
+    String script = script(words);
     return new PodContainer(
         String.valueOf(c.get("name")),
         kind,
-        Marker.script(words),
-        exec(map(lifecycle.get("postStart"))),
-        exec(map(lifecycle.get("preStop"))),
+        Scripts.Command.of(script),
+        Scripts.Hook.of(exec(map(lifecycle.get("postStart")))),
+        Scripts.Hook.of(exec(map(lifecycle.get("preStop")))),
         startupProbe != null,
-        exec(map(startupProbe)));
+        Scripts.Hook.of(exec(map(startupProbe))),
+        script);
+  }
+
+  /** A wrapped command's script is its third word; anything else is read as one text. */
+  private static String script(List<Object> words) {
+    if (words.size() >= 3 && "-c".equals(String.valueOf(words.get(1)))) {
+      return String.valueOf(words.get(2));
+    }
+    return Marker.script(words);
   }
 
   private static String exec(Map<String, ?> handler) {
-    return Marker.script(words(map(handler.get("exec")).get("command")));
+    List<?> words = words(map(handler.get("exec")).get("command"));
+    if (words.size() == 3 && "-c".equals(String.valueOf(words.get(1)))) {
+      return String.valueOf(words.get(2));
+    }
+    return Marker.script(words);
   }
 
   @SuppressWarnings("unchecked")

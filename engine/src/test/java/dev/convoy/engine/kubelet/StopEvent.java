@@ -6,21 +6,24 @@ package dev.convoy.engine.kubelet;
  * @param container the container name
  * @param round the logical step it exited in; containers of the same round exit concurrently, so no
  *     order between them is promised
- * @param killed whether it was SIGKILLed when the grace period ran out (its TERM trap did not run,
- *     so it wrote no exit marker)
- * @param awaited what its preStop hook was still waiting for when it was killed, else empty
+ * @param killed whether it was SIGKILLed when the grace period ran out (its wrapper did not run, so
+ *     it wrote nothing)
+ * @param awaited what its preStop hook was still waiting for when it was killed or gave up, else
+ *     empty
+ * @param timedOut whether its bounded preStop gave up waiting (the stop order it stood for is lost)
  */
-public record StopEvent(String container, int round, boolean killed, String awaited) {
+public record StopEvent(
+    String container, int round, boolean killed, String awaited, boolean timedOut) {
 
   @Override
   public String toString() {
-    if (!killed) {
+    if (!killed && !timedOut) {
       return container + "@" + round;
     }
     return container
         + "@"
         + round
-        + " killed ("
+        + (killed ? " killed (" : " gave up (")
         + (awaited.isEmpty() ? "grace period over" : "waiting for " + awaited)
         + ")";
   }

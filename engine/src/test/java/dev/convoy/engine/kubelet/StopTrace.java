@@ -31,6 +31,11 @@ public record StopTrace(Set<String> containers, List<StopEvent> events, long gra
     return events.stream().anyMatch(StopEvent::killed);
   }
 
+  /** The containers whose bounded preStop gave up waiting. */
+  public List<String> timedOut() {
+    return events.stream().filter(StopEvent::timedOut).map(StopEvent::container).toList();
+  }
+
   /** The containers SIGKILLed when the grace period ran out. */
   public List<String> killed() {
     return events.stream().filter(StopEvent::killed).map(StopEvent::container).toList();

@@ -1,24 +1,44 @@
 package dev.convoy.engine.render;
 
 import dev.convoy.engine.model.Trees;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The default shell command that checks a corev1 Probe from inside the probed container, for legacy
- * hooks: {@code httpGet} with {@code wget}, {@code tcpSocket} with {@code nc -z}, {@code exec} as
- * is. A probe it cannot translate ({@code grpc}, a port name the container does not declare) needs
- * an explicit {@code waitCommand}.
+ * What a hook checks to see a corev1 Probe pass from inside a container, and how long it may take:
+ * the probe as data, turned into shell text by {@link ShellScripts} only. {@code httpGet} and
+ * {@code tcpSocket} reach the pod's network (any container can check them), {@code exec} runs in
+ * the probed container; {@code grpc} and a port name the container does not declare have no check.
  */
-sealed interface ProbeCommand {
+sealed interface ProbeCheck {
 
-  /** The command text for {@code sh}. */
-  record Command(String text) implements ProbeCommand {}
+  /** {@code httpGet}: 200-399 counts as passing, as for the kubelet. */
+  record Http(String url, List<String> headers, boolean tls) implements ProbeCheck {
+    public Http {
+      headers = List.copyOf(headers);
+    }
+  }
 
-  /** Why there is no default command. */
-  record Unsupported(String reason) implements ProbeCommand {}
+  /** {@code tcpSocket}: the port accepts a connection. */
+  record Tcp(String host, String port) implements ProbeCheck {}
 
-  static ProbeCommand of(Map<String, Object> probe, Map<String, Object> container) {
+  /** {@code exec}: the command exits 0. */
+  record Exec(List<String> words) implements ProbeCheck {
+    public Exec {
+      words = List.copyOf(words);
+    }
+  }
+
+  /** Why there is no check. */
+  record Unsupported(String reason) implements ProbeCheck {}
+
+  /** Whether the check can run in another container of the pod (it reaches the pod's network). */
+  default boolean network() {
+    return this instanceof Http || this instanceof Tcp;
+  }
+
+  static ProbeCheck of(Map<String, Object> probe, Map<String, Object> container) {
     Map<String, Object> http = Trees.map(probe, "httpGet");
     if (http != null) {
       String port = port(http.get("port"), container);
@@ -26,18 +46,17 @@ sealed interface ProbeCommand {
         return new Unsupported(
             "httpGet port '" + http.get("port") + "' is not a port of the container");
       }
-      String scheme = "HTTPS".equalsIgnoreCase(Trees.string(http, "scheme")) ? "https" : "http";
+      boolean tls = "HTTPS".equalsIgnoreCase(Trees.string(http, "scheme"));
       String host = Trees.string(http, "host") != null ? Trees.string(http, "host") : "127.0.0.1";
       String path = Trees.string(http, "path") == null ? "/" : Trees.string(http, "path");
       if (!path.startsWith("/")) {
         path = "/" + path;
       }
-      String tls = scheme.equals("https") ? " --no-check-certificate" : "";
-      return new Command(
-          "wget -q -T 1"
-              + tls
-              + " -O /dev/null "
-              + HookScripts.quote(scheme + "://" + host + ":" + port + path));
+      List<String> headers = new ArrayList<>();
+      for (Map<String, Object> h : Trees.mapList(http, "httpHeaders")) {
+        headers.add(Trees.string(h, "name") + ": " + String.valueOf(h.get("value")));
+      }
+      return new Http((tls ? "https" : "http") + "://" + host + ":" + port + path, headers, tls);
     }
     Map<String, Object> tcp = Trees.map(probe, "tcpSocket");
     if (tcp != null) {
@@ -47,11 +66,11 @@ sealed interface ProbeCommand {
             "tcpSocket port '" + tcp.get("port") + "' is not a port of the container");
       }
       String host = Trees.string(tcp, "host") != null ? Trees.string(tcp, "host") : "127.0.0.1";
-      return new Command("nc -z " + HookScripts.quote(host) + " " + port);
+      return new Tcp(host, port);
     }
     Map<String, Object> exec = Trees.map(probe, "exec");
     if (exec != null && exec.get("command") instanceof List<?> words && !words.isEmpty()) {
-      return new Command(HookScripts.join(words));
+      return new Exec(words.stream().map(String::valueOf).toList());
     }
     return new Unsupported("no default check for this probe (only httpGet, tcpSocket and exec)");
   }
