@@ -32,4 +32,9 @@ public final class GitSync {
   public static PublishCommand publish() {
     return new PublishCommand();
   }
+
+  /** Fetch every branch into memory, for read-only questions; no work folder. */
+  public static ReadRemoteCommand readRemote() {
+    return new ReadRemoteCommand();
+  }
 }
