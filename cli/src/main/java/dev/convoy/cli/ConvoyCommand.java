@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       TestCommand.class,
       ReconcileCommand.class,
+      ReviewCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)

@@ -131,8 +131,8 @@ final class RepoRender {
     return dir.resolve(t.output().isEmpty() ? "rendered/" + t.name() : t.output());
   }
 
-  private static ConvoyConfig selectTargets(
-      ConvoyConfig config, List<String> names, PrintWriter err) throws BadInputException {
+  static ConvoyConfig selectTargets(ConvoyConfig config, List<String> names, PrintWriter err)
+      throws BadInputException {
     if (names.isEmpty()) {
       return config;
     }

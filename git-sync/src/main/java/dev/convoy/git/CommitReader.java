@@ -183,6 +183,20 @@ public final class CommitReader implements AutoCloseable {
    * {@link #prefix()}; {@code ""} for everything).
    */
   public TreeFiles files(Commit commit, Collection<String> paths) throws RevisionNotFoundException {
+    return read(commit, paths, prefix);
+  }
+
+  /**
+   * As {@link #files}, with paths relative to the root of the commit's tree whatever folder the
+   * reader was opened on: for a branch that holds rendered output only.
+   */
+  public TreeFiles filesFromRoot(Commit commit, Collection<String> paths)
+      throws RevisionNotFoundException {
+    return read(commit, paths, "");
+  }
+
+  private TreeFiles read(Commit commit, Collection<String> paths, String prefix)
+      throws RevisionNotFoundException {
     List<String> filters = new ArrayList<>();
     for (String p : paths) {
       String clean = p.replace('\\', '/').replaceAll("^(\\./)+", "").replaceAll("/+$", "");

@@ -1,0 +1,240 @@
+package dev.convoy.cli;
+
+import dev.convoy.engine.RenderResult;
+import dev.convoy.engine.RenderRun;
+import dev.convoy.engine.TargetRender;
+import dev.convoy.engine.input.BadInputException;
+import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.LoadedRepo;
+import dev.convoy.engine.load.RepoLoader;
+import dev.convoy.engine.model.Target;
+import dev.convoy.engine.review.CompareRenders;
+import dev.convoy.engine.review.Review;
+import dev.convoy.git.Commit;
+import dev.convoy.git.CommitReader;
+import dev.convoy.git.GitSyncException;
+import dev.convoy.rules.DroolsPolicyRules;
+import dev.convoy.rules.RuleCompileException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wiring of {@code convoy review}: read two commits from git objects, render each in-process
+ * with the same pipeline as {@code render}, and compare.
+ *
+ * <p>The head is untrusted input. It goes through the same loader as any repo, and its rules are
+ * not run unless the operator trusts them: by default the base's rules decide on both sides and the
+ * head's DRL is only compiled, so that a broken rule file is still reported. The head renders over
+ * the base's render (its previous output), as the first reconcile after merging would: held
+ * workloads and the upgrade wave the head starts come out as they will in the cluster.
+ */
+final class ReviewRender {
+
+  /** What the review needs from the command line. */
+  record Options(
+      Path dir,
+      String baseRef,
+      String headRef,
+      List<String> targets,
+      boolean trustHeadRules,
+      Instant now,
+      Long fireLimit,
+      boolean timings) {}
+
+  /**
+   * Both renders and their comparison.
+   *
+   * @param headRulesDiffer whether the head's rule files differ from the base's
+   * @param now the time both sides' upgrade waves were planned at
+   */
+  record Result(
+      String baseRef,
+      Commit base,
+      String headRef,
+      Commit head,
+      RenderResult baseResult,
+      RenderResult headResult,
+      Review review,
+      boolean headRulesRun,
+      boolean headRulesDiffer,
+      Instant now) {}
+
+  private ReviewRender() {}
+
+  /**
+   * Runs the review; explains failures on {@code err} and throws {@link ErrorReport.Reported} with
+   * the contract's exit code (2 bad input in either commit, 3 git).
+   */
+  static Result run(Options o, PrintWriter err) {
+    GitEnvironment.isolate();
+    long t0 = System.nanoTime();
+    CommitRepo base;
+    CommitRepo head;
+    try (CommitReader git = CommitReader.open(o.dir())) {
+      Commit b = git.resolve(o.baseRef());
+      Commit h = git.resolve(o.headRef());
+      base = read(git, b, "base", o, true, err);
+      head = read(git, h, "head", o, false, err);
+    } catch (GitSyncException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.GIT_FAILURE);
+    }
+    timing(o, err, "read", t0);
+    boolean rulesDiffer = !sameFiles(base.inputs().rules(), head.inputs().rules());
+
+    long t1 = System.nanoTime();
+    DroolsPolicyRules.Compiling baseRules = compile(base.inputs().rules(), o);
+    // Untrusted head rules are compiled to report their errors, never run: DRL is code.
+    DroolsPolicyRules.Compiling headRules =
+        rulesDiffer ? compile(head.inputs().rules(), o) : baseRules;
+    LoadedRepo baseRepo = load(base, "base", err);
+    LoadedRepo headRepo = load(head, "head", err);
+    timing(o, err, "load", t1);
+    DroolsPolicyRules rulesForBase = rules(baseRules, "base", base, err);
+    DroolsPolicyRules rulesForHead = rules(headRules, "head", head, err);
+    if (!o.trustHeadRules()) {
+      rulesForHead = rulesForBase;
+    }
+    timing(o, err, "compile-rules", t1);
+
+    Instant now = o.now() != null ? o.now() : head.commit().time();
+    RenderResult baseResult = render(baseRepo, rulesForBase, now, base.previous(), o, err);
+    Map<String, Map<String, byte[]>> previous = new java.util.HashMap<>();
+    for (TargetRender t : baseResult.targets()) {
+      previous.put(t.target().name(), t.files());
+    }
+    RenderResult headResult = render(headRepo, rulesForHead, now, previous, o, err);
+    long t2 = System.nanoTime();
+    Review review = CompareRenders.between(baseResult, headResult);
+    timing(o, err, "compare", t2);
+    return new Result(
+        o.baseRef(),
+        base.commit(),
+        o.headRef(),
+        head.commit(),
+        baseResult,
+        headResult,
+        review,
+        o.trustHeadRules() && rulesDiffer,
+        rulesDiffer,
+        now);
+  }
+
+  private static CommitRepo read(
+      CommitReader git,
+      Commit commit,
+      String side,
+      Options o,
+      boolean withPrevious,
+      PrintWriter err)
+      throws GitSyncException {
+    try {
+      CommitRepo repo = CommitRepo.read(git, commit, o.targets(), withPrevious);
+      repo.skipped()
+          .forEach(
+              (path, why) ->
+                  err.println("warning: " + side + ": " + path + ": " + why + ", not read"));
+      return repo;
+    } catch (BadInputException e) {
+      ErrorReport.print(err, side + " " + commit.shortId() + ": ", e.errors(), (f, l) -> null);
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+  }
+
+  private static DroolsPolicyRules.Compiling compile(List<InputFile> files, Options o) {
+    DroolsPolicyRules.Builder builder = DroolsPolicyRules.builder();
+    for (InputFile f : files) {
+      builder.addRuleFile(f.path(), f.bytes());
+    }
+    if (o.fireLimit() != null) {
+      builder.setFireLimit(o.fireLimit());
+    }
+    return builder.setRecordFirings(false).buildInBackground();
+  }
+
+  private static DroolsPolicyRules rules(
+      DroolsPolicyRules.Compiling compiling, String side, CommitRepo repo, PrintWriter err) {
+    try {
+      return compiling.get();
+    } catch (RuleCompileException e) {
+      for (RuleCompileException.Problem p : e.problems()) {
+        err.println(
+            "error: "
+                + side
+                + " "
+                + repo.commit().shortId()
+                + ": "
+                + p.file()
+                + (p.line() > 0 ? ":" + p.line() : "")
+                + ": "
+                + p.message());
+      }
+      err.println(
+          "hint: fix the DRL file"
+              + (side.equals("head") ? " (the head's rules were compiled, not run)" : "")
+              + "; nothing was reviewed.");
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+  }
+
+  private static LoadedRepo load(CommitRepo repo, String side, PrintWriter err) {
+    try {
+      return RepoLoader.load(repo.inputs());
+    } catch (BadInputException e) {
+      ErrorReport.print(
+          err, side + " " + repo.commit().shortId() + ": ", e.errors(), repo::sourceLine);
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+  }
+
+  private static RenderResult render(
+      LoadedRepo repo,
+      DroolsPolicyRules rules,
+      Instant now,
+      Map<String, ? extends Map<String, byte[]>> previous,
+      Options o,
+      PrintWriter err) {
+    RenderRun run =
+        RenderRun.of(repo)
+            .setRules(rules)
+            .setNow(now)
+            .setListener(
+                (phase, took) -> {
+                  if (o.timings()) {
+                    err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
+                  }
+                });
+    for (Target t : repo.config().targets()) {
+      Map<String, byte[]> files = previous.get(t.name());
+      run.setPreviousOutput(t.name(), files == null ? Map.of() : files);
+    }
+    return run.call();
+  }
+
+  private static boolean sameFiles(List<InputFile> a, List<InputFile> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).path().equals(b.get(i).path())
+          || !Arrays.equals(a.get(i).bytes(), b.get(i).bytes())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void timing(Options o, PrintWriter err, String phase, long since) {
+    if (o.timings()) {
+      err.printf("timing: %-14s %6d ms%n", phase, (System.nanoTime() - since) / 1_000_000);
+    }
+  }
+}
