@@ -2,7 +2,6 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
-import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.LoadedRepo;
@@ -21,16 +20,16 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The wiring of {@code convoy review}: read two commits from git objects, render each in-process
  * with the same pipeline as {@code render}, and compare.
  *
- * <p>The head is untrusted input. It goes through the same loader as any repo, and its rules are
- * not run unless the operator trusts them: by default the base's rules decide on both sides and the
- * head's DRL is only compiled, so that a broken rule file is still reported. The head renders over
- * the base's render (its previous output), as the first reconcile after merging would: held
- * workloads and the upgrade wave the head starts come out as they will in the cluster.
+ * <p>The head is untrusted input. It goes through the same loader checks as any repo ({@link
+ * HeadLoader} reuses the base's parse of the files it does not change), and its rules are not run
+ * unless the operator trusts them: by default the base's rules decide on both sides and the head's
+ * DRL is only compiled, so that a broken rule file is still reported.
  */
 final class ReviewRender {
 
@@ -93,25 +92,36 @@ final class ReviewRender {
     DroolsPolicyRules.Compiling headRules =
         rulesDiffer ? compile(head.inputs().rules(), o) : baseRules;
     LoadedRepo baseRepo = load(base, "base", err);
-    LoadedRepo headRepo = load(head, "head", err);
+    LoadedRepo headRepo;
+    try {
+      headRepo = HeadLoader.load(head.inputs(), base.inputs(), baseRepo);
+    } catch (BadInputException e) {
+      ErrorReport.print(
+          err, "head " + head.commit().shortId() + ": ", e.errors(), head::sourceLine);
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
     timing(o, err, "load", t1);
     DroolsPolicyRules rulesForBase = rules(baseRules, "base", base, err);
-    DroolsPolicyRules rulesForHead = rules(headRules, "head", head, err);
-    if (!o.trustHeadRules()) {
-      rulesForHead = rulesForBase;
-    }
+    DroolsPolicyRules checkedHead = rules(headRules, "head", head, err);
+    DroolsPolicyRules rulesForHead = o.trustHeadRules() ? checkedHead : rulesForBase;
     timing(o, err, "compile-rules", t1);
 
+    // Both sides render over the output committed at the base, as the next reconcile after the
+    // merge would: an upgrade wave the head starts shows as it will roll out, and a rollout
+    // already under way moves the same on both sides. The two renders are independent: the head
+    // renders on a second thread while the base renders (each rule session uses one core).
     Instant now = o.now() != null ? o.now() : head.commit().time();
-    RenderResult baseResult = render(baseRepo, rulesForBase, now, base.previous(), o, err);
-    Map<String, Map<String, byte[]>> previous = new java.util.HashMap<>();
-    for (TargetRender t : baseResult.targets()) {
-      previous.put(t.target().name(), t.files());
-    }
-    RenderResult headResult = render(headRepo, rulesForHead, now, previous, o, err);
     long t2 = System.nanoTime();
+    CompletableFuture<RenderResult> headRender =
+        CompletableFuture.supplyAsync(
+            () -> render(headRepo, rulesForHead, now, base.previous(), o, err), RENDER_THREAD);
+    RenderResult baseResult = render(baseRepo, rulesForBase, now, base.previous(), o, err);
+    RenderResult headResult = join(headRender);
+    timing(o, err, "render-both", t2);
+    long t3 = System.nanoTime();
     Review review = CompareRenders.between(baseResult, headResult);
-    timing(o, err, "compare", t2);
+    timing(o, err, "compare", t3);
     return new Result(
         o.baseRef(),
         base.commit(),
@@ -123,6 +133,28 @@ final class ReviewRender {
         o.trustHeadRules() && rulesDiffer,
         rulesDiffer,
         now);
+  }
+
+  /** One daemon thread for the head's render: nothing else runs on it. */
+  private static final java.util.concurrent.Executor RENDER_THREAD =
+      runnable -> {
+        Thread t = new Thread(runnable, "convoy-review-head");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  private static RenderResult join(CompletableFuture<RenderResult> render) {
+    try {
+      return render.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   private static CommitRepo read(

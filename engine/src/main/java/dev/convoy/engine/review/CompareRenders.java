@@ -135,8 +135,9 @@ public final class CompareRenders {
           changed.add(path);
         }
       }
-      Map<String, Rendered> a = parse(before, changed);
-      Map<String, Rendered> b = parse(after, changed);
+      Map<String, Rendered> a = new LinkedHashMap<>();
+      Map<String, Rendered> b = new LinkedHashMap<>();
+      parseChanged(before, after, changed, a, b);
       Map<String, WorkloadReport> reportsA = reports(base);
       Map<String, WorkloadReport> reportsB = reports(head);
 
@@ -479,28 +480,84 @@ public final class CompareRenders {
     }
   }
 
-  /** The redacted objects of the given files, by identity. */
-  private static Map<String, Rendered> parse(Map<String, byte[]> files, Set<String> paths) {
-    List<List<Rendered>> perFile =
+  /**
+   * Parses, of every changed file, the documents that differ: rendered files are printed one
+   * document per {@code ---} chunk, so a file whose chunks pair up by position parses only the
+   * chunks whose bytes differ (in a fleet-wide upgrade, the workload and not its Service or
+   * ConfigMap); other files are parsed whole. The objects go to {@code a} (base) and {@code b}
+   * (head) by identity.
+   */
+  private static void parseChanged(
+      Map<String, byte[]> before,
+      Map<String, byte[]> after,
+      Set<String> paths,
+      Map<String, Rendered> a,
+      Map<String, Rendered> b) {
+    record Parsed(List<Rendered> base, List<Rendered> head) {}
+    List<Parsed> parsed =
         paths.parallelStream()
-            .filter(files::containsKey)
-            .map(path -> parseFile(path, files.get(path)))
+            .map(
+                path -> {
+                  List<byte[]> ca = chunks(before.get(path));
+                  List<byte[]> cb = chunks(after.get(path));
+                  List<Rendered> ra = new ArrayList<>();
+                  List<Rendered> rb = new ArrayList<>();
+                  boolean paired = ca.size() == cb.size();
+                  for (int i = 0; i < Math.max(ca.size(), cb.size()); i++) {
+                    if (paired && Arrays.equals(ca.get(i), cb.get(i))) {
+                      continue;
+                    }
+                    if (i < ca.size()) {
+                      ra.addAll(parseChunk(path, i, ca.get(i)));
+                    }
+                    if (i < cb.size()) {
+                      rb.addAll(parseChunk(path, i, cb.get(i)));
+                    }
+                  }
+                  return new Parsed(ra, rb);
+                })
             .toList();
-    Map<String, Rendered> out = new LinkedHashMap<>();
-    for (List<Rendered> objects : perFile) {
-      for (Rendered r : objects) {
-        String key = r.key();
-        // Two objects with one identity (kustomize would refuse the folder): keep both apart.
-        while (out.containsKey(key)) {
-          key = key + "|" + r.file();
-        }
-        out.put(key, r);
+    for (Parsed p : parsed) {
+      add(a, p.base());
+      add(b, p.head());
+    }
+  }
+
+  private static void add(Map<String, Rendered> into, List<Rendered> objects) {
+    for (Rendered r : objects) {
+      String key = r.key();
+      // Two objects with one identity (kustomize would refuse the folder): keep both apart.
+      while (into.containsKey(key)) {
+        key = key + "|" + r.file();
+      }
+      into.put(key, r);
+    }
+  }
+
+  /** A file's documents as printed: split before every line that is exactly {@code ---}. */
+  static List<byte[]> chunks(byte[] file) {
+    if (file == null) {
+      return List.of();
+    }
+    List<byte[]> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i + 3 <= file.length; i++) {
+      boolean lineStart = i == 0 || file[i - 1] == '\n';
+      if (lineStart
+          && file[i] == '-'
+          && file[i + 1] == '-'
+          && file[i + 2] == '-'
+          && (i + 3 == file.length || file[i + 3] == '\n')
+          && i > start) {
+        out.add(Arrays.copyOfRange(file, start, i));
+        start = i;
       }
     }
+    out.add(Arrays.copyOfRange(file, start, file.length));
     return out;
   }
 
-  private static List<Rendered> parseFile(String path, byte[] bytes) {
+  private static List<Rendered> parseChunk(String path, int chunk, byte[] bytes) {
     List<YamlDocument> docs;
     try {
       docs = ManifestParser.parse(new InputFile(path, bytes), ManifestParser.Positions.DROP);
@@ -514,6 +571,7 @@ public final class CompareRenders {
       if (m == null) {
         continue;
       }
+      String index = chunk + "." + doc.index();
       String kind = Trees.string(m, "kind");
       if (kind != null && kind.endsWith("List") && m.get("items") instanceof List<?> items) {
         int i = 0;
@@ -521,11 +579,11 @@ public final class CompareRenders {
           if (item instanceof Map<?, ?>) {
             @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) item;
-            out.add(rendered(path, doc.index() + "." + i++, object));
+            out.add(rendered(path, index + "." + i++, object));
           }
         }
       } else {
-        out.add(rendered(path, String.valueOf(doc.index()), m));
+        out.add(rendered(path, index, m));
       }
     }
     return out;
