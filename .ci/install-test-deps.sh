@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
-#   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen).
+#   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen);
+# Graphviz (dot), which draws `convoy explain -o dot` in the cli tests; and, with the machine's
+# npm, Mermaid and jsdom in $MERMAID_HOME, whose parser checks the diagrams Convoy writes.
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
+
+MERMAID_HOME=${CONVOY_MERMAID_HOME:-/opt/convoy-test-deps/mermaid}
+install_mermaid() {
+  if [[ -d $MERMAID_HOME/node_modules/mermaid && -d $MERMAID_HOME/node_modules/jsdom ]]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm not found: the Mermaid check of the cli tests will not run" >&2
+    return 0
+  fi
+  echo "installing mermaid and jsdom into $MERMAID_HOME"
+  mkdir -p "$MERMAID_HOME"
+  [[ -f $MERMAID_HOME/package.json ]] || echo '{"name": "convoy-test-deps", "private": true}' >"$MERMAID_HOME/package.json"
+  npm install --prefix "$MERMAID_HOME" --no-audit --no-fund --loglevel=error \
+    mermaid@11.17.2 jsdom@26.1.0
+}
+install_mermaid
 
 declare -A needed=(
   [git]=/usr/lib/git-core/git-http-backend
   [lighttpd]=/usr/sbin/lighttpd
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh-keygen
+  [graphviz]=/usr/bin/dot
 )
 
 missing=()

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convoy diff}. */
@@ -23,6 +24,14 @@ import picocli.CommandLine.Spec;
     footer = ExitCodes.HELP)
 final class DiffCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
+
+  @Option(
+      names = "--exit-code",
+      description = {
+        "Exit 1 when something would change (as git diff --exit-code and kubectl diff do);",
+        "violations exit 1 as always. Without it, 0 whether or not something would change."
+      })
+  boolean exitCode;
 
   @Spec CommandSpec spec;
 
@@ -50,6 +59,6 @@ final class DiffCommand implements Callable<Integer> {
     }
     out.flush();
     err.flush();
-    return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+    return errors > 0 || (exitCode && changed > 0) ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }
 }

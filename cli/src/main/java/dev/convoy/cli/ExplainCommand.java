@@ -44,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
       "  convoy explain Deployment/payments/ledger",
       "  convoy explain samples/config-repo StatefulSet/payments/ledger-db --target prod",
       "  convoy explain . Deployment/shop/cart --output json | jq '.targets[0].startOrder'",
+      "  convoy explain . Deployment/payments/ledger -o dot | dot -Tsvg > ledger.svg",
       ExitCodes.HELP
     })
 final class ExplainCommand implements Callable<Integer> {
@@ -51,7 +52,9 @@ final class ExplainCommand implements Callable<Integer> {
   /** Output formats of {@code --output}. */
   enum Format {
     text,
-    json
+    json,
+    dot,
+    mermaid
   }
 
   @Parameters(
@@ -73,7 +76,9 @@ final class ExplainCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text (default, for people) or json (for tools).")
+      description =
+          "text (default, for people), json (for tools), or a picture of the start-order graph:"
+              + " dot (Graphviz: | dot -Tsvg > graph.svg) or mermaid (for Markdown).")
   Format output;
 
   @Option(
@@ -115,6 +120,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (output == Format.json) {
       out.println(json(workload, explanations));
+    } else if (output == Format.dot) {
+      out.print(ExplainGraph.dot(explanations));
+    } else if (output == Format.mermaid) {
+      out.print(ExplainGraph.mermaid(explanations));
     } else {
       for (WorkloadExplanation e : explanations) {
         printText(e, out);

@@ -14,13 +14,20 @@ final class Mermaid {
 
   /** A quoted node label; quotes and angle brackets become Mermaid's entity codes. */
   static String label(String text) {
-    return "\""
-        + text.replace("#", "#35;")
-            .replace("\"", "#quot;")
-            .replace("<", "#lt;")
-            .replace(">", "#gt;")
-            .replace("\n", " ")
-        + "\"";
+    return "\"" + escape(text) + "\"";
+  }
+
+  /** A quoted label of several lines. */
+  static String label(List<String> lines) {
+    return "\"" + String.join("<br/>", lines.stream().map(Mermaid::escape).toList()) + "\"";
+  }
+
+  private static String escape(String text) {
+    return text.replace("#", "#35;")
+        .replace("\"", "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("\n", " ");
   }
 
   /**

@@ -518,37 +518,29 @@ final class ReviewMarkdown {
       }
       sb.append('\n');
     }
+    for (Change kind : List.of(Change.ADDED, Change.REMOVED)) {
+      for (ContainerChange c : w.containers()) {
+        if (c.change() == kind) {
+          sb.append("- ")
+              .append(c.injected() ? "sidecar " : "container ")
+              .append(Markdown.code(c.name()))
+              .append(kind == Change.ADDED ? " **added**" : " **removed**")
+              .append(
+                  c.injected() && !c.injectedBy().isEmpty()
+                      ? " (" + Markdown.code(c.injectedBy()) + ")"
+                      : "")
+              .append('\n');
+        }
+      }
+    }
     for (ContainerChange c : w.containers()) {
-      String what = c.injected() ? "sidecar" : "container";
-      String by =
-          c.injected() && !c.injectedBy().isEmpty()
-              ? " (" + Markdown.code(c.injectedBy()) + ")"
-              : "";
-      switch (c.change()) {
-        case ADDED ->
-            sb.append("- ")
-                .append(what)
-                .append(' ')
-                .append(Markdown.code(c.name()))
-                .append(" **added**")
-                .append(by)
-                .append('\n');
-        case REMOVED ->
-            sb.append("- ")
-                .append(what)
-                .append(' ')
-                .append(Markdown.code(c.name()))
-                .append(" **removed**")
-                .append(by)
-                .append('\n');
-        case CHANGED -> {
-          for (FieldChange f : c.fields()) {
-            sb.append("- ")
-                .append(Markdown.code(c.name()))
-                .append(" · ")
-                .append(field(f))
-                .append('\n');
-          }
+      if (c.change() == Change.CHANGED) {
+        for (FieldChange f : c.fields()) {
+          sb.append("- ")
+              .append(Markdown.code(c.name()))
+              .append(" · ")
+              .append(field(f))
+              .append('\n');
         }
       }
     }
@@ -582,14 +574,19 @@ final class ReviewMarkdown {
     w.resources()
         .ifPresent(
             r -> {
-              rows.add(
-                  new String[] {
-                    "requests", figures(r.before().requests()), figures(r.after().requests())
-                  });
-              rows.add(
-                  new String[] {
-                    "limits", figures(r.before().limits()), figures(r.after().limits())
-                  });
+              boolean added = w.change() == Change.ADDED;
+              if (added || !r.before().requests().equals(r.after().requests())) {
+                rows.add(
+                    new String[] {
+                      "requests", figures(r.before().requests()), figures(r.after().requests())
+                    });
+              }
+              if (added || !r.before().limits().equals(r.after().limits())) {
+                rows.add(
+                    new String[] {
+                      "limits", figures(r.before().limits()), figures(r.after().limits())
+                    });
+              }
             });
     if (!rows.isEmpty()) {
       boolean added = w.change() == Change.ADDED;

@@ -30,6 +30,15 @@ import org.yaml.snakeyaml.Yaml;
 class ReviewCasesTest {
   private static final Path CASES = Path.of("src", "test", "resources", "review-cases");
   private static final boolean UPDATE = Boolean.getBoolean("review.cases.update");
+  private static final JsonSchemaCheck SCHEMA;
+
+  static {
+    try {
+      SCHEMA = new JsonSchemaCheck(Files.readString(Path.of("..", "docs", "review.schema.json")));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @TempDir Path tmp;
 
@@ -79,6 +88,11 @@ class ReviewCasesTest {
         assertThat(first.out().length())
             .as(dir + ": within --max-chars")
             .isLessThanOrEqualTo(Integer.parseInt(extra.get(limit + 1)));
+      }
+      if (format.equals("json")) {
+        assertThat(SCHEMA.problems(first.out()))
+            .as(dir + ": follows docs/review.schema.json")
+            .isEmpty();
       }
       for (String secret : forbidden) {
         assertThat(first.out() + first.err()).as(dir + " " + format).doesNotContain(secret);

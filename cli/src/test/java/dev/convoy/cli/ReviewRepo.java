@@ -24,15 +24,21 @@ final class ReviewRepo {
 
   /** Commits {@code base} on branch base, then {@code head} on top of it on branch head. */
   static Path create(Path dir, Path base, Path head) throws Exception {
+    return create(dir, base, "base", head, "head");
+  }
+
+  /** As {@link #create(Path, Path, Path)}, with other branch names. */
+  static Path create(Path dir, Path base, String baseBranch, Path head, String headBranch)
+      throws Exception {
     Files.createDirectories(dir);
-    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("base").call()) {
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(baseBranch).call()) {
       replaceTree(dir, base);
-      commit(git, "base", BASE_TIME);
-      git.branchCreate().setName("head").call();
-      git.checkout().setName("head").call();
+      commit(git, baseBranch, BASE_TIME);
+      git.branchCreate().setName(headBranch).call();
+      git.checkout().setName(headBranch).call();
       replaceTree(dir, head);
-      commit(git, "head", HEAD_TIME);
-      git.checkout().setName("base").call();
+      commit(git, headBranch, HEAD_TIME);
+      git.checkout().setName(baseBranch).call();
     }
     return dir;
   }
