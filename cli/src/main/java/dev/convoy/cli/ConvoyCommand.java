@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       ReconcileCommand.class,
       ReviewCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)
