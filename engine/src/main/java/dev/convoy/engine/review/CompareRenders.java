@@ -12,6 +12,7 @@ import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.WorkloadKind;
+import dev.convoy.engine.output.OutputFiles;
 import dev.convoy.engine.render.InjectionRecord;
 import dev.convoy.engine.resources.ResourceChange;
 import dev.convoy.engine.upgrade.RolloutState;
@@ -534,27 +535,8 @@ public final class CompareRenders {
     }
   }
 
-  /** A file's documents as printed: split before every line that is exactly {@code ---}. */
-  static List<byte[]> chunks(byte[] file) {
-    if (file == null) {
-      return List.of();
-    }
-    List<byte[]> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i + 3 <= file.length; i++) {
-      boolean lineStart = i == 0 || file[i - 1] == '\n';
-      if (lineStart
-          && file[i] == '-'
-          && file[i + 1] == '-'
-          && file[i + 2] == '-'
-          && (i + 3 == file.length || file[i + 3] == '\n')
-          && i > start) {
-        out.add(Arrays.copyOfRange(file, start, i));
-        start = i;
-      }
-    }
-    out.add(Arrays.copyOfRange(file, start, file.length));
-    return out;
+  private static List<byte[]> chunks(byte[] file) {
+    return OutputFiles.documents(file);
   }
 
   private static List<Rendered> parseChunk(String path, int chunk, byte[] bytes) {
