@@ -321,7 +321,7 @@ final class ExplainCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String role(WorkloadExplanation.Step s) {
+  static String role(WorkloadExplanation.Step s) {
     String role =
         switch (s.role()) {
           case INIT -> "init container";

@@ -208,14 +208,7 @@ final class ExplainGraph {
     for (int i = 0; i < e.startOrder().size(); i++) {
       WorkloadExplanation.Step s = e.startOrder().get(i);
       if (s.name().equals(name)) {
-        String role =
-            switch (s.role()) {
-              case INIT -> "init container";
-              case APP -> "app container";
-              case PRE -> "pre sidecar";
-              case POST -> "post sidecar";
-            };
-        return List.of((i + 1) + ". " + name, role + (s.policy() == null ? "" : ", " + s.policy()));
+        return List.of((i + 1) + ". " + name, ExplainCommand.role(s));
       }
     }
     return List.of(name, "not in the pod");
