@@ -123,14 +123,33 @@ convoy_rows() {
   commits=$(git --git-dir="$remote" rev-list --count main)
   echo "  (remote main has $commits commits after the no-op runs: generated, mesh bump, one convoy commit)" >&2
 
-  # review: the pull-request bot (base..head, one policy change) belongs to a later milestone;
-  # its row is printed once `convoy review` exists.
+  # review: the pull-request bot on the mesh bump (one policy's image), against a base whose
+  # rendered output is committed, as reconcile keeps it: wave 1 of the proxy upgrade.
   if "$CONVOY" help review >/dev/null 2>&1; then
+    prepare_review "$n"
     BENCH_CWD="$repo" \
-      bench_cmd "convoy review" "$n" "$RUNS" "0 1" "$CONVOY" review --base base --head head || true
+      bench_cmd "convoy review (one-policy bump)" "$n" "$RUNS" "0 1" "$CONVOY" review --base review-base --head review-head || true
   else
-    echo "  (convoy review not available yet: row skipped)" >&2
+    echo "  (convoy review not available: row skipped)" >&2
   fi
+}
+
+# prepare_review N: tags review-base (the generated repo plus its rendered output, committed) and
+# review-head (the mesh bump on top), leaving the working tree at base.
+prepare_review() {
+  local n=$1 repo="$WORK/convoy-$1"
+  (
+    cd "$repo"
+    git checkout -q base
+    rm -rf rendered
+    "$CONVOY" render . >/dev/null 2>&1 || true
+    git add -A rendered
+    git commit -q -m "convoy: render $n workloads"
+    git tag -f review-base >/dev/null
+    git cherry-pick head >/dev/null
+    git tag -f review-head >/dev/null
+    git checkout -q base
+  )
 }
 
 # ---------------------------------------------------------------- main

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       TestCommand.class,
       ReconcileCommand.class,
+      ReviewCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convoy diff}. */
@@ -27,6 +28,14 @@ final class DiffCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
 
   @Mixin RemovalGuardOptions removal;
+
+  @Option(
+      names = "--exit-code",
+      description = {
+        "Exit 1 when something would change (as git diff --exit-code and kubectl diff do);",
+        "violations exit 1 as always. Without it, 0 whether or not something would change."
+      })
+  boolean exitCode;
 
   @Spec CommandSpec spec;
 
@@ -62,6 +71,6 @@ final class DiffCommand implements Callable<Integer> {
       return RemovalGuardOptions.report(
           refused, "convoy reconcile would refuse to push this change", err);
     }
-    return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
+    return errors > 0 || (exitCode && changed > 0) ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }
 }

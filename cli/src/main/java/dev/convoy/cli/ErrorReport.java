@@ -80,9 +80,23 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
 
   /** Prints input errors, with the offending source line when the file is at hand. */
   static void print(PrintWriter err, Path repo, List<InputError> errors) {
+    print(err, "", errors, (file, line) -> repo == null ? null : sourceLine(repo, file, line));
+  }
+
+  /** A line of a file of the repo as it was read (a folder, a commit), or null. */
+  @FunctionalInterface
+  interface SourceLines {
+    String line(String file, int line);
+  }
+
+  /**
+   * Prints input errors with {@code label} before each (e.g. {@code "head: "}), taking source lines
+   * from {@code sources}.
+   */
+  static void print(PrintWriter err, String label, List<InputError> errors, SourceLines sources) {
     for (InputError error : errors) {
-      err.println("error: " + error.describe());
-      String source = repo == null ? null : sourceLine(repo, error.file(), error.line());
+      err.println("error: " + label + error.describe());
+      String source = error.line() <= 0 ? null : sources.line(error.file(), error.line());
       if (source != null) {
         String gutter = String.valueOf(error.line());
         err.println("  " + gutter + " | " + source);

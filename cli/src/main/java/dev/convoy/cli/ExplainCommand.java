@@ -45,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
       "  convoy explain Deployment/payments/ledger",
       "  convoy explain samples/config-repo StatefulSet/payments/ledger-db --target prod",
       "  convoy explain . Deployment/shop/cart --output json | jq '.targets[0].startOrder'",
+      "  convoy explain . Deployment/payments/ledger -o dot | dot -Tsvg > ledger.svg",
       ExitCodes.HELP
     })
 final class ExplainCommand implements Callable<Integer> {
@@ -52,7 +53,9 @@ final class ExplainCommand implements Callable<Integer> {
   /** Output formats of {@code --output}. */
   enum Format {
     text,
-    json
+    json,
+    dot,
+    mermaid
   }
 
   @Parameters(
@@ -74,7 +77,9 @@ final class ExplainCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text (default, for people) or json (for tools).")
+      description =
+          "text (default, for people), json (for tools), or a picture of the start-order graph:"
+              + " dot (Graphviz: | dot -Tsvg > graph.svg) or mermaid (for Markdown).")
   Format output;
 
   @Option(
@@ -116,6 +121,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (output == Format.json) {
       out.println(json(workload, explanations));
+    } else if (output == Format.dot) {
+      out.print(ExplainGraph.dot(explanations));
+    } else if (output == Format.mermaid) {
+      out.print(ExplainGraph.mermaid(explanations));
     } else {
       for (WorkloadExplanation e : explanations) {
         printText(e, out);
@@ -367,7 +376,7 @@ final class ExplainCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static String role(WorkloadExplanation.Step s) {
+  static String role(WorkloadExplanation.Step s) {
     String role =
         switch (s.role()) {
           case INIT -> "init container";

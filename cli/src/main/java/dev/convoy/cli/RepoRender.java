@@ -183,8 +183,8 @@ final class RepoRender {
     }
   }
 
-  private static ConvoyConfig selectTargets(
-      ConvoyConfig config, List<String> names, PrintWriter err) throws BadInputException {
+  static ConvoyConfig selectTargets(ConvoyConfig config, List<String> names, PrintWriter err)
+      throws BadInputException {
     if (names.isEmpty()) {
       return config;
     }

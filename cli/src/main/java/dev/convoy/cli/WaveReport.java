@@ -57,6 +57,37 @@ final class WaveReport {
     return lines;
   }
 
+  /**
+   * One line as {@link #lines} writes it (and a reconcile commit's {@code Convoy-Wave} trailer
+   * records it, without {@code upgrade }), read back.
+   *
+   * @param heldBy held workloads by reason, in the line's order
+   */
+  record Line(String target, String policy, String revision, Map<String, Integer> heldBy) {}
+
+  private static final java.util.regex.Pattern LINE =
+      java.util.regex.Pattern.compile(
+          "(?:upgrade )?([^/\\s]+)/(\\S+) -> (\\S+): (?:.*?)(?:, \\d+ held \\((.*)\\))?");
+
+  /** The line, or empty when it is not one this class wrote. */
+  static java.util.Optional<Line> parse(String line) {
+    java.util.regex.Matcher m = LINE.matcher(line.strip());
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Integer> held = new java.util.LinkedHashMap<>();
+    if (m.group(4) != null) {
+      for (String part : m.group(4).split("; (?=\\d+: )")) {
+        int colon = part.indexOf(": ");
+        if (colon > 0 && part.substring(0, colon).chars().allMatch(Character::isDigit)) {
+          held.merge(
+              part.substring(colon + 2), Integer.parseInt(part.substring(0, colon)), Integer::sum);
+        }
+      }
+    }
+    return java.util.Optional.of(new Line(m.group(1), m.group(2), m.group(3), held));
+  }
+
   static void print(RenderResult result, PrintWriter err) {
     lines(result).forEach(err::println);
   }

@@ -42,4 +42,9 @@ public final class GitSync {
   public static boolean localPushRunsGit() {
     return LocalReceivePack.available();
   }
+
+  /** Fetch every branch into memory, for read-only questions; no work folder. */
+  public static ReadRemoteCommand readRemote() {
+    return new ReadRemoteCommand();
+  }
 }

@@ -10,6 +10,7 @@ public abstract sealed class GitSyncException extends Exception
         UnknownHostKeyException,
         NetworkFailureException,
         RemoteNotFoundException,
+        RevisionNotFoundException,
         PushRejectedException,
         RetriesExhaustedException,
         RenderFailedException,

@@ -115,12 +115,30 @@ public final class OutputFiles {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The workload's document in the previous output at the same path, or {@code null}. */
+  /**
+   * The workload's document in the previous output at the same path, or {@code null}. Only the
+   * documents whose text names the workload are parsed: a wave run looks up every workload of a
+   * fleet, and its files also hold Services, ConfigMaps and ServiceAccounts.
+   */
   public static Map<String, Object> previousDocument(Map<String, byte[]> previous, Workload w) {
     byte[] bytes = previous.get(w.file());
     if (bytes == null) {
       return null;
     }
+    byte[] name = w.name().getBytes(StandardCharsets.UTF_8);
+    for (byte[] document : documents(bytes)) {
+      if (!contains(document, name)) {
+        continue;
+      }
+      Map<String, Object> found = find(w, document);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Object> find(Workload w, byte[] bytes) {
     try {
       for (YamlDocument doc :
           ManifestParser.parse(new InputFile(w.file(), bytes), ManifestParser.Positions.DROP)) {
@@ -143,5 +161,43 @@ public final class OutputFiles {
       return null;
     }
     return null;
+  }
+
+  /**
+   * A file's YAML documents as printed, each starting at a line that is exactly {@code ---} (a
+   * document marker: YAML allows no such line inside a scalar), so each parses on its own.
+   */
+  public static List<byte[]> documents(byte[] file) {
+    if (file == null) {
+      return List.of();
+    }
+    List<byte[]> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i + 3 <= file.length; i++) {
+      if ((i == 0 || file[i - 1] == '\n')
+          && file[i] == '-'
+          && file[i + 1] == '-'
+          && file[i + 2] == '-'
+          && (i + 3 == file.length || file[i + 3] == '\n' || file[i + 3] == '\r')
+          && i > start) {
+        out.add(java.util.Arrays.copyOfRange(file, start, i));
+        start = i;
+      }
+    }
+    out.add(java.util.Arrays.copyOfRange(file, start, file.length));
+    return out;
+  }
+
+  private static boolean contains(byte[] text, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= text.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (text[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 }
