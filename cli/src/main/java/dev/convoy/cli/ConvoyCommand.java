@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       TestCommand.class,
       ReconcileCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)
@@ -46,8 +48,7 @@ public final class ConvoyCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = ConvoyCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"convoy " + (v == null ? "dev" : v)};
+      return new String[] {BuildInfo.line()};
     }
   }
 }
