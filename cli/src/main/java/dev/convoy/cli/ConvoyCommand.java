@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +29,22 @@ import picocli.CommandLine.Command;
 public final class ConvoyCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      scope = CommandLine.ScopeType.INHERIT,
+      defaultValue = "text",
+      description =
+          "Diagnostics on stderr as text (default) or json: one object per line with time, level,"
+              + " message and, where they apply, target, workload, policy and code.")
+  LogWriter.Format logFormat = LogWriter.Format.text;
+
+  @CommandLine.Option(
+      names = {"-q", "--quiet"},
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print only results (stdout) and errors: no warnings, notes or progress.")
+  boolean quiet;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
@@ -34,10 +52,45 @@ public final class ConvoyCommand implements Runnable {
 
   /** The picocli command line with Convoy's exit codes and error handling. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new ConvoyCommand());
+    return commandLine(System.getenv());
+  }
+
+  /** The command line for an environment ({@code NO_COLOR}, {@code TERM}); tests pass their own. */
+  static CommandLine commandLine(Map<String, String> env) {
+    ConvoyCommand root = new ConvoyCommand();
+    CommandLine cl = new CommandLine(root);
     cl.setExitCodeExceptionMapper(new ErrorReport.ExitCodeMapper());
     cl.setExecutionExceptionHandler(new ErrorReport());
     cl.setParameterExceptionHandler(ErrorReport::onBadArguments);
+    // https://no-color.org and dumb terminals: no ANSI escapes in help and usage.
+    if (!env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"))) {
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
+    // Diagnostics go through LogWriter once the options say how (--log-format, --quiet).
+    cl.setExecutionStrategy(
+        parsed -> {
+          LogWriter log = LogWriter.of(cl.getErr(), root.logFormat, root.quiet, env);
+          PrintWriter original = cl.getErr();
+          cl.setErr(log);
+          try {
+            return new CommandLine.RunLast().execute(parsed);
+          } catch (CommandLine.ExecutionException e) {
+            // Handled here, not by picocli after this returns, so errors go through the log too.
+            if (e.getCause() instanceof Exception cause) {
+              try {
+                return cl.getExecutionExceptionHandler()
+                    .handleExecutionException(cause, e.getCommandLine(), parsed);
+              } catch (Exception handlerFailed) {
+                throw new CommandLine.ExecutionException(
+                    e.getCommandLine(), String.valueOf(handlerFailed), handlerFailed);
+              }
+            }
+            throw e;
+          } finally {
+            log.flush();
+            cl.setErr(original);
+          }
+        });
     return cl;
   }
 

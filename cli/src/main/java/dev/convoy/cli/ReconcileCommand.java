@@ -51,7 +51,6 @@ import picocli.CommandLine.Spec;
 final class ReconcileCommand implements Callable<Integer> {
   @Option(
       names = "--repo",
-      required = true,
       paramLabel = "URL",
       description =
           "The config repo: file://, a local path, git://, http(s):// or ssh:// (or user@host:path).")
@@ -101,7 +100,17 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin RenderOptions render;
 
+  @Mixin ShardOptions shards;
+
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
+
+  /** Where this run's metrics go: set by a fleet run (--repos), else made by {@link #call}. */
+  RunMetrics.Repo recorded;
+
+  /** One line on what the last run did, for a fleet run's summary. */
+  String lastResult;
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
@@ -113,9 +122,43 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GitEnvironment.isolate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (shards.repos != null) {
+      GitEnvironment.isolate();
+      return new FleetReconcile(this, out, err).call();
+    }
+    if (repo == null) {
+      err.println("error: give --repo URL (one repo) or --repos FILE (a shard of many)");
+      return ExitCodes.BAD_INPUT;
+    }
+    RunMetrics own = recorded == null && metrics.enabled() ? new RunMetrics() : null;
+    if (own != null) {
+      recorded = own.repo(RemoteUrls.withoutUserInfo(repo));
+    }
+    long started = System.nanoTime();
+    int code = ExitCodes.BAD_INPUT;
+    try {
+      code = reconcileRepo(out, err);
+      return code;
+    } catch (Exception e) {
+      code = new ErrorReport.ExitCodeMapper().getExitCode(e);
+      throw e;
+    } finally {
+      if (recorded != null) {
+        recorded.duration(Duration.ofNanos(System.nanoTime() - started));
+        recorded.exit(code, java.time.Instant.now());
+      }
+      if (own != null) {
+        metrics.report(own, RemoteUrls.withoutUserInfo(repo), err);
+      }
+    }
+  }
+
+  private int reconcileRepo(PrintWriter out, PrintWriter err) throws Exception {
+    GitEnvironment.isolate();
+    render.progress = err;
+    render.metrics = recorded;
     if (maxRetries < 0 || timeoutSeconds <= 0) {
       err.println("error: --max-retries must be >= 0 and --git-timeout > 0");
       return ExitCodes.BAD_INPUT;
@@ -198,6 +241,14 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.GIT_FAILURE;
     }
     err.print(renderer.lastDiagnostics());
+    if (recorded != null) {
+      recorded.pushRetries(result.attempts() - 1);
+      if (renderer.lastRender() != null) {
+        recorded.render(renderer.lastRender().result);
+      } else if (renderer.inputsUnchanged()) {
+        recorded.renderSkipped();
+      }
+    }
     int errors =
         renderer.lastRender() != null
             ? ViolationReport.print(renderer.lastRender().result, err)
@@ -294,6 +345,17 @@ final class ReconcileCommand implements Callable<Integer> {
   private void report(
       PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
     String source = result.source().commitId().substring(0, 12);
+    lastResult =
+        switch (result.outcome()) {
+          case UP_TO_DATE -> "up to date at " + source;
+          case PUSHED ->
+              "pushed "
+                  + result.commits().stream()
+                      .map(c -> c.commitId().substring(0, 12) + " to " + c.branch())
+                      .reduce((a, b) -> a + ", " + b)
+                      .orElse("");
+          case DRY_RUN -> "dry run: would push " + result.commits().size() + " commit(s)";
+        };
     switch (result.outcome()) {
       case UP_TO_DATE ->
           out.printf(

@@ -40,4 +40,10 @@ class RenderOptions {
 
   /** Whether the rule session records every firing; only explain prints them (not an option). */
   boolean recordFirings;
+
+  /** Where progress lines go when diagnostics are buffered (reconcile); null: the command's err. */
+  java.io.PrintWriter progress;
+
+  /** Records phase durations for --metrics-file and --pushgateway; null when not asked for. */
+  RunMetrics.Repo metrics;
 }
