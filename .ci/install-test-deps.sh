@@ -10,6 +10,9 @@ declare -A needed=(
   [lighttpd]=/usr/sbin/lighttpd
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh-keygen
+  [prometheus-pushgateway]=/usr/bin/prometheus-pushgateway
+  [podman]=/usr/bin/podman
+  [runc]=/usr/sbin/runc
 )
 
 missing=()
