@@ -2,6 +2,8 @@
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
 #   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen).
+#   Also: prometheus-pushgateway (metrics tests), podman and runc (the image test), gpg and
+#   gpg-agent (signed commits: a GnuPG key and git verify-commit).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -13,6 +15,8 @@ declare -A needed=(
   [prometheus-pushgateway]=/usr/bin/prometheus-pushgateway
   [podman]=/usr/bin/podman
   [runc]=/usr/sbin/runc
+  [gpg]=/usr/bin/gpg
+  [gpg-agent]=/usr/bin/gpg-agent
 )
 
 missing=()

@@ -76,6 +76,15 @@ final class ReconcileCommand implements Callable<Integer> {
   @Mixin GitCredentialOptions credentials;
 
   @Option(
+      names = "--signing-key-dir",
+      paramLabel = "DIR",
+      description = {
+        "The folder with the keys commit.sign of convoy.yaml may name (key.file,",
+        "passphrase.file), e.g. a mounted Kubernetes secret. See docs/reconcile.md."
+      })
+  Path signingKeyDir;
+
+  @Option(
       names = "--dry-run",
       description = "Do everything but push; print the commit that would be pushed.")
   boolean dryRun;
@@ -203,22 +212,25 @@ final class ReconcileCommand implements Callable<Integer> {
       RepoRender.timing(render, err, "sync", t0);
       ConvoyConfig.CommitSettings commit = commitSettings(head, err);
       long t1 = System.nanoTime();
-      result =
-          GitSync.publish()
-              .setUri(repo)
-              .setBranch(branch)
-              .setWorkDir(work)
-              .setCredentials(creds)
-              .setTimeout(Duration.ofSeconds(timeoutSeconds))
-              .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
-              .setMessageTemplate(commit.message())
-              .setMaxRetries(maxRetries)
-              .setBackoff(
-                  initialBackoff,
-                  initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
-              .setDryRun(dryRun)
-              .setRenderer(renderer)
-              .call();
+      try (SigningKey signing = signingKey(commit, work, err)) {
+        result =
+            GitSync.publish()
+                .setUri(repo)
+                .setBranch(branch)
+                .setWorkDir(work)
+                .setCredentials(creds)
+                .setTimeout(Duration.ofSeconds(timeoutSeconds))
+                .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
+                .setMessageTemplate(commit.message())
+                .setMaxRetries(maxRetries)
+                .setBackoff(
+                    initialBackoff,
+                    initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
+                .setDryRun(dryRun)
+                .setSigner(signing.signer())
+                .setRenderer(renderer)
+                .call();
+      }
       RepoRender.timing(render, err, "publish", t1);
     } catch (RenderFailedException e) {
       return renderFailed(e, renderer, err);
@@ -300,6 +312,24 @@ final class ReconcileCommand implements Callable<Integer> {
       err.println("nothing pushed");
     }
     throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+  }
+
+  /** The key of commit.sign, tested; a missing or wrong one ends the run with exit 2. */
+  private SigningKey signingKey(ConvoyConfig.CommitSettings commit, Path work, PrintWriter err) {
+    try {
+      SigningKey key =
+          SigningKey.open(
+              commit.sign(), signingKeyDir, environment, work.toAbsolutePath().getParent());
+      if (key.signer() != null) {
+        err.println("signing commits with " + key.signer().description());
+      }
+      return key;
+    } catch (SigningKey.Invalid e) {
+      err.println("error: " + ConvoyConfig.FILE_NAME + ": " + e.getMessage());
+      err.println("nothing pushed");
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
   }
 
   /**
