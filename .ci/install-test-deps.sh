@@ -2,8 +2,9 @@
 # Installs the Debian packages the git-sync integration tests start as real servers:
 #   git daemon and git http-backend (package git), lighttpd (basic auth + CGI in front of
 #   http-backend), openssh-server (sshd with key auth) and openssh-client (ssh-keygen).
-#   Also: prometheus-pushgateway (metrics tests), podman and runc (the image test), gpg and
-#   gpg-agent (signed commits: a GnuPG key and git verify-commit).
+#   Also: prometheus-pushgateway (metrics tests), prometheus (its promtool tests the sample
+#   alert rules), podman and runc (the image test), gpg and gpg-agent (signed commits: a GnuPG
+#   key and git verify-commit).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ declare -A needed=(
   [runc]=/usr/sbin/runc
   [gpg]=/usr/bin/gpg
   [gpg-agent]=/usr/bin/gpg-agent
+  [prometheus]=/usr/bin/promtool
 )
 
 missing=()
