@@ -6,7 +6,10 @@
 # the shells the engine's kubelet scenarios run rendered scripts under: dash and
 # busybox-static (ash with busybox's own wget and nc, as busybox-based images have them);
 # Graphviz (dot), which draws `convoy explain -o dot` in the cli tests; and, with the machine's
-# npm, Mermaid and jsdom in $MERMAID_HOME, whose parser checks the diagrams Convoy writes.
+# npm, Mermaid and jsdom in $MERMAID_HOME, whose parser checks the diagrams Convoy writes;
+# prometheus-pushgateway (metrics tests), prometheus (its promtool tests the sample
+# alert rules), podman and runc (the image test), gpg and gpg-agent (signed commits: a GnuPG
+# key and git verify-commit).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -36,6 +39,12 @@ declare -A needed=(
   [dash]=/usr/bin/dash
   [busybox-static]=/usr/bin/busybox
   [graphviz]=/usr/bin/dot
+  [prometheus-pushgateway]=/usr/bin/prometheus-pushgateway
+  [podman]=/usr/bin/podman
+  [runc]=/usr/sbin/runc
+  [gpg]=/usr/bin/gpg
+  [gpg-agent]=/usr/bin/gpg-agent
+  [prometheus]=/usr/bin/promtool
 )
 
 missing=()

@@ -1,5 +1,7 @@
 package dev.convoy.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       ReviewCommand.class,
       StatusCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)
@@ -30,6 +34,22 @@ public final class ConvoyCommand implements Runnable {
   /** The secrets of this run; every command's output and error writer masks them. */
   final Redactor redactor = new Redactor();
 
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      scope = CommandLine.ScopeType.INHERIT,
+      defaultValue = "text",
+      description =
+          "Diagnostics on stderr as text (default) or json: one object per line with time, level,"
+              + " message and, where they apply, target, workload, policy and code.")
+  LogWriter.Format logFormat = LogWriter.Format.text;
+
+  @CommandLine.Option(
+      names = {"-q", "--quiet"},
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print only results (stdout) and errors: no warnings, notes or progress.")
+  boolean quiet;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
@@ -37,27 +57,56 @@ public final class ConvoyCommand implements Runnable {
 
   /** The picocli command line with Convoy's exit codes and error handling. */
   public static CommandLine commandLine() {
-    ConvoyCommand convoy = new ConvoyCommand();
-    CommandLine cl = new CommandLine(convoy);
+    return commandLine(System.getenv());
+  }
+
+  /** The command line for an environment ({@code NO_COLOR}, {@code TERM}); tests pass their own. */
+  static CommandLine commandLine(Map<String, String> env) {
+    ConvoyCommand root = new ConvoyCommand();
+    CommandLine cl = new CommandLine(root);
     cl.setExitCodeExceptionMapper(new ErrorReport.ExitCodeMapper());
     cl.setExecutionExceptionHandler(new ErrorReport());
     cl.setParameterExceptionHandler(ErrorReport::onBadArguments);
+    // https://no-color.org and dumb terminals: no ANSI escapes in help and usage.
+    if (!env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"))) {
+      cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
     // At execute time, after a caller (or a test) chose the writers: mask secrets in both, and
     // hand the commands that render the same redactor for commit messages and rendered files.
-    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    // Diagnostics then go through LogWriter once the options say how (--log-format, --quiet).
     cl.setExecutionStrategy(
         parsed -> {
-          convoy.redactor.addEnvironment(System.getenv());
-          cl.setOut(convoy.redactor.wrap(cl.getOut()));
-          cl.setErr(convoy.redactor.wrap(cl.getErr()));
+          root.redactor.addEnvironment(env);
+          cl.setOut(root.redactor.wrap(cl.getOut()));
+          PrintWriter original = cl.getErr();
           for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             for (CommandLine.Model.CommandSpec mixin : p.commandSpec().mixins().values()) {
               if (mixin.userObject() instanceof RenderOptions options) {
-                options.redactor = convoy.redactor;
+                options.redactor = root.redactor;
               }
             }
           }
-          return run.execute(parsed);
+          LogWriter log =
+              LogWriter.of(root.redactor.wrap(original), root.logFormat, root.quiet, env);
+          cl.setErr(log);
+          try {
+            return new CommandLine.RunLast().execute(parsed);
+          } catch (CommandLine.ExecutionException e) {
+            // Handled here, not by picocli after this returns, so errors go through the log too.
+            if (e.getCause() instanceof Exception cause) {
+              try {
+                return cl.getExecutionExceptionHandler()
+                    .handleExecutionException(cause, e.getCommandLine(), parsed);
+              } catch (Exception handlerFailed) {
+                throw new CommandLine.ExecutionException(
+                    e.getCommandLine(), String.valueOf(handlerFailed), handlerFailed);
+              }
+            }
+            throw e;
+          } finally {
+            log.flush();
+            cl.setErr(original);
+          }
         });
     return cl;
   }
@@ -82,8 +131,7 @@ public final class ConvoyCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = ConvoyCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"convoy " + (v == null ? "dev" : v)};
+      return new String[] {BuildInfo.line()};
     }
   }
 }

@@ -53,7 +53,6 @@ import picocli.CommandLine.Spec;
 final class ReconcileCommand implements Callable<Integer> {
   @Option(
       names = "--repo",
-      required = true,
       paramLabel = "URL",
       description =
           "The config repo: file://, a local path, git://, http(s):// or ssh:// (or user@host:path).")
@@ -86,6 +85,15 @@ final class ReconcileCommand implements Callable<Integer> {
   boolean takeOverWorkDir;
 
   @Option(
+      names = "--signing-key-dir",
+      paramLabel = "DIR",
+      description = {
+        "The folder with the keys commit.sign of convoy.yaml may name (key.file,",
+        "passphrase.file), e.g. a mounted Kubernetes secret. See docs/reconcile.md."
+      })
+  Path signingKeyDir;
+
+  @Option(
       names = "--dry-run",
       description = "Do everything but push; print the commit that would be pushed.")
   boolean dryRun;
@@ -112,7 +120,17 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Mixin RemovalGuardOptions removal;
 
+  @Mixin ShardOptions shards;
+
+  @Mixin MetricsOptions metrics;
+
   @Spec CommandSpec spec;
+
+  /** Where this run's metrics go: set by a fleet run (--repos), else made by {@link #call}. */
+  RunMetrics.Repo recorded;
+
+  /** One line on what the last run did, for a fleet run's summary. */
+  String lastResult;
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
@@ -124,9 +142,43 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GitEnvironment.isolate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (shards.repos != null) {
+      GitEnvironment.isolate();
+      return new FleetReconcile(this, out, err).call();
+    }
+    if (repo == null) {
+      err.println("error: give --repo URL (one repo) or --repos FILE (a shard of many)");
+      return ExitCodes.BAD_INPUT;
+    }
+    RunMetrics own = recorded == null && metrics.enabled() ? new RunMetrics() : null;
+    if (own != null) {
+      recorded = own.repo(RemoteUrls.withoutUserInfo(repo));
+    }
+    long started = System.nanoTime();
+    int code = ExitCodes.BAD_INPUT;
+    try {
+      code = reconcileRepo(out, err);
+      return code;
+    } catch (Exception e) {
+      code = new ErrorReport.ExitCodeMapper().getExitCode(e);
+      throw e;
+    } finally {
+      if (recorded != null) {
+        recorded.duration(Duration.ofNanos(System.nanoTime() - started));
+        recorded.exit(code, java.time.Instant.now());
+      }
+      if (own != null) {
+        metrics.report(own, RemoteUrls.withoutUserInfo(repo), err);
+      }
+    }
+  }
+
+  private int reconcileRepo(PrintWriter out, PrintWriter err) throws Exception {
+    GitEnvironment.isolate();
+    render.progress = err;
+    render.metrics = recorded;
     if (maxRetries < 0 || timeoutSeconds <= 0) {
       err.println("error: --max-retries must be >= 0 and --git-timeout > 0");
       return ExitCodes.BAD_INPUT;
@@ -182,23 +234,26 @@ final class ReconcileCommand implements Callable<Integer> {
       RepoRender.timing(render, err, "sync", t0);
       ConvoyConfig.CommitSettings commit = commitSettings(head, err);
       long t1 = System.nanoTime();
-      result =
-          GitSync.publish()
-              .setUri(repo)
-              .setBranch(branch)
-              .setWorkDir(work)
-              .setCredentials(creds)
-              .setTimeout(Duration.ofSeconds(timeoutSeconds))
-              .setTakeOverWorkDir(takeOverWorkDir)
-              .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
-              .setMessageTemplate(render.redactor.redact(commit.message()))
-              .setMaxRetries(maxRetries)
-              .setBackoff(
-                  initialBackoff,
-                  initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
-              .setDryRun(dryRun)
-              .setRenderer(renderer)
-              .call();
+      try (SigningKey signing = signingKey(commit, work, err)) {
+        result =
+            GitSync.publish()
+                .setUri(repo)
+                .setBranch(branch)
+                .setWorkDir(work)
+                .setCredentials(creds)
+                .setTimeout(Duration.ofSeconds(timeoutSeconds))
+                .setTakeOverWorkDir(takeOverWorkDir)
+                .setAuthor(new Author(commit.authorName(), commit.authorEmail()))
+                .setMessageTemplate(render.redactor.redact(commit.message()))
+                .setMaxRetries(maxRetries)
+                .setBackoff(
+                    initialBackoff,
+                    initialBackoff.compareTo(MAX_BACKOFF) > 0 ? initialBackoff : MAX_BACKOFF)
+                .setDryRun(dryRun)
+                .setSigner(signing.signer())
+                .setRenderer(renderer)
+                .call();
+      }
       RepoRender.timing(render, err, "publish", t1);
     } catch (RenderFailedException e) {
       return renderFailed(e, renderer, err);
@@ -228,6 +283,14 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.GIT_FAILURE;
     }
     err.print(renderer.lastDiagnostics());
+    if (recorded != null) {
+      recorded.pushRetries(result.attempts() - 1);
+      if (renderer.lastRender() != null) {
+        recorded.render(renderer.lastRender().result);
+      } else if (renderer.inputsUnchanged()) {
+        recorded.renderSkipped();
+      }
+    }
     int errors =
         renderer.lastRender() != null
             ? ViolationReport.print(renderer.lastRender().result, err)
@@ -279,6 +342,24 @@ final class ReconcileCommand implements Callable<Integer> {
       err.println("nothing pushed");
     }
     throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+  }
+
+  /** The key of commit.sign, tested; a missing or wrong one ends the run with exit 2. */
+  private SigningKey signingKey(ConvoyConfig.CommitSettings commit, Path work, PrintWriter err) {
+    try {
+      SigningKey key =
+          SigningKey.open(
+              commit.sign(), signingKeyDir, environment, work.toAbsolutePath().getParent());
+      if (key.signer() != null) {
+        err.println("signing commits with " + key.signer().description());
+      }
+      return key;
+    } catch (SigningKey.Invalid e) {
+      err.println("error: " + ConvoyConfig.FILE_NAME + ": " + e.getMessage());
+      err.println("nothing pushed");
+      err.flush();
+      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
   }
 
   /**
@@ -333,6 +414,17 @@ final class ReconcileCommand implements Callable<Integer> {
   private void report(
       PublishResult result, ReconcileRenderer renderer, String shownUri, PrintWriter out) {
     String source = result.source().commitId().substring(0, 12);
+    lastResult =
+        switch (result.outcome()) {
+          case UP_TO_DATE -> "up to date at " + source;
+          case PUSHED ->
+              "pushed "
+                  + result.commits().stream()
+                      .map(c -> c.commitId().substring(0, 12) + " to " + c.branch())
+                      .reduce((a, b) -> a + ", " + b)
+                      .orElse("");
+          case DRY_RUN -> "dry run: would push " + result.commits().size() + " commit(s)";
+        };
     switch (result.outcome()) {
       case UP_TO_DATE ->
           out.printf(

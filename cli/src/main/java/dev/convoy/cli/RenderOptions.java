@@ -77,4 +77,10 @@ class RenderOptions {
       return d;
     }
   }
+
+  /** Where progress lines go when diagnostics are buffered (reconcile); null: the command's err. */
+  java.io.PrintWriter progress;
+
+  /** Records phase durations for --metrics-file and --pushgateway; null when not asked for. */
+  RunMetrics.Repo metrics;
 }

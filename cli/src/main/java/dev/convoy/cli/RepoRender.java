@@ -112,6 +112,15 @@ final class RepoRender {
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
     }
     timing(options, err, "load", t0);
+    progress(
+        options,
+        err,
+        String.format(
+            "load: %d workloads, %d policies, %d rule files from %d files",
+            repo.workloads().size(),
+            repo.policies().size(),
+            repo.ruleFiles().size(),
+            raw.sources().size() + raw.policies().size() + raw.rules().size()));
     long t1 = System.nanoTime();
     for (InputFile f : repo.ruleFiles()) {
       err.println("rules: loaded " + f.path() + " sha256:" + sha256(f.bytes()));
@@ -124,9 +133,16 @@ final class RepoRender {
             .setNow(options.now)
             .setListener(
                 (phase, took) -> {
-                  if (options.timings) {
-                    err.printf("timing: %-14s %6d ms%n", phase, took.toMillis());
-                  }
+                  phaseDone(options, err, phase, took);
+                  progress(
+                      options,
+                      err,
+                      String.format(
+                          "%s: %d workloads x %d targets (%d ms)",
+                          phase,
+                          repo.workloads().size(),
+                          repo.config().targets().size(),
+                          took.toMillis()));
                 });
     for (Target t : repo.config().targets()) {
       run.setPreviousOutput(t.name(), previous.of(dir, t));
@@ -205,10 +221,22 @@ final class RepoRender {
   }
 
   static void timing(RenderOptions options, PrintWriter err, String phase, long since) {
-    if (options.timings) {
-      err.printf(
-          "timing: %-14s %6d ms%n", phase, Duration.ofNanos(System.nanoTime() - since).toMillis());
+    phaseDone(options, err, phase, Duration.ofNanos(System.nanoTime() - since));
+  }
+
+  /** A phase finished: --timings prints it, metrics record it. */
+  static void phaseDone(RenderOptions options, PrintWriter err, String phase, Duration took) {
+    if (options.metrics != null) {
+      options.metrics.phase(phase, took);
     }
+    if (options.timings) {
+      LogWriter.timing(err, phase, took);
+    }
+  }
+
+  /** A progress line, shown on a terminal only (see {@link LogWriter#progress}). */
+  static void progress(RenderOptions options, PrintWriter err, String message) {
+    LogWriter.progress(options.progress != null ? options.progress : err, message);
   }
 
   /** A folder as users think of it: relative to the repo when inside it, absolute otherwise. */

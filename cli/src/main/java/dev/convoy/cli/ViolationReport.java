@@ -19,7 +19,7 @@ final class ViolationReport {
       } else {
         warnings++;
       }
-      out.println(describe(v));
+      LogWriter.violation(out, v);
     }
     if (errors + warnings > 0) {
       out.printf("%d error(s), %d warning(s)%n", errors, warnings);

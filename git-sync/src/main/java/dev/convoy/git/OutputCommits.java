@@ -41,12 +41,15 @@ final class OutputCommits {
   private final LocalRepo local;
   private final Author author;
   private final String messageTemplate;
+  private final CommitSigner signer;
 
-  OutputCommits(LocalRepo local, Author author, String messageTemplate) {
+  /** {@code signer}: signs every commit, or null for unsigned commits. */
+  OutputCommits(LocalRepo local, Author author, String messageTemplate, CommitSigner signer) {
     this.repository = local.repository();
     this.local = local;
     this.author = author;
     this.messageTemplate = messageTemplate;
+    this.signer = signer;
   }
 
   /**
@@ -168,7 +171,7 @@ final class OutputCommits {
       PersonIdent ident,
       ObjectInserter inserter,
       RevWalk walk)
-      throws IOException {
+      throws IOException, InvalidConfigurationException {
     CommitBuilder commit = new CommitBuilder();
     commit.setTreeId(tree);
     if (parent != null) {
@@ -177,6 +180,9 @@ final class OutputCommits {
     commit.setAuthor(ident);
     commit.setCommitter(ident);
     commit.setMessage(message);
+    if (signer != null) {
+      signer.sign(repository, commit, ident);
+    }
     ObjectId id = inserter.insert(commit);
     inserter.flush();
     RevCommit made = walk.parseCommit(id);

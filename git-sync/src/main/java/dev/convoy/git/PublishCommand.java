@@ -44,6 +44,7 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
   private Duration initialBackoff = Duration.ofMillis(500);
   private Duration maxBackoff = Duration.ofSeconds(16);
   private boolean dryRun;
+  private CommitSigner signer;
 
   PublishCommand() {}
 
@@ -96,6 +97,12 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
     return this;
   }
 
+  /** Signs every commit with this signer; default: unsigned commits. */
+  public PublishCommand setSigner(CommitSigner signer) {
+    this.signer = signer;
+    return this;
+  }
+
   /** Do everything but push: the result lists the commits that would be pushed. */
   public PublishCommand setDryRun(boolean dryRun) {
     this.dryRun = dryRun;
@@ -121,7 +128,7 @@ public final class PublishCommand extends RemoteCommand<PublishCommand> {
     }
     try (RemoteAccess access = RemoteAccess.open(uri, credentials, timeout);
         LocalRepo local = LocalRepo.openOrInit(workDir, access, takeOverWorkDir)) {
-      OutputCommits commits = new OutputCommits(local, author, messageTemplate);
+      OutputCommits commits = new OutputCommits(local, author, messageTemplate, signer);
       for (int attempt = 1; ; attempt++) {
         local.fetch(access);
         Checkout checkout = local.checkOut(branch, access);

@@ -1,6 +1,7 @@
 package dev.convoy.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,11 @@ class CorpusTest {
 
   @TestFactory
   Stream<DynamicTest> rendersEveryCorpusSetIntoAFolderKustomizeBuilds() throws IOException {
-    assertThat(CORPUS).as("shared/corpus beside the checkout").isDirectory();
+    assumeTrue(
+        Files.isDirectory(CORPUS),
+        "no corpus at "
+            + CORPUS.toAbsolutePath()
+            + " (shared/ beside the checkout, or -Dconvoy.corpus.dir=DIR)");
     try (Stream<Path> sets = Files.list(CORPUS)) {
       return sets.filter(Files::isDirectory).sorted().toList().stream()
           .map(

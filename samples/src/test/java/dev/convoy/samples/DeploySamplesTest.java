@@ -74,7 +74,7 @@ class DeploySamplesTest {
     List<String[]> commands = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("ci/github-actions.yaml"))) {
       int at = line.indexOf("bin/convoy ");
-      if (at >= 0) {
+      if (at >= 0 && !line.contains("bin/convoy --")) {
         commands.add(line.substring(at + "bin/convoy ".length()).trim().split("\\s+"));
       }
     }
@@ -105,6 +105,86 @@ class DeploySamplesTest {
       assertThat(folder.resolve("kustomization.yaml")).as(path).isRegularFile();
       Kubectl.Result built = Kubectl.kustomize(folder);
       assertThat(built.exitCode()).as(built.err()).isZero();
+    }
+  }
+
+  @Test
+  void kustomizeBuildsTheDeployFolder() throws Exception {
+    Kubectl.Result built = Kubectl.kustomize(DEPLOY);
+
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    assertThat(built.out())
+        .contains("name: convoy-reconcile")
+        .contains("name: convoy-fleet")
+        .contains("completionMode: Indexed")
+        .contains("kind: PrometheusRule");
+  }
+
+  @Test
+  void everySampleRunsTheImageTheBuildMakes() throws Exception {
+    String expected =
+        System.getProperty("convoy.image") + ":" + System.getProperty("convoy.version");
+    List<String> images = new ArrayList<>();
+    for (Path f : yamlFiles(DEPLOY)) {
+      for (String line : Files.readAllLines(f)) {
+        if (line.strip().startsWith("image:")) {
+          images.add(line.strip().substring("image:".length()).strip());
+        }
+      }
+    }
+
+    assertThat(images).hasSizeGreaterThanOrEqualTo(2).containsOnly(expected);
+  }
+
+  @Test
+  void theFleetIsAnIndexedJobWithOneShardPerCompletion() throws Exception {
+    Map<String, Object> cronJob =
+        documents(DEPLOY.resolve("fleet/convoy-fleet.yaml")).stream()
+            .map(YamlDocument::map)
+            .filter(m -> "CronJob".equals(m.get("kind")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> job = Trees.at(cronJob, List.of("spec", "jobTemplate", "spec"));
+    Map<String, Object> container =
+        Trees.mapList(Trees.at(job, List.of("template", "spec")), "containers").get(0);
+    @SuppressWarnings("unchecked")
+    List<String> args = (List<String>) container.get("args");
+
+    CommandLine.ParseResult parsed =
+        ConvoyCommand.commandLine().parseArgs(args.toArray(String[]::new));
+
+    assertThat(job.get("completionMode")).isEqualTo("Indexed");
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("reconcile");
+    assertThat(parsed.subcommand().hasMatchedOption("--shard-index"))
+        .as("the index comes from JOB_COMPLETION_INDEX")
+        .isFalse();
+    assertThat((Integer) parsed.subcommand().matchedOptionValue("--shard-count", 1))
+        .isEqualTo(job.get("completions"));
+    String repos = String.valueOf(parsed.subcommand().matchedOptionValue("--repos", (Object) null));
+    assertThat(Trees.mapList(container, "volumeMounts"))
+        .anySatisfy(m -> assertThat(repos).startsWith(m.get("mountPath") + "/"));
+  }
+
+  @Test
+  void theCiWorkflowInstallsTheTarballTheBuildMakes() throws Exception {
+    String workflow = Files.readString(Path.of("ci/github-actions.yaml"));
+    String version = System.getProperty("convoy.version");
+
+    assertThat(workflow)
+        .contains("CONVOY_VERSION: \"" + version + "\"")
+        .contains("convoy-$CONVOY_VERSION.tar.gz")
+        .doesNotContain("example.invalid");
+    Path dist = Path.of(System.getProperty("convoy.dist"));
+    if (Files.isRegularFile(dist)) {
+      Process tar = new ProcessBuilder("tar", "tzf", dist.toString()).start();
+      List<String> entries = new String(tar.getInputStream().readAllBytes()).lines().toList();
+      assertThat(tar.waitFor()).isZero();
+      assertThat(entries)
+          .contains(
+              "convoy-" + version + "/bin/convoy",
+              "convoy-" + version + "/convoy.jar",
+              "convoy-" + version + "/convoy.classlist")
+          .anyMatch(e -> e.startsWith("convoy-" + version + "/lib/org.eclipse.jgit-"));
     }
   }
 

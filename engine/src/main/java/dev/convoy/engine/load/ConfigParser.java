@@ -120,7 +120,7 @@ public final class ConfigParser {
     CommitSettings commit = CommitSettings.DEFAULT;
     Map<String, Object> c = r.map(root, "", "commit", false);
     if (c != null) {
-      r.rejectUnknown(c, "commit", Set.of("author", "message"));
+      r.rejectUnknown(c, "commit", Set.of("author", "message", "sign"));
       Map<String, Object> author = r.map(c, "commit", "author", false);
       String message = r.string(c, "commit", "message", false);
       commit =
@@ -132,6 +132,7 @@ public final class ConfigParser {
                   ? commit.authorEmail()
                   : r.string(author, "commit.author", "email", false),
               message == null ? commit.message() : message);
+      commit = commit.signedWith(CommitSigningReader.read(r, c));
     }
     if (!errors.isEmpty()) {
       throw new BadInputException(errors);

@@ -2,6 +2,7 @@ package dev.convoy.engine.model;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,9 +54,27 @@ public record ConvoyConfig(
     return new ConvoyConfig(sources, policies, rules, selected, commit, optional, ruleTimeout);
   }
 
-  /** Author and message template for reconcile's commits; {@code {summary}} lists what changed. */
-  public record CommitSettings(String authorName, String authorEmail, String message) {
+  /**
+   * Author and message template for reconcile's commits; {@code {summary}} lists what changed.
+   * {@code sign}: how the commits are signed, if they are.
+   */
+  public record CommitSettings(
+      String authorName, String authorEmail, String message, Optional<CommitSigning> sign) {
     public static final CommitSettings DEFAULT =
         new CommitSettings("convoy", "convoy@example.invalid", "convoy: {summary}");
+
+    public CommitSettings {
+      Objects.requireNonNull(sign, "sign");
+    }
+
+    /** Unsigned commits. */
+    public CommitSettings(String authorName, String authorEmail, String message) {
+      this(authorName, authorEmail, message, Optional.empty());
+    }
+
+    /** The same settings, signed as {@code sign} says (unsigned when it is empty). */
+    public CommitSettings signedWith(Optional<CommitSigning> sign) {
+      return new CommitSettings(authorName, authorEmail, message, sign);
+    }
   }
 }
