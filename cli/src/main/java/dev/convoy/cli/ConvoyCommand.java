@@ -40,7 +40,19 @@ public final class ConvoyCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) {
+      // An Error escaped picocli (stack overflow, linkage): still Convoy's fault, still one line.
+      java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+      ErrorReport.internalError(err, "convoy");
+      if (java.util.Arrays.asList(args).contains("--stacktrace")) {
+        t.printStackTrace(err);
+      }
+      code = ExitCodes.INTERNAL_ERROR;
+    }
+    System.exit(code);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

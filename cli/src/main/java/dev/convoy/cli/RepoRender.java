@@ -67,11 +67,7 @@ final class RepoRender {
   static ConfigRepo read(Path dir, RenderOptions options, PrintWriter err) {
     try {
       ConfigRepo raw = ConfigRepo.read(dir);
-      return new ConfigRepo(
-          selectTargets(raw.config(), options.targets, err),
-          raw.sources(),
-          raw.policies(),
-          raw.rules());
+      return raw.withConfig(selectTargets(raw.config(), options.targets, err));
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
@@ -148,12 +144,8 @@ final class RepoRender {
                 "no target named '" + n + "' (targets: " + String.join(", ", known) + ")"));
       }
     }
-    return new ConvoyConfig(
-        config.sources(),
-        config.policies(),
-        config.rules(),
-        config.targets().stream().filter(t -> names.contains(t.name())).toList(),
-        config.commit());
+    return config.withTargets(
+        config.targets().stream().filter(t -> names.contains(t.name())).toList());
   }
 
   static void timing(RenderOptions options, PrintWriter err, String phase, long since) {

@@ -215,20 +215,12 @@ final class TestCommand implements Callable<Integer> {
                 new InputFile(
                     casePath + "/" + ConvoyConfig.FILE_NAME,
                     Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
-        config =
-            new ConvoyConfig(
-                config.sources(),
-                config.policies(),
-                config.rules(),
-                own.targets(),
-                config.commit());
+        config = config.withTargets(own.targets());
       }
       if (!repo.targets.isEmpty()) {
         List<Target> selected =
             config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
-        config =
-            new ConvoyConfig(
-                config.sources(), config.policies(), config.rules(), selected, config.commit());
+        config = config.withTargets(selected);
       }
       // Sources keep paths relative to the case, so expected/<target>/ mirrors the case's layout.
       List<InputFile> sources = read(c, "manifests", "");

@@ -1,5 +1,6 @@
 package dev.convoy.engine;
 
+import dev.convoy.engine.check.FindPodProblems;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Facts;
@@ -165,6 +166,14 @@ public final class RenderRun {
                                 edges.getOrDefault(id(target, workloads.get(i)), List.of()),
                                 failing.contains(id(target, workloads.get(i)))))
                     .toList());
+        violations.addAll(
+            FindPodProblems.hostPortClashes(
+                workloads,
+                w ->
+                    injections.getOrDefault(id(target, w), List.of()).stream()
+                        .map(i -> revisions.at(i.policy(), i.revision()))
+                        .toList(),
+                w -> id(target, w)));
         for (WorkloadRendering r : rendered) {
           violations.addAll(r.violations);
           if (r.report.outcome() != WorkloadReport.Outcome.KEPT) {
@@ -513,6 +522,12 @@ public final class RenderRun {
         sidecars.put(s.name(), s);
       }
       volumes.addAll(p.volumes());
+    }
+    // What the API server would refuse or traffic would break on: the workload is kept as it was.
+    List<Violation> problems = FindPodProblems.in(id, w, cleanTemplate, applied, repo.services());
+    if (problems.stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
+      WorkloadRendering k = kept(w, id);
+      return new WorkloadRendering(w, k.object, k.report, problems);
     }
     if (applied.isEmpty()) {
       List<String> names = containers.stream().map(PodContainer::name).toList();

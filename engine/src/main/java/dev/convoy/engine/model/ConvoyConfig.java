@@ -1,5 +1,6 @@
 package dev.convoy.engine.model;
 
+import dev.convoy.engine.input.InputLimits;
 import java.util.List;
 
 /**
@@ -10,13 +11,16 @@ import java.util.List;
  * @param rules folders of the repo's own DRL rules (the only place custom rules load from)
  * @param targets the targets to render, in file order
  * @param commit how reconcile commits
+ * @param limits how large an input file may be ({@code limits:}; {@link InputLimits#DEFAULT} unless
+ *     raised)
  */
 public record ConvoyConfig(
     List<String> sources,
     List<String> policies,
     List<String> rules,
     List<Target> targets,
-    CommitSettings commit) {
+    CommitSettings commit,
+    InputLimits limits) {
 
   public static final String FILE_NAME = "convoy.yaml";
 
@@ -25,6 +29,21 @@ public record ConvoyConfig(
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
     targets = List.copyOf(targets);
+  }
+
+  /** A config with the default limits. */
+  public ConvoyConfig(
+      List<String> sources,
+      List<String> policies,
+      List<String> rules,
+      List<Target> targets,
+      CommitSettings commit) {
+    this(sources, policies, rules, targets, commit, InputLimits.DEFAULT);
+  }
+
+  /** The same config rendering only {@code targets}. */
+  public ConvoyConfig withTargets(List<Target> targets) {
+    return new ConvoyConfig(sources, policies, rules, targets, commit, limits);
   }
 
   /** Author and message template for reconcile's commits; {@code {summary}} lists what changed. */
