@@ -54,6 +54,10 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
       err.println("hint: fix the DRL file; nothing was rendered or committed.");
     } else if (e instanceof RuleExecutionException rex) {
       err.println("error: " + rex.getMessage());
+    } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+      // The machine, not the input or Convoy: a file that cannot be read or written.
+      Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      err.println("error: input/output failed: " + io.getMessage());
     } else {
       internalError(err, parsed.subcommands().isEmpty() ? "convoy" : commandName(parsed));
       code = ExitCodes.INTERNAL_ERROR;

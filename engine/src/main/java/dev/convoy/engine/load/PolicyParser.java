@@ -306,7 +306,16 @@ public final class PolicyParser {
       r.error(path + ".strategy", "must be RollingUpdate or OnDelete, found '" + strategy + "'");
     }
     String maxUnavailable = r.string(u, path, "maxUnavailable", false);
-    if (maxUnavailable != null && !maxUnavailable.matches("\\d{1,10}%?")) {
+    if (maxUnavailable != null && maxUnavailable.matches("\\d{11,}%?")) {
+      r.error(
+          path + ".maxUnavailable",
+          "must be at most "
+              + (maxUnavailable.endsWith("%") ? "100%" : Integer.MAX_VALUE)
+              + ", found '"
+              + maxUnavailable
+              + "'");
+      maxUnavailable = null;
+    } else if (maxUnavailable != null && !maxUnavailable.matches("\\d{1,10}%?")) {
       r.error(
           path + ".maxUnavailable",
           "must be a count or a percentage, found '" + maxUnavailable + "'");
@@ -517,7 +526,14 @@ public final class PolicyParser {
       return MAPPER.convertValue(PlainScalar.asKubernetesReadsIt(value), type);
     } catch (RuntimeException e) {
       String message =
-          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+          e.getMessage() == null
+              ? "unreadable"
+              : e.getMessage()
+                  .lines()
+                  .findFirst()
+                  .orElse("")
+                  // Users write YAML, not Java: `io.fabric8...IntOrString` reads IntOrString.
+                  .replaceAll("`?(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?", "$1");
       r.error(path, "is not a valid " + type.getSimpleName() + ": " + message);
       return null;
     }

@@ -66,8 +66,12 @@ final class BlockEmitter {
       } else {
         sequence(list, 0, false);
       }
+    } else if (root instanceof String s && (Scalar.isMultiline(s) || hasUnicodeBreak(s))) {
+      throw new Unsupported("a multi-line scalar document");
     } else {
-      throw new Unsupported("a scalar document");
+      // A scalar alone: not a manifest, but it prints as read.
+      scalar(root, 2);
+      out.append('\n');
     }
   }
 
@@ -85,7 +89,15 @@ final class BlockEmitter {
             indent(indent);
           }
           first[0] = false;
-          key(k);
+          if (needsExplicitKey(k)) {
+            // "? key" then ": value": what a long, empty or multi-line key needs.
+            out.append("? ");
+            explicitKey(k);
+            out.append('\n');
+            indent(indent);
+          } else {
+            key(k);
+          }
           out.append(':');
           value(v, indent, true);
         });
@@ -142,6 +154,30 @@ final class BlockEmitter {
   private void indent(int n) {
     for (int left = n; left > 0; left -= SPACES.length()) {
       out.append(SPACES, 0, Math.min(left, SPACES.length()));
+    }
+  }
+
+  /** Keys YAML cannot write as {@code key:} on one line, or SnakeYAML would not. */
+  private static boolean needsExplicitKey(Object key) {
+    if (key instanceof String s) {
+      return s.isEmpty()
+          || s.length() >= MAX_SIMPLE_KEY
+          || Scalar.isMultiline(s)
+          || hasUnicodeBreak(s);
+    }
+    return key instanceof PlainScalar p && p.text().length() >= MAX_SIMPLE_KEY;
+  }
+
+  private void explicitKey(Object key) {
+    if (key instanceof PlainScalar p) {
+      plainAsWritten(p);
+    } else {
+      String s = (String) key;
+      if (Scalar.isMultiline(s) || hasUnicodeBreak(s)) {
+        doubleQuoted(s);
+      } else {
+        singleLine(s, Scalar.analyze(s));
+      }
     }
   }
 

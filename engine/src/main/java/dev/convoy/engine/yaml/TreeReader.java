@@ -180,7 +180,7 @@ final class TreeReader {
   private void checkTag(CollectionStartEvent start, String allowed, String what) {
     String tag = start.getTag();
     if (tag != null && !tag.equals("!") && !tag.equals(allowed)) {
-      throw new Problem(start.getStartMark(), "unsupported tag " + tag + " on " + what);
+      throw new Problem(start.getStartMark(), "unsupported tag " + shortTag(tag) + " on " + what);
     }
   }
 
@@ -409,14 +409,17 @@ final class TreeReader {
     } else if (tag.equals(Tag.NULL.getValue())) {
       return null;
     } else {
-      throw new Problem(event.getStartMark(), "unsupported tag " + tag);
+      throw new Problem(event.getStartMark(), "unsupported tag " + shortTag(tag));
     }
     if (out == null) {
-      throw new Problem(
-          event.getStartMark(),
-          "'" + value + "' is not a valid " + tag.replace("tag:yaml.org,2002:", "!!"));
+      throw new Problem(event.getStartMark(), "'" + value + "' is not a valid " + shortTag(tag));
     }
     return out;
+  }
+
+  /** {@code !!int} for {@code tag:yaml.org,2002:int}: the tag as it is written. */
+  private static String shortTag(String tag) {
+    return tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring(18) : tag;
   }
 
   private void push(Object value, int line) {

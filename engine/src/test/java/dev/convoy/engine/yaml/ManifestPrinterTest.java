@@ -306,9 +306,12 @@ class ManifestPrinterTest {
   private void check(Object tree, String what) throws BadInputException {
     String printed = printer.print(tree);
     assertThat(parse(printed)).as(what + ":\n" + printed).isEqualTo(tree);
-    if (!printed.contains("\\ufeff") && !hasLeadingZeroScalar(tree)) {
+    if (!printed.contains("\\ufeff")
+        && !hasLeadingZeroScalar(tree)
+        && !java.util.regex.Pattern.compile("(?m)^ *(- )*\\? ").matcher(printed).find()) {
       // SnakeYAML writes a byte order mark plain, where a document start drops it; we escape it.
-      // An unquoted 0400 we write as read, where SnakeYAML would write !!int '0400'.
+      // An unquoted 0400 we write as read, where SnakeYAML would write !!int '0400'. Explicit
+      // "? key" entries we lay out in our own (equally valid) way.
       assertThat(printed).as(what).isEqualTo(printer.printWithSnakeYaml(tree));
     }
   }
