@@ -524,7 +524,13 @@ public final class RenderRun {
       volumes.addAll(p.volumes());
     }
     // What the API server would refuse or traffic would break on: the workload is kept as it was.
-    List<Violation> problems = FindPodProblems.in(id, w, cleanTemplate, applied, repo.services());
+    List<Violation> problems =
+        FindPodProblems.in(
+            id,
+            w,
+            cleanTemplate,
+            applied,
+            repo.services().getOrDefault(w.effectiveNamespace(), List.of()));
     if (problems.stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
       WorkloadRendering k = kept(w, id);
       return new WorkloadRendering(w, k.object, k.report, problems);

@@ -25,7 +25,8 @@ import java.util.function.Function;
  *       characters, or a port name that is not an IANA service name of at most 15.
  *   <li>{@code invalid-port}: a container port outside 1..65535.
  *   <li>{@code port-clash}: an injected container's port has the name or the number (and protocol)
- *       of another container's port in the same pod.
+ *       of a port of the workload's own containers, or the number of another injected one (both
+ *       cannot bind it).
  *   <li>{@code port-capture}: an injected container names a port that a Service selecting the pod
  *       targets by name: where the sidecar comes first (legacy and universal modes) it would take
  *       that Service's traffic.
@@ -46,7 +47,8 @@ public final class FindPodProblems {
 
   /**
    * The problems of one workload's pod with the policies applied to it ({@code applied} may be
-   * empty: the workload's own names are checked either way).
+   * empty: the workload's own names are checked either way); {@code services} are those of the
+   * workload's namespace.
    */
   public static List<Violation> in(
       String id,
@@ -92,6 +94,7 @@ public final class FindPodProblems {
     Map<String, String> labels = Trees.stringMap(Trees.map(template, "metadata"), "labels");
     List<ServicePorts> selecting =
         services.stream().filter(s -> s.selects(w.effectiveNamespace(), labels)).toList();
+    // (Computed only for pods that get an injection, over one namespace's Services.)
     List<Port> seen = new ArrayList<>(own);
     for (Port p : injected) {
       String[] at = where.get(p.policy + "/" + p.container);
@@ -138,14 +141,17 @@ public final class FindPodProblems {
           other.policy == null
               ? "container '" + other.container + "' of the workload"
               : "container '" + other.container + "' (policy " + other.policy + ")";
-      if (p.name != null && p.name.equals(other.name)) {
+      // Names must be unique against the workload's own ports (the API server reads a Service's
+      // targetPort by name from there); two sidecars binding one number fail at run time.
+      if (other.policy == null && p.name != null && p.name.equals(other.name)) {
         return "injected container '"
             + p.container
             + "' names a port '"
             + p.name
             + "', as "
             + owner
-            + " does: port names must be unique in a pod";
+            + " does: port names must be unique in a pod, and a Service's targetPort would pick"
+            + " either";
       }
       if (p.number != null && p.numberText().equals(other.numberText())) {
         return "injected container '"

@@ -14,7 +14,7 @@ import java.util.Map;
  * Namespace labels, the policies and the repo's rule files.
  *
  * @param sourceFiles each source file that holds a document, with its documents, sorted by path
- * @param services the Services of the sources, for port checks
+ * @param services the Services of the sources by namespace, for port checks
  * @param filesRead how many files were read (sources, policies and rules)
  * @param skipped the files under those folders that were not read, and why
  */
@@ -25,7 +25,7 @@ public record LoadedRepo(
     Map<String, Map<String, String>> namespaceLabels,
     List<SidecarPolicy> policies,
     List<InputFile> ruleFiles,
-    List<ServicePorts> services,
+    Map<String, List<ServicePorts>> services,
     int filesRead,
     List<ConfigRepo.SkippedFile> skipped) {
 

@@ -127,7 +127,7 @@ public final class RepoLoader {
         namespaces,
         policies,
         repo.rules(),
-        services,
+        services.stream().collect(java.util.stream.Collectors.groupingBy(ServicePorts::namespace)),
         repo.sources().size() + repo.policies().size() + repo.rules().size(),
         repo.skipped());
   }

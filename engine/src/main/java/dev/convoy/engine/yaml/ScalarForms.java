@@ -71,9 +71,12 @@ final class ScalarForms {
           "Null",
           "NULL",
           "<<",
-          "=" ->
+          "=",
+          " " ->
           false;
-      default -> YAML_1_1.resolve(NodeId.scalar, s, true) == Tag.STR;
+      // Every other non-number word is a string to all three: no regular expression needed
+      // (short words such as app, web, TCP are most of a manifest's scalars).
+      default -> true;
     };
   }
 
