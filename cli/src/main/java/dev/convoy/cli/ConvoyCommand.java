@@ -123,7 +123,18 @@ public final class ConvoyCommand implements Runnable {
         new java.io.PrintStream(
             streams.wrap(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true));
     ExitGuard.install(System.err);
-    int code = commandLine().execute(args);
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) {
+      // An Error escaped picocli (stack overflow, linkage): still Convoy's fault, still one line.
+      java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+      ErrorReport.internalError(err, "convoy");
+      if (java.util.Arrays.asList(args).contains("--stacktrace")) {
+        t.printStackTrace(err);
+      }
+      code = ExitCodes.INTERNAL_ERROR;
+    }
     ExitGuard.finished();
     System.exit(code);
   }

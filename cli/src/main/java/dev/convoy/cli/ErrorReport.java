@@ -58,9 +58,13 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     } else if (outputFolderProblem(e) != null) {
       // A symlinked or locked output folder: nothing was written.
       err.println("error: " + outputFolderProblem(e).getMessage());
+    } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+      // The machine, not the input or Convoy: a file that cannot be read or written.
+      Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+      err.println("error: input/output failed: " + io.getMessage());
     } else {
-      err.println("error: " + e);
-      code = ExitCodes.BAD_INPUT;
+      internalError(err, parsed.subcommands().isEmpty() ? "convoy" : commandName(parsed));
+      code = ExitCodes.INTERNAL_ERROR;
     }
     if (trace) {
       e.printStackTrace(err);
@@ -76,6 +80,26 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
       }
     }
     return null;
+  }
+
+  /**
+   * The one line for a failure that is Convoy's fault, not the input's: no exception class, no
+   * stack trace unless asked for.
+   */
+  static void internalError(PrintWriter err, String command) {
+    err.println(
+        "error: internal error in Convoy while running '"
+            + command
+            + "' (a bug, not a problem with your input); run again with --stacktrace for details");
+    err.flush();
+  }
+
+  private static String commandName(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult p = parsed;
+    while (!p.subcommands().isEmpty()) {
+      p = p.subcommands().get(p.subcommands().size() - 1);
+    }
+    return p.commandSpec().qualifiedName();
   }
 
   /** Prints input errors, with the offending source line when the file is at hand. */
@@ -99,21 +123,59 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
       String source = error.line() <= 0 ? null : sources.line(error.file(), error.line());
       if (source != null) {
         String gutter = String.valueOf(error.line());
-        err.println("  " + gutter + " | " + source);
-        int indent = source.length() - source.stripLeading().length();
-        err.println("  " + " ".repeat(gutter.length()) + " | " + " ".repeat(indent) + "^");
+        // The caret goes under the column when known, else under the line's first character;
+        // a long line is cut to the part around it.
+        int at =
+            error.column() > 0
+                ? Math.min(error.column() - 1, source.length())
+                : source.length() - source.stripLeading().length();
+        int from = Math.max(0, at - EXCERPT / 2);
+        int to = Math.min(source.length(), from + EXCERPT);
+        String shown =
+            (from > 0 ? "..." : "")
+                + source.substring(from, to)
+                + (to < source.length() ? "..." : "");
+        err.println("  " + gutter + " | " + shown);
+        err.println(
+            "  "
+                + " ".repeat(gutter.length())
+                + " | "
+                + " ".repeat(at - from + (from > 0 ? 3 : 0))
+                + "^");
       }
     }
     err.flush();
   }
 
+  /** At most this many characters of a source line are shown. */
+  private static final int EXCERPT = 120;
+
+  /**
+   * The line, read without holding more than a bounded part of it: a hostile file may have one line
+   * of hundreds of megabytes (malformed UTF-8 shows as U+FFFD). Null when unreadable.
+   */
   private static String sourceLine(Path repo, String path, int line) {
     Path file = repo.resolve(path);
     if (line <= 0 || !Files.isRegularFile(file) || !inside(repo, file)) {
       return null;
     }
-    try (var lines = Files.lines(file)) {
-      return lines.skip(line - 1L).findFirst().orElse(null);
+    try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      int current = 1;
+      int b;
+      while (current < line && (b = in.read()) >= 0) {
+        if (b == '\n') {
+          current++;
+        }
+      }
+      if (current < line) {
+        return null;
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      while ((b = in.read()) >= 0 && b != '\n' && bytes.size() < 4096) {
+        bytes.write(b);
+      }
+      String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+      return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     } catch (IOException | java.io.UncheckedIOException e) {
       return null;
     }

@@ -14,13 +14,20 @@ public final class ExitCodes {
   /** Git or network failure after retries. */
   public static final int GIT_FAILURE = 3;
 
+  /**
+   * Internal error: a bug in Convoy (an unexpected exception), not a problem with the input.
+   * Printed as one line; {@code --stacktrace} shows the details to report.
+   */
+  public static final int INTERNAL_ERROR = 4;
+
   /** Shown at the end of every command's {@code --help}. */
   static final String HELP =
       "%nExit codes:%n"
           + "  0  success (nothing or something changed)%n"
           + "  1  violations found%n"
           + "  2  bad input or configuration%n"
-          + "  3  git or network failure after retries%n";
+          + "  3  git or network failure after retries%n"
+          + "  4  internal error (a bug in Convoy; --stacktrace shows details)%n";
 
   private ExitCodes() {}
 }

@@ -24,10 +24,10 @@ import java.util.Set;
  * loader's own for the rest.
  *
  * <p>Whenever the shortcut could differ from loading the head whole, the head is loaded whole: a
- * different convoy.yaml, a changed file with an error or with Namespace or List documents (their
- * labels merge across files), or a workload of a changed file whose name another file uses (the
- * loader reports the duplicate). On a one-policy change to a fleet of 10,000 workloads it parses
- * one file instead of 10,000.
+ * different convoy.yaml, a changed file with an error or with Namespace, Service or List documents
+ * (their meaning reaches other files), or a workload of a changed file whose name another file uses
+ * (the loader reports the duplicate). On a one-policy change to a fleet of 10,000 workloads it
+ * parses one file instead of 10,000.
  */
 final class HeadLoader {
   private HeadLoader() {}
@@ -106,17 +106,25 @@ final class HeadLoader {
         workloads,
         baseLoaded.namespaceLabels(),
         delta.policies(),
-        delta.ruleFiles());
+        delta.ruleFiles(),
+        // No changed or removed file holds a Service (else the head was loaded whole).
+        baseLoaded.services(),
+        head.sources().size() + head.policies().size() + head.rules().size(),
+        head.skipped());
   }
 
-  /** Whether a file has documents whose meaning the loader merges across files. */
+  /**
+   * Whether a file has documents whose meaning the loader merges across files: Namespace labels,
+   * Services (the port checks of other files' pods), Lists.
+   */
   private static boolean mergesAcrossFiles(SourceFile file) {
     if (file == null) {
       return false;
     }
     for (YamlDocument doc : file.documents()) {
       String kind = doc.map() == null ? null : doc.kind();
-      if (kind != null && (kind.equals("Namespace") || kind.endsWith("List"))) {
+      if (kind != null
+          && (kind.equals("Namespace") || kind.equals("Service") || kind.endsWith("List"))) {
         return true;
       }
     }

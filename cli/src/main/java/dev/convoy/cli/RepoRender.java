@@ -74,11 +74,7 @@ final class RepoRender {
     try {
       ConfigRepo raw = ConfigRepo.read(dir);
       recoverOutputs(dir, raw.config());
-      return new ConfigRepo(
-          selectTargets(raw.config(), options.targets, err),
-          raw.sources(),
-          raw.policies(),
-          raw.rules());
+      return raw.withConfig(selectTargets(raw.config(), options.targets, err));
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);

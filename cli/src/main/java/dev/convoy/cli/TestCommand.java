@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +35,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -217,20 +213,12 @@ final class TestCommand implements Callable<Integer> {
                 new InputFile(
                     casePath + "/" + ConvoyConfig.FILE_NAME,
                     Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
-        config =
-            new ConvoyConfig(
-                config.sources(),
-                config.policies(),
-                config.rules(),
-                own.targets(),
-                config.commit());
+        config = config.withTargets(own.targets());
       }
       if (!repo.targets.isEmpty()) {
         List<Target> selected =
             config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
-        config =
-            new ConvoyConfig(
-                config.sources(), config.policies(), config.rules(), selected, config.commit());
+        config = config.withTargets(selected);
       }
       // Sources keep paths relative to the case, so expected/<target>/ mirrors the case's layout.
       List<InputFile> sources = read(c, "manifests", "");
@@ -265,10 +253,15 @@ final class TestCommand implements Callable<Integer> {
     if (Files.isDirectory(expectedDir)) {
       compareOutput(c, expectedDir, result, problems, diffs);
     }
-    List<Map<String, Object>> expected =
-        Files.isRegularFile(expectedViolations)
-            ? expectedViolations(expectedViolations)
-            : List.of();
+    List<Map<String, Object>> expected;
+    try {
+      expected =
+          Files.isRegularFile(expectedViolations)
+              ? expectedViolations(expectedViolations)
+              : List.of();
+    } catch (BadInputException e) {
+      return Outcome.fail("bad input: " + e.errors().get(0).describe());
+    }
     compareViolations(expected, result.violations(), problems);
     if (problems.isEmpty()) {
       return Outcome.PASS;
@@ -402,28 +395,39 @@ final class TestCommand implements Callable<Integer> {
    * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade waves
    * need one to be reproducible), else the clock.
    */
-  static Instant caseTime(Path c) throws IOException {
+  static Instant caseTime(Path c) throws IOException, BadInputException {
     Path file = c.resolve(CASE_FILE);
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    Object root = fixture(file);
     Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
     try {
-      // SnakeYAML reads an unquoted timestamp as a Date.
-      return now instanceof Date d
-          ? d.toInstant()
-          : now == null ? null : Instant.parse(now.toString());
+      // An unquoted timestamp loads as written (a PlainScalar): its text is the instant.
+      return now == null ? null : Instant.parse(now.toString());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
     }
   }
 
+  /**
+   * A fixture file's first document, loaded as every input is: a duplicate key or a YAML error is
+   * bad input naming the file and line.
+   */
+  private static Object fixture(Path file) throws IOException, BadInputException {
+    List<dev.convoy.engine.yaml.YamlDocument> docs =
+        dev.convoy.engine.yaml.ManifestParser.parse(
+            new InputFile(file.toString(), Files.readAllBytes(file)),
+            dev.convoy.engine.yaml.ManifestParser.Positions.DROP);
+    return docs.isEmpty() ? null : docs.get(0).content();
+  }
+
   /** Reads {@code violations:} from an expected-violations.yaml; an empty list expects none. */
   @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> expectedViolations(Path file) throws IOException {
-    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+  static List<Map<String, Object>> expectedViolations(Path file)
+      throws IOException, BadInputException {
+    Object root = fixture(file);
     if (root == null) {
       return List.of();
     }
@@ -452,7 +456,7 @@ final class TestCommand implements Callable<Integer> {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p :
           walk.filter(Files::isRegularFile)
-              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .filter(p -> ConfigRepo.isManifest(p.getFileName().toString()))
               .sorted()
               .toList()) {
         files.add(

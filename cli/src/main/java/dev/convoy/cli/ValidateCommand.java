@@ -1,10 +1,12 @@
 package dev.convoy.cli;
 
+import dev.convoy.engine.load.ConfigRepo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convoy validate}. */
@@ -13,11 +15,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Parse every file, compile the rules, evaluate every target and report violations. Writes nothing."
+      "Parse every file, compile the rules, evaluate every target and report violations. Writes nothing.",
+      "Files under the source, policy and rule folders that Convoy does not read (anything but",
+      ".yaml, .yml and .json manifests and .drl rules, hidden files and folders) are listed as",
+      "'skipped: PATH (why)', one line each."
     },
     footer = ExitCodes.HELP)
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
+
+  @Option(
+      names = "--verbose",
+      description = "Also print how many files were read and how many skipped.")
+  boolean verbose;
 
   @Spec CommandSpec spec;
 
@@ -25,6 +35,12 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     RepoRender r = RepoRender.run(repo, spec.commandLine().getErr());
+    for (ConfigRepo.SkippedFile f : r.repo.skipped()) {
+      out.println("skipped: " + f.path() + " (" + f.reason() + ")");
+    }
+    if (verbose) {
+      out.printf("files: %d read, %d skipped%n", r.repo.filesRead(), r.repo.skipped().size());
+    }
     int errors = ViolationReport.print(r.result, out);
     WaveReport.print(r.result, out);
     if (r.result.violations().isEmpty()) {

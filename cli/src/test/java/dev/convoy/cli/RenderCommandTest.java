@@ -32,7 +32,8 @@ class RenderCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err())
-        .containsPattern("error: manifests/shop/cart\\.yaml:\\d+: \\(document 2\\) invalid YAML");
+        .containsPattern(
+            "error: manifests/shop/cart\\.yaml:\\d+(:\\d+)?: \\(document 2\\) invalid YAML");
     assertThat(new OutputFolder(repo.resolve("rendered/prod")).read())
         .containsOnlyKeys(before.keySet());
     new OutputFolder(repo.resolve("rendered/prod"))

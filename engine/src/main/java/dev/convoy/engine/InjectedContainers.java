@@ -28,13 +28,15 @@ import java.util.TreeMap;
  * @param names the injected containers' names
  * @param sidecars the policy sidecar behind each injected pre or post container, by name
  * @param volumes the policies' volumes, to merge by name
+ * @param policies the applied policy revisions, highest priority first
  */
 record InjectedContainers(
     List<PodContainer> containers,
     SortedMap<String, String> revisions,
     Set<String> names,
     Map<String, PolicySidecar> sidecars,
-    List<Map<String, Object>> volumes) {
+    List<Map<String, Object>> volumes,
+    List<SidecarPolicy> policies) {
 
   static InjectedContainers of(
       Map<String, Object> spec, List<Injection> decided, Revisions revisions) {
@@ -54,10 +56,6 @@ record InjectedContainers(
       String name = Trees.string(apps.get(i), "name");
       containers.add(new PodContainer(name, Role.APP, i, null, 0, apps.get(i), null));
     }
-    InjectedContainers out =
-        new InjectedContainers(
-            containers, new TreeMap<>(), new LinkedHashSet<>(), new HashMap<>(), new ArrayList<>());
-    decided.forEach(i -> out.revisions.put(i.policy(), i.revision()));
     List<SidecarPolicy> applied =
         decided.stream()
             .map(i -> revisions.at(i.policy(), i.revision()))
@@ -66,6 +64,15 @@ record InjectedContainers(
                     .reversed()
                     .thenComparing(SidecarPolicy::name))
             .toList();
+    InjectedContainers out =
+        new InjectedContainers(
+            containers,
+            new TreeMap<>(),
+            new LinkedHashSet<>(),
+            new HashMap<>(),
+            new ArrayList<>(),
+            applied);
+    decided.forEach(i -> out.revisions.put(i.policy(), i.revision()));
     for (SidecarPolicy p : applied) {
       for (PolicyInitContainer c : p.initContainers()) {
         containers.add(

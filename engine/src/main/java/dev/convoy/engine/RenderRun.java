@@ -1,5 +1,6 @@
 package dev.convoy.engine;
 
+import dev.convoy.engine.check.FindPodProblems;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Facts;
@@ -113,8 +114,17 @@ public final class RenderRun {
       for (Target target : targets) {
         RenderWorkload.modeWarning(target).ifPresent(violations::add);
         RenderWorkload render =
-            new RenderWorkload(target, revisions, injections, edges, failing, previous(target));
+            new RenderWorkload(
+                target, revisions, injections, edges, failing, previous(target), repo.services());
         List<WorkloadRendering> rendered = render.applyAll(repo.workloads(), cleanTemplates);
+        violations.addAll(
+            FindPodProblems.hostPortClashes(
+                repo.workloads(),
+                w ->
+                    injections.getOrDefault(id(target, w), List.of()).stream()
+                        .map(i -> revisions.at(i.policy(), i.revision()))
+                        .toList(),
+                w -> id(target, w)));
         for (WorkloadRendering r : rendered) {
           violations.addAll(r.violations());
           late.addAll(r.lateFacts());
@@ -131,7 +141,13 @@ public final class RenderRun {
         for (int t = 0; t < targets.size() && !lateFailing.isEmpty(); t++) {
           RenderWorkload render =
               new RenderWorkload(
-                  targets.get(t), revisions, injections, edges, failing, previous(targets.get(t)));
+                  targets.get(t),
+                  revisions,
+                  injections,
+                  edges,
+                  failing,
+                  previous(targets.get(t)),
+                  repo.services());
           perTarget
               .get(t)
               .replaceAll(r -> lateFailing.contains(r.report().id()) ? render.keptInstead(r) : r);

@@ -1,11 +1,13 @@
 package dev.convoy.engine;
 
+import dev.convoy.engine.check.FindPodProblems;
 import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.KubernetesVersion;
+import dev.convoy.engine.model.ServicePorts;
 import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.model.Trees;
@@ -48,6 +50,7 @@ import java.util.stream.IntStream;
  * @param edges the edges decided for each workload id
  * @param failing ids of workloads with an error violation from the rules
  * @param previous the target's previous output, relative to its folder
+ * @param services the sources' Services by namespace, for the port checks
  */
 record RenderWorkload(
     Target target,
@@ -55,7 +58,8 @@ record RenderWorkload(
     Map<String, List<Injection>> injections,
     Map<String, List<Edge>> edges,
     Set<String> failing,
-    Map<String, byte[]> previous) {
+    Map<String, byte[]> previous,
+    Map<String, List<ServicePorts>> services) {
 
   /**
    * @param cleanTemplate the workload's pod template without an earlier injection
@@ -78,6 +82,17 @@ record RenderWorkload(
     if (failing.contains(id)) {
       // Kept, but explain still shows the order the graph asks for.
       return kept(w, podOrder);
+    }
+    // What the API server would refuse or traffic would break on: the workload is kept as it was.
+    List<Violation> problems =
+        FindPodProblems.in(
+            id,
+            w,
+            cleanTemplate,
+            injected.policies(),
+            services.getOrDefault(w.effectiveNamespace(), List.of()));
+    if (problems.stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
+      return kept(w, podOrder).withViolations(problems);
     }
     if (order instanceof OrderResult.Cycle cycle) {
       return kept(w, podOrder).withViolations(List.of(cycleViolation(w, id, cycle)));

@@ -107,6 +107,27 @@ public record WorkloadFact(
     return value == null || isWellFormedStartOrder(value);
   }
 
+  /**
+   * A container the annotation orders before itself ({@code "app < app"}), or {@code null}: no pod
+   * can honour that edge.
+   */
+  public String startOrderSelfEdge() {
+    String value = annotations.get(START_ORDER_ANNOTATION);
+    if (value == null) {
+      return null;
+    }
+    for (String chain : value.split("[,;\\n]")) {
+      String[] names = chain.split("<", -1);
+      for (int i = 0; i + 1 < names.length; i++) {
+        String name = names[i].trim();
+        if (!name.isEmpty() && name.equals(names[i + 1].trim())) {
+          return name;
+        }
+      }
+    }
+    return null;
+  }
+
   private static boolean isWellFormedStartOrder(String value) {
     boolean any = false;
     for (String chain : value.split("[,;\\n]")) {
@@ -117,9 +138,11 @@ public record WorkloadFact(
       if (names.length < 2) {
         return false;
       }
-      for (String name : names) {
-        if (!name.trim().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-          return false;
+      for (int i = 0; i < names.length; i++) {
+        String name = names[i].trim();
+        if (!dev.convoy.engine.model.KubernetesNames.isDnsLabel(name)
+            || (i > 0 && name.equals(names[i - 1].trim()))) {
+          return false; // not a container name, or a container before itself
         }
       }
       any = true;

@@ -3,6 +3,7 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.input.InputLimits;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.ConvoyConfig.CommitSettings;
 import dev.convoy.engine.model.KubernetesVersion;
@@ -17,11 +18,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads {@code convoy.yaml}. */
+/** Reads {@code convoy.yaml} (with the default limits: they cannot raise themselves). */
 public final class ConfigParser {
   private static final Set<String> TOP =
       Set.of(
-          "apiVersion", "kind", "sources", "policies", "rules", "targets", "commit", "ruleTimeout");
+          "apiVersion",
+          "kind",
+          "sources",
+          "policies",
+          "rules",
+          "targets",
+          "commit",
+          "ruleTimeout",
+          "limits");
+  private static final Set<String> LIMITS =
+      Set.of("fileSize", "documentsPerFile", "aliasExpansion", "nestingDepth", "scalarLength");
+  private static final long GIB = 1024 * InputLimits.MIB;
   private static final Set<String> TARGET =
       Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
 
@@ -134,10 +146,60 @@ public final class ConfigParser {
               message == null ? commit.message() : message);
       commit = commit.signedWith(CommitSigningReader.read(r, c));
     }
+    InputLimits limits = limits(r, r.map(root, "", "limits", false));
     if (!errors.isEmpty()) {
       throw new BadInputException(errors);
     }
-    return new ConvoyConfig(sources, policies, rules, targets, commit, optional, ruleTimeout);
+    return new ConvoyConfig(
+        sources, policies, rules, targets, commit, optional, ruleTimeout, limits);
+  }
+
+  private static InputLimits limits(SchemaReader r, Map<String, Object> l) {
+    InputLimits d = InputLimits.DEFAULT;
+    if (l == null) {
+      return d;
+    }
+    r.rejectUnknown(l, "limits", LIMITS);
+    long fileSize = size(r, l, "fileSize", d.fileBytes(), GIB);
+    Long documents = r.longValue(l, "limits", "documentsPerFile", 1, Integer.MAX_VALUE);
+    Long aliases = r.longValue(l, "limits", "aliasExpansion", 0, Long.MAX_VALUE);
+    Long depth = r.longValue(l, "limits", "nestingDepth", 1, 2_000);
+    long scalar = size(r, l, "scalarLength", d.scalarLength(), GIB);
+    return new InputLimits(
+        fileSize,
+        documents == null ? d.documentsPerFile() : documents.intValue(),
+        aliases == null ? d.aliasExpansion() : aliases,
+        depth == null ? d.nestingDepth() : depth.intValue(),
+        (int) scalar);
+  }
+
+  /** A size in bytes or characters: a number, or one with a Ki, Mi or Gi suffix. */
+  private static long size(
+      SchemaReader r, Map<String, Object> l, String key, long fallback, long max) {
+    Object v = l.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof String s)) {
+      Long n = r.longValue(l, "limits", key, 1, max);
+      return n == null ? fallback : n;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,10})(Ki|Mi|Gi)?").matcher(s);
+    if (!m.matches()) {
+      r.error("limits." + key, "must be a number, optionally with Ki, Mi or Gi, found '" + s + "'");
+      return fallback;
+    }
+    long unit =
+        m.group(2) == null
+            ? 1
+            : m.group(2).equals("Ki") ? 1024 : m.group(2).equals("Mi") ? InputLimits.MIB : GIB;
+    long n = Long.parseLong(m.group(1)) * unit;
+    if (n < 1 || n > max) {
+      r.error("limits." + key, "must be from 1 to 1Gi, found '" + s + "'");
+      return fallback;
+    }
+    return n;
   }
 
   /**

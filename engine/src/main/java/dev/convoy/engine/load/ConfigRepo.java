@@ -18,18 +18,54 @@ import java.util.stream.Stream;
  * The raw inputs of a config repo: {@code convoy.yaml} and every file under its source, policy and
  * rule folders, as bytes. Everything after this is a pure function of these values.
  *
+ * <p>Manifests and policies are the {@code .yaml}, {@code .yml} and {@code .json} files (in any
+ * case: {@code .YAML} too); rules the {@code .drl} files. Every other file under those folders is
+ * listed in {@link #skipped()}, so nothing is dropped without a word. Convoy's own output folders
+ * are never read as sources.
+ *
  * @param config the parsed convoy.yaml
- * @param sources every {@code *.yaml}/{@code *.yml} under the source folders, sorted by path
- * @param policies every {@code *.yaml}/{@code *.yml} under the policy folders, sorted by path
+ * @param sources every manifest file under the source folders, sorted by path
+ * @param policies every manifest file under the policy folders, sorted by path
  * @param rules every {@code *.drl} under the rule folders, sorted by path
+ * @param skipped every other file (or hidden folder) under those folders, sorted by path
  */
 public record ConfigRepo(
-    ConvoyConfig config, List<InputFile> sources, List<InputFile> policies, List<InputFile> rules) {
+    ConvoyConfig config,
+    List<InputFile> sources,
+    List<InputFile> policies,
+    List<InputFile> rules,
+    List<SkippedFile> skipped) {
+
+  /** A file under a source, policy or rule folder that Convoy does not read, and why. */
+  public record SkippedFile(String path, String reason) {}
+
+  private static final String[] MANIFESTS = {".yaml", ".yml", ".json"};
+  private static final String[] RULES = {".drl"};
 
   public ConfigRepo {
     sources = List.copyOf(sources);
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
+    skipped = List.copyOf(skipped);
+  }
+
+  /** Inputs handed over as values (tests, fixtures): nothing skipped. */
+  public ConfigRepo(
+      ConvoyConfig config,
+      List<InputFile> sources,
+      List<InputFile> policies,
+      List<InputFile> rules) {
+    this(config, sources, policies, rules, List.of());
+  }
+
+  /** The same inputs read with another config (for example fewer targets). */
+  public ConfigRepo withConfig(ConvoyConfig other) {
+    return new ConfigRepo(other, sources, policies, rules, skipped);
+  }
+
+  /** True for a file name Convoy reads as a manifest or policy: .yaml, .yml, .json in any case. */
+  public static boolean isManifest(String name) {
+    return matches(name, MANIFESTS);
   }
 
   /**
@@ -63,14 +99,26 @@ public record ConfigRepo(
     boundary.check(config, ManifestParser.parse(configFile, ManifestParser.Positions.KEEP).get(0));
     List<String> outputs =
         config.targets().stream().filter(t -> t.branch().isEmpty()).map(Target::output).toList();
+    long limit = config.limits().fileBytes();
+    java.util.TreeMap<String, String> skipped = new java.util.TreeMap<>();
+    List<InputError> tooLarge = new java.util.ArrayList<>();
     try {
       ConfigRepo repo =
           new ConfigRepo(
               config,
-              readAll(root, config.sources(), outputs, boundary, ".yaml", ".yml"),
-              readAll(root, config.policies(), outputs, boundary, ".yaml", ".yml"),
-              readAll(root, config.rules(), outputs, boundary, ".drl"));
+              readAll(
+                  root, config.sources(), outputs, boundary, MANIFESTS, limit, skipped, tooLarge),
+              readAll(
+                  root, config.policies(), outputs, boundary, MANIFESTS, limit, skipped, tooLarge),
+              readAll(root, config.rules(), outputs, boundary, RULES, limit, skipped, tooLarge),
+              skipped.entrySet().stream()
+                  .map(e -> new SkippedFile(e.getKey(), e.getValue()))
+                  .toList());
       boundary.throwIfFailed();
+      if (!tooLarge.isEmpty()) {
+        tooLarge.sort(java.util.Comparator.comparing(InputError::file));
+        throw new BadInputException(tooLarge);
+      }
       return repo;
     } catch (UncheckedIOException e) {
       throw new BadInputException(
@@ -88,7 +136,10 @@ public record ConfigRepo(
       List<String> folders,
       List<String> outputs,
       RepoBoundary boundary,
-      String... suffixes) {
+      String[] suffixes,
+      long limit,
+      java.util.Map<String, String> skipped,
+      List<InputError> tooLarge) {
     // Repo path to file, sorted by repo path so every later stage sees one order on every
     // machine; each relative path is computed once (in a sort comparator it was most of the read).
     java.util.TreeMap<String, Path> paths = new java.util.TreeMap<>();
@@ -98,14 +149,32 @@ public record ConfigRepo(
         continue;
       }
       try (Stream<Path> walk = Files.walk(dir)) {
-        walk.filter(p -> matches(p, suffixes) || Files.isSymbolicLink(p))
+        // Symlinks too: RepoBoundary reads those pointing at a file inside the repo and refuses
+        // the others by name.
+        walk.filter(
+                p ->
+                    Files.isSymbolicLink(p)
+                        || Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
             .forEach(
                 p -> {
                   String relative = relative(root, p);
-                  if (!hidden(root.relativize(p))
-                      && !underOutput(relative, outputs)
-                      && boundary.readable(p)
-                      && matches(p, suffixes)) {
+                  if (underOutput(relative, outputs)) {
+                    return; // Convoy's own output
+                  }
+                  String hidden = hidden(root.relativize(p));
+                  if (hidden != null) {
+                    skipped.putIfAbsent(
+                        hidden,
+                        hidden.endsWith("/") ? "hidden folder, not read" : "hidden file, not read");
+                  } else if (!boundary.readable(p)) {
+                    return; // a refused symlink: RepoBoundary reports it
+                  } else if (!matches(p.getFileName().toString(), suffixes)) {
+                    skipped.putIfAbsent(
+                        relative,
+                        suffixes == RULES
+                            ? "not a .drl rule file"
+                            : "not a .yaml, .yml or .json manifest");
+                  } else {
                     paths.putIfAbsent(relative, p);
                   }
                 });
@@ -113,36 +182,71 @@ public record ConfigRepo(
         throw new UncheckedIOException(e);
       }
     }
-    return paths.entrySet().stream()
-        .parallel()
-        .map(
-            e -> {
-              try {
-                return new InputFile(e.getKey(), Files.readAllBytes(e.getValue()));
-              } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-              }
-            })
-        .toList();
+    List<Read> files =
+        paths.entrySet().stream()
+            .parallel()
+            .map(e -> read(e.getKey(), e.getValue(), limit))
+            .toList();
+    List<InputFile> out = new java.util.ArrayList<>(files.size());
+    for (Read f : files) {
+      if (f.bytes() == null) {
+        tooLarge.add(
+            new InputError(
+                f.path(),
+                1,
+                0,
+                null,
+                "the file is larger than the limit of "
+                    + dev.convoy.engine.yaml.ManifestParser.describeSize(limit)
+                    + " (raise limits.fileSize in convoy.yaml to read it)"));
+      } else {
+        out.add(new InputFile(f.path(), f.bytes()));
+      }
+    }
+    return out;
   }
 
-  private static boolean matches(Path p, String... suffixes) {
-    String name = p.getFileName().toString();
+  /** A file read, or found over the size limit ({@code bytes} null: never read into memory). */
+  private record Read(String path, byte[] bytes) {}
+
+  private static Read read(String path, Path file, long limit) {
+    try {
+      if (Files.size(file) > limit) {
+        return new Read(path, null);
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      return new Read(path, bytes.length > limit ? null : bytes);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private static boolean matches(String name, String[] suffixes) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
     for (String s : suffixes) {
-      if (name.endsWith(s)) {
+      if (lower.endsWith(s) && lower.length() > s.length()) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean hidden(Path relative) {
-    for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
-        return true;
+  /**
+   * The hidden part of a path: the file itself ({@code manifests/.gitkeep}), or the first hidden
+   * folder on the way with a trailing slash ({@code manifests/.cache/}); null when none is hidden.
+   */
+  private static String hidden(Path relative) {
+    StringBuilder sb = new StringBuilder();
+    int n = relative.getNameCount();
+    for (int i = 0; i < n; i++) {
+      String part = relative.getName(i).toString();
+      sb.append(part);
+      if (part.startsWith(".")) {
+        return i == n - 1 ? sb.toString() : sb.append('/').toString();
       }
+      sb.append('/');
     }
-    return false;
+    return null;
   }
 
   private static boolean underOutput(String path, List<String> outputs) {

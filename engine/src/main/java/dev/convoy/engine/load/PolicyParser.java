@@ -1,6 +1,7 @@
 package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputError;
+import dev.convoy.engine.model.KubernetesNames;
 import dev.convoy.engine.model.PolicyInitContainer;
 import dev.convoy.engine.model.PolicySidecar;
 import dev.convoy.engine.model.Position;
@@ -8,8 +9,11 @@ import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.UpdatePolicy;
 import dev.convoy.engine.model.WorkloadKind;
 import dev.convoy.engine.yaml.CanonicalJson;
+import dev.convoy.engine.yaml.PlainScalar;
 import dev.convoy.engine.yaml.YamlDocument;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -81,10 +85,8 @@ public final class PolicyParser {
     }
     if (name == null) {
       r.error("metadata.name", "is required");
-    } else if (!DNS_LABEL.matcher(name).matches()) {
-      r.error(
-          "metadata.name",
-          "'" + name + "' is not a valid name (lowercase letters, digits and '-')");
+    } else if (KubernetesNames.dnsLabelProblem(name) != null) {
+      r.error("metadata.name", KubernetesNames.dnsLabelProblem(name));
     }
     Map<String, Object> spec = r.map(root, "", "spec", true);
     if (spec == null) {
@@ -98,6 +100,12 @@ public final class PolicyParser {
     checkSelector(r, selector, "spec.selector");
     checkSelector(r, namespaceSelector, "spec.namespaceSelector");
     List<String> namespaces = r.strings(spec, "spec", "namespaces");
+    for (int i = 0; i < namespaces.size(); i++) {
+      String problem = KubernetesNames.dnsLabelProblem(namespaces.get(i));
+      if (problem != null) {
+        r.error("spec.namespaces[" + i + "]", problem);
+      }
+    }
     List<String> kinds = r.strings(spec, "spec", "kinds");
     for (int i = 0; i < kinds.size(); i++) {
       if (WorkloadKind.of(kinds.get(i)) == null) {
@@ -133,7 +141,12 @@ public final class PolicyParser {
         inits.add(new PolicyInitContainer(typed.getName(), c, typed, doc.lineOf(path)));
       }
     }
-    if (sidecars.isEmpty() && inits.isEmpty() && spec.get("sidecars") == null) {
+    if (spec.get("sidecars") instanceof List<?> l && l.isEmpty()) {
+      r.error(
+          "spec.sidecars",
+          "must list at least one sidecar (leave it out when the policy injects only init"
+              + " containers)");
+    } else if (sidecars.isEmpty() && inits.isEmpty() && spec.get("sidecars") == null) {
       r.error(
           "spec.sidecars", "is required: a policy injects at least one sidecar or init container");
     }
@@ -191,9 +204,13 @@ public final class PolicyParser {
     }
     List<String> after = r.strings(s, path, "after");
     List<String> before = r.strings(s, path, "before");
+    String self =
+        s.get("container") instanceof Map<?, ?> c && c.get("name") instanceof String n ? n : null;
+    edges(r, path + ".after", after, self);
+    edges(r, path + ".before", before, self);
     Map<String, Object> ready = r.map(s, path, "ready", false);
     if (ready != null) {
-      typed(r, ready, path + ".ready", Probe.class);
+      probePorts(r, typed(r, ready, path + ".ready", Probe.class), path + ".ready");
     }
     Map<String, Object> containerMap = r.map(s, path, "container", true);
     Container container =
@@ -257,9 +274,17 @@ public final class PolicyParser {
       r.error(path + ".name", "is required");
       return null;
     }
-    if (!DNS_LABEL.matcher(c.getName()).matches()) {
-      r.error(path + ".name", "'" + c.getName() + "' is not a valid container name");
+    String nameProblem = KubernetesNames.dnsLabelProblem(c.getName());
+    if (nameProblem != null) {
+      r.error(
+          path + ".name",
+          nameProblem.replace(
+              "is not a DNS-1123 label", "is not a valid container name: not a DNS-1123 label"));
     }
+    ports(r, c, path);
+    probePorts(r, c.getLivenessProbe(), path + ".livenessProbe");
+    probePorts(r, c.getReadinessProbe(), path + ".readinessProbe");
+    probePorts(r, c.getStartupProbe(), path + ".startupProbe");
     if (c.getImage() == null) {
       r.error(path + ".image", "is required");
     }
@@ -283,14 +308,40 @@ public final class PolicyParser {
       r.error(path + ".strategy", "must be RollingUpdate or OnDelete, found '" + strategy + "'");
     }
     String maxUnavailable = r.string(u, path, "maxUnavailable", false);
-    if (maxUnavailable != null && !maxUnavailable.matches("\\d+%?")) {
+    if (maxUnavailable != null && maxUnavailable.matches("\\d{11,}%?")) {
+      r.error(
+          path + ".maxUnavailable",
+          "must be at most "
+              + (maxUnavailable.endsWith("%") ? "100%" : Integer.MAX_VALUE)
+              + ", found '"
+              + maxUnavailable
+              + "'");
+      maxUnavailable = null;
+    } else if (maxUnavailable != null && !maxUnavailable.matches("\\d{1,10}%?")) {
       r.error(
           path + ".maxUnavailable",
           "must be a count or a percentage, found '" + maxUnavailable + "'");
+      maxUnavailable = null;
+    } else if (maxUnavailable != null) {
+      boolean percent = maxUnavailable.endsWith("%");
+      long n =
+          Long.parseLong(
+              percent ? maxUnavailable.substring(0, maxUnavailable.length() - 1) : maxUnavailable);
+      if (percent ? n > 100 : n > Integer.MAX_VALUE) {
+        r.error(
+            path + ".maxUnavailable",
+            (percent ? "must be at most 100%" : "must be at most " + Integer.MAX_VALUE)
+                + ", found '"
+                + maxUnavailable
+                + "'");
+        maxUnavailable = null;
+      }
     }
-    Integer partition = r.integer(u, path, "partition");
+    Long partitionValue = r.longValue(u, path, "partition", 0, Integer.MAX_VALUE);
+    Integer partition = partitionValue == null ? null : partitionValue.intValue();
     Boolean paused = r.bool(u, path, "paused");
     LabelSelector canary = typed(r, u.get("canary"), path + ".canary", LabelSelector.class);
+    checkSelector(r, canary, path + ".canary");
     Duration minWaveInterval = r.duration(u, path, "minWaveInterval", "30m, 1h or 2d");
     return new UpdatePolicy(
         strategy == null ? "RollingUpdate" : strategy,
@@ -301,23 +352,143 @@ public final class PolicyParser {
         minWaveInterval);
   }
 
+  /** The API server's rules for a LabelSelector: keys, values and operators. */
   private static void checkSelector(SchemaReader r, LabelSelector selector, String path) {
-    if (selector == null || selector.getMatchExpressions() == null) {
+    if (selector == null) {
+      return;
+    }
+    if (selector.getMatchLabels() != null) {
+      selector
+          .getMatchLabels()
+          .forEach(
+              (k, v) -> {
+                String keyProblem = KubernetesNames.labelKeyProblem(k);
+                if (keyProblem != null) {
+                  r.error(path + ".matchLabels." + k, keyProblem);
+                } else if (KubernetesNames.labelValueProblem(v) != null) {
+                  r.error(path + ".matchLabels." + k, KubernetesNames.labelValueProblem(v));
+                }
+              });
+    }
+    if (selector.getMatchExpressions() == null) {
       return;
     }
     for (int i = 0; i < selector.getMatchExpressions().size(); i++) {
       var e = selector.getMatchExpressions().get(i);
       String op = e.getOperator();
       String at = path + ".matchExpressions[" + i + "]";
+      List<String> values = e.getValues() == null ? List.of() : e.getValues();
       if (op == null || !Set.of("In", "NotIn", "Exists", "DoesNotExist").contains(op)) {
         r.error(at + ".operator", "must be In, NotIn, Exists or DoesNotExist, found '" + op + "'");
-      } else if ((op.equals("In") || op.equals("NotIn"))
-          && (e.getValues() == null || e.getValues().isEmpty())) {
+      } else if ((op.equals("In") || op.equals("NotIn")) && values.isEmpty()) {
         r.error(at + ".values", "must not be empty for " + op);
+      } else if ((op.equals("Exists") || op.equals("DoesNotExist")) && !values.isEmpty()) {
+        r.error(at + ".values", "must be empty for " + op + ", found " + values);
+      }
+      for (int j = 0; j < values.size(); j++) {
+        String problem = KubernetesNames.labelValueProblem(values.get(j));
+        if (problem != null) {
+          r.error(at + ".values[" + j + "]", problem);
+        }
       }
       if (e.getKey() == null) {
         r.error(at + ".key", "is required");
+      } else if (KubernetesNames.labelKeyProblem(e.getKey()) != null) {
+        r.error(at + ".key", KubernetesNames.labelKeyProblem(e.getKey()));
       }
+    }
+  }
+
+  /** Names of containers to start after or before: container names, never the sidecar itself. */
+  private static void edges(SchemaReader r, String path, List<String> names, String self) {
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      String problem = KubernetesNames.dnsLabelProblem(n);
+      if (problem != null) {
+        r.error(path + "[" + i + "]", problem);
+      } else if (n.equals(self)) {
+        r.error(
+            path + "[" + i + "]",
+            "'"
+                + n
+                + "' is the sidecar itself: a container cannot start "
+                + (path.endsWith(".after") ? "after" : "before")
+                + " itself");
+      }
+    }
+  }
+
+  /** Port names and numbers as the API server checks them; names unique in the container. */
+  private static void ports(SchemaReader r, Container c, String path) {
+    if (c.getPorts() == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < c.getPorts().size(); i++) {
+      ContainerPort p = c.getPorts().get(i);
+      String at = path + ".ports[" + i + "]";
+      if (p == null) {
+        r.error(at, "must be a mapping");
+        continue;
+      }
+      if (p.getName() != null) {
+        String problem = KubernetesNames.portNameProblem(p.getName());
+        if (problem != null) {
+          r.error(at + ".name", problem);
+        } else if (!names.add(p.getName())) {
+          r.error(at + ".name", "port name '" + p.getName() + "' is used twice in this container");
+        }
+      }
+      if (p.getContainerPort() == null) {
+        r.error(at + ".containerPort", "is required");
+      } else if (!KubernetesNames.isPortNumber(p.getContainerPort())) {
+        r.error(at + ".containerPort", "must be from 1 to 65535, found " + p.getContainerPort());
+      }
+      if (p.getHostPort() != null
+          && p.getHostPort() != 0
+          && !KubernetesNames.isPortNumber(p.getHostPort())) {
+        r.error(at + ".hostPort", "must be from 1 to 65535, found " + p.getHostPort());
+      }
+      if (p.getProtocol() != null && !Set.of("TCP", "UDP", "SCTP").contains(p.getProtocol())) {
+        r.error(at + ".protocol", "must be TCP, UDP or SCTP, found '" + p.getProtocol() + "'");
+      }
+    }
+  }
+
+  /** A probe's port: a number from 1 to 65535, or a port name. */
+  private static void probePorts(SchemaReader r, Probe probe, String path) {
+    if (probe == null) {
+      return;
+    }
+    if (probe.getHttpGet() != null) {
+      port(r, probe.getHttpGet().getPort(), path + ".httpGet.port");
+    }
+    if (probe.getTcpSocket() != null) {
+      port(r, probe.getTcpSocket().getPort(), path + ".tcpSocket.port");
+    }
+    if (probe.getGrpc() != null
+        && probe.getGrpc().getPort() != null
+        && !KubernetesNames.isPortNumber(probe.getGrpc().getPort())) {
+      r.error(path + ".grpc.port", "must be from 1 to 65535, found " + probe.getGrpc().getPort());
+    }
+  }
+
+  private static void port(SchemaReader r, IntOrString port, String path) {
+    if (port == null) {
+      r.error(path, "is required");
+    } else if (port.getIntVal() != null) {
+      if (!KubernetesNames.isPortNumber(port.getIntVal())) {
+        r.error(path, "must be from 1 to 65535, found " + port.getIntVal());
+      }
+    } else if (port.getStrVal() != null && !port.getStrVal().matches("\\d+")) {
+      String problem = KubernetesNames.portNameProblem(port.getStrVal());
+      if (problem != null) {
+        r.error(path, problem);
+      }
+    } else if (port.getStrVal() != null
+        && (port.getStrVal().length() > 5
+            || !KubernetesNames.isPortNumber(Long.parseLong(port.getStrVal())))) {
+      r.error(path, "must be from 1 to 65535, found " + port.getStrVal());
     }
   }
 
@@ -333,10 +504,17 @@ public final class PolicyParser {
       return null;
     }
     try {
-      return MAPPER.convertValue(value, type);
+      return MAPPER.convertValue(PlainScalar.asKubernetesReadsIt(value), type);
     } catch (RuntimeException e) {
       String message =
-          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+          e.getMessage() == null
+              ? "unreadable"
+              : e.getMessage()
+                  .lines()
+                  .findFirst()
+                  .orElse("")
+                  // Users write YAML, not Java: `io.fabric8...IntOrString` reads IntOrString.
+                  .replaceAll("`?(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?", "$1");
       r.error(path, "is not a valid " + type.getSimpleName() + ": " + message);
       return null;
     }

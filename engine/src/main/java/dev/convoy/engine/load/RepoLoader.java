@@ -3,7 +3,9 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.input.InputLimits;
 import dev.convoy.engine.load.LoadedRepo.SourceFile;
+import dev.convoy.engine.model.ServicePorts;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
@@ -27,30 +29,36 @@ public final class RepoLoader {
     // Files are independent: parse them on every core, keep the sorted order. Equal keys and
     // values are shared across files for this load only.
     SharedStrings strings = new SharedStrings();
+    InputLimits limits = repo.config().limits();
     List<Parsed> sources =
         repo.sources().parallelStream()
-            .map(f -> parse(f, ManifestParser.Positions.DROP, strings))
+            .map(f -> parse(f, ManifestParser.Positions.DROP, strings, limits))
             .toList();
     List<Parsed> policyFiles =
         repo.policies().parallelStream()
-            .map(f -> parse(f, ManifestParser.Positions.KEEP, strings))
+            .map(f -> parse(f, ManifestParser.Positions.KEEP, strings, limits))
             .toList();
 
     List<SourceFile> sourceFiles = new ArrayList<>();
     List<Workload> workloads = new ArrayList<>();
+    List<ServicePorts> services = new ArrayList<>();
     Map<String, Map<String, String>> namespaces = new TreeMap<>();
     for (Parsed p : sources) {
       if (p.error != null) {
         errors.addAll(p.error.errors());
         continue;
       }
-      sourceFiles.add(new SourceFile(p.file.path(), p.documents));
+      // An empty or comment-only file (Flux's placeholder gotk-components.yaml) has nothing to
+      // render: it is read, and leaves no output file.
+      if (p.documents.stream().anyMatch(d -> d.content() != null)) {
+        sourceFiles.add(new SourceFile(p.file.path(), p.documents));
+      }
       for (YamlDocument doc : p.documents) {
-        collect(doc, doc.map(), -1, workloads, namespaces, errors);
+        collect(doc, doc.map(), -1, workloads, services, namespaces, errors);
         if (doc.map() != null && isList(doc.map())) {
           List<Map<String, Object>> items = Trees.mapList(doc.map(), "items");
           for (int i = 0; i < items.size(); i++) {
-            collect(doc, items.get(i), i, workloads, namespaces, errors);
+            collect(doc, items.get(i), i, workloads, services, namespaces, errors);
           }
         }
         if (doc.content() != null && doc.map() == null) {
@@ -113,7 +121,15 @@ public final class RepoLoader {
     }
     policies.sort(Comparator.comparing(SidecarPolicy::name));
     return new LoadedRepo(
-        repo.config(), sourceFiles, workloads, namespaces, policies, repo.rules());
+        repo.config(),
+        sourceFiles,
+        workloads,
+        namespaces,
+        policies,
+        repo.rules(),
+        services.stream().collect(java.util.stream.Collectors.groupingBy(ServicePorts::namespace)),
+        repo.sources().size() + repo.policies().size() + repo.rules().size(),
+        repo.skipped());
   }
 
   private static void collect(
@@ -121,6 +137,7 @@ public final class RepoLoader {
       Map<String, Object> object,
       int item,
       List<Workload> workloads,
+      List<ServicePorts> services,
       Map<String, Map<String, String>> namespaces,
       List<InputError> errors) {
     if (object == null) {
@@ -129,7 +146,11 @@ public final class RepoLoader {
     String kind = Trees.string(object, "kind");
     String apiVersion = Trees.string(object, "apiVersion");
     Map<String, Object> metadata = Trees.map(object, "metadata");
+    // Argo CD and Helm hook Jobs have only a generateName; such a workload is known by it.
     String name = Trees.string(metadata, "name");
+    if (name == null) {
+      name = Trees.string(metadata, "generateName");
+    }
     if (item < 0 && (kind == null || apiVersion == null)) {
       errors.add(
           new InputError(
@@ -138,6 +159,10 @@ public final class RepoLoader {
     }
     if ("Namespace".equals(kind) && "v1".equals(apiVersion) && name != null) {
       namespaces.put(name, Trees.stringMap(metadata, "labels"));
+      return;
+    }
+    if ("Service".equals(kind) && "v1".equals(apiVersion) && name != null) {
+      services.add(service(doc, object, metadata, name));
       return;
     }
     WorkloadKind workloadKind = workloadKind(kind, apiVersion);
@@ -151,7 +176,12 @@ public final class RepoLoader {
             + (item >= 0 ? " (List item " + (item + 1) + ")" : "");
     if (name == null) {
       errors.add(
-          new InputError(doc.file(), doc.line(), doc.index(), where, "metadata.name is required"));
+          new InputError(
+              doc.file(),
+              doc.line(),
+              doc.index(),
+              where,
+              "metadata.name (or metadata.generateName) is required"));
       return;
     }
     Workload w =
@@ -190,21 +220,27 @@ public final class RepoLoader {
     workloads.add(w);
   }
 
-  /** Matches the API group too: a CRD may reuse a kind name such as {@code Rollout}. */
-  private static WorkloadKind workloadKind(String kind, String apiVersion) {
-    WorkloadKind k = WorkloadKind.of(kind);
-    if (k == null || apiVersion == null) {
-      return null;
+  private static ServicePorts service(
+      YamlDocument doc, Map<String, Object> object, Map<String, Object> metadata, String name) {
+    Map<String, Object> spec = Trees.map(object, "spec");
+    List<String> byName = new ArrayList<>();
+    for (Map<String, Object> port : Trees.mapList(spec, "ports")) {
+      if (port.get("targetPort") instanceof String target && !target.matches("\\d+")) {
+        byName.add(target);
+      }
     }
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    boolean ok =
-        switch (k) {
-          case POD -> group.isEmpty();
-          case DEPLOYMENT, STATEFUL_SET, DAEMON_SET, REPLICA_SET -> group.equals("apps");
-          case JOB, CRON_JOB -> group.equals("batch");
-          case ROLLOUT -> group.equals("argoproj.io");
-        };
-    return ok ? k : null;
+    String namespace = Trees.string(metadata, "namespace");
+    return new ServicePorts(
+        namespace == null ? "default" : namespace,
+        name,
+        Trees.stringMap(spec, "selector"),
+        byName,
+        doc.file(),
+        doc.line());
+  }
+
+  private static WorkloadKind workloadKind(String kind, String apiVersion) {
+    return WorkloadKind.of(kind, apiVersion);
   }
 
   private static boolean isList(Map<String, Object> object) {
@@ -231,9 +267,12 @@ public final class RepoLoader {
   private record Parsed(InputFile file, List<YamlDocument> documents, BadInputException error) {}
 
   private static Parsed parse(
-      InputFile file, ManifestParser.Positions positions, SharedStrings strings) {
+      InputFile file,
+      ManifestParser.Positions positions,
+      SharedStrings strings,
+      InputLimits limits) {
     try {
-      return new Parsed(file, ManifestParser.parse(file, positions, strings), null);
+      return new Parsed(file, ManifestParser.parse(file, positions, strings, limits), null);
     } catch (BadInputException e) {
       return new Parsed(file, List.of(), e);
     }

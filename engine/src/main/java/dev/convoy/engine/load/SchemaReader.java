@@ -2,7 +2,9 @@ package dev.convoy.engine.load;
 
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.model.DurationText;
+import dev.convoy.engine.yaml.PlainScalar;
 import dev.convoy.engine.yaml.YamlDocument;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +43,10 @@ final class SchemaReader {
 
   /** Reports keys not in {@code known}: a typo in a policy must not silently select nothing. */
   void rejectUnknown(Map<String, Object> map, String path, Set<String> known) {
-    for (String key : map.keySet()) {
-      if (!known.contains(key)) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String) || !known.contains(key)) {
         error(
-            join(path, key),
+            join(path, String.valueOf(key)),
             "unknown field (expected one of "
                 + String.join(", ", known.stream().sorted().toList())
                 + ")");
@@ -55,7 +57,7 @@ final class SchemaReader {
   @SuppressWarnings("unchecked")
   Map<String, Object> map(Map<String, Object> parent, String path, String key, boolean required) {
     Object v = parent.get(key);
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       if (required) {
         error(join(path, key), "is required");
       }
@@ -70,7 +72,7 @@ final class SchemaReader {
 
   String string(Map<String, Object> parent, String path, String key, boolean required) {
     Object v = parent.get(key);
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       if (required) {
         error(join(path, key), "is required");
       }
@@ -79,7 +81,7 @@ final class SchemaReader {
     if (v instanceof String s) {
       return s;
     }
-    if (v instanceof Number || v instanceof Boolean) {
+    if (v instanceof PlainScalar || v instanceof Number || v instanceof Boolean) {
       return String.valueOf(v);
     }
     error(join(path, key), "must be a string");
@@ -87,26 +89,45 @@ final class SchemaReader {
   }
 
   Integer integer(Map<String, Object> parent, String path, String key) {
+    Long v = longValue(parent, path, key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    return v == null ? null : v.intValue();
+  }
+
+  /**
+   * An integer written in decimal, within {@code min..max}; {@code null} (after an error when it is
+   * something else) when absent.
+   */
+  Long longValue(Map<String, Object> parent, String path, String key, long min, long max) {
     Object v = parent.get(key);
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       return null;
     }
-    if (v instanceof Integer i) {
-      return i;
+    BigInteger n = null;
+    if (v instanceof Integer || v instanceof Long) {
+      n = BigInteger.valueOf(((Number) v).longValue());
+    } else if (v instanceof BigInteger b) {
+      n = b;
     }
-    error(join(path, key), "must be an integer");
-    return null;
+    if (n == null) {
+      error(join(path, key), "must be a whole number written in decimal, found '" + v + "'");
+      return null;
+    }
+    if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+      error(join(path, key), "must be from " + min + " to " + max + ", found " + n);
+      return null;
+    }
+    return n.longValue();
   }
 
   Boolean bool(Map<String, Object> parent, String path, String key) {
     Object v = parent.get(key);
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       return null;
     }
     if (v instanceof Boolean b) {
       return b;
     }
-    error(join(path, key), "must be true or false");
+    error(join(path, key), "must be true or false, found '" + v + "'");
     return null;
   }
 
@@ -117,7 +138,9 @@ final class SchemaReader {
       return Duration.ZERO;
     }
     Optional<Duration> parsed = DurationText.parse(text);
-    if (parsed.isEmpty()) {
+    if (parsed.isEmpty() && text.strip().matches("\\d{7,}[smhd]")) {
+      error(join(path, key), "must be at most 999999 units, found '" + text + "'");
+    } else if (parsed.isEmpty()) {
       error(join(path, key), "must be a duration like " + examples + ", found '" + text + "'");
     }
     return parsed.orElse(Duration.ZERO);
@@ -126,7 +149,7 @@ final class SchemaReader {
   List<String> strings(Map<String, Object> parent, String path, String key) {
     Object v = parent.get(key);
     List<String> out = new ArrayList<>();
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       return out;
     }
     if (!(v instanceof List<?> list)) {
@@ -137,17 +160,26 @@ final class SchemaReader {
       if (list.get(i) instanceof String s) {
         out.add(s);
       } else {
-        error(join(path, key) + "[" + i + "]", "must be a string");
+        error(
+            join(path, key) + "[" + i + "]",
+            "must be a string, found '" + list.get(i) + "'" + quoteHint(list.get(i)));
       }
     }
     return out;
+  }
+
+  /** A hint for a value that is a string only when quoted. */
+  private static String quoteHint(Object v) {
+    return v instanceof PlainScalar || v instanceof Number || v instanceof Boolean
+        ? " (quote it to make it a string)"
+        : "";
   }
 
   @SuppressWarnings("unchecked")
   List<Map<String, Object>> maps(Map<String, Object> parent, String path, String key) {
     Object v = parent.get(key);
     List<Map<String, Object>> out = new ArrayList<>();
-    if (v == null) {
+    if (PlainScalar.isNull(v)) {
       return out;
     }
     if (!(v instanceof List<?> list)) {

@@ -1,5 +1,6 @@
 package dev.convoy.engine.model;
 
+import dev.convoy.engine.input.InputLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Set;
  *     other folder that does not exist is an error
  * @param ruleTimeout the wall-clock limit of a run's rule session ({@code ruleTimeout: 90s}), when
  *     convoy.yaml sets one
+ * @param limits how large an input file may be ({@code limits:}; {@link InputLimits#DEFAULT} unless
+ *     raised)
  */
 public record ConvoyConfig(
     List<String> sources,
@@ -27,7 +30,8 @@ public record ConvoyConfig(
     List<Target> targets,
     CommitSettings commit,
     Set<String> optional,
-    Optional<Duration> ruleTimeout) {
+    Optional<Duration> ruleTimeout,
+    InputLimits limits) {
 
   public static final String FILE_NAME = "convoy.yaml";
 
@@ -37,21 +41,25 @@ public record ConvoyConfig(
     rules = List.copyOf(rules);
     targets = List.copyOf(targets);
     optional = Set.copyOf(optional);
+    Objects.requireNonNull(ruleTimeout, "ruleTimeout");
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** A config whose folders must all exist and which sets no rule timeout. */
+  /** A config whose folders must all exist, with no rule timeout and the default limits. */
   public ConvoyConfig(
       List<String> sources,
       List<String> policies,
       List<String> rules,
       List<Target> targets,
       CommitSettings commit) {
-    this(sources, policies, rules, targets, commit, Set.of(), Optional.empty());
+    this(
+        sources, policies, rules, targets, commit, Set.of(), Optional.empty(), InputLimits.DEFAULT);
   }
 
   /** The same config with other targets (e.g. those selected with {@code --target}). */
   public ConvoyConfig withTargets(List<Target> selected) {
-    return new ConvoyConfig(sources, policies, rules, selected, commit, optional, ruleTimeout);
+    return new ConvoyConfig(
+        sources, policies, rules, selected, commit, optional, ruleTimeout, limits);
   }
 
   /**

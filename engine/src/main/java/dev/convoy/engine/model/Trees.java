@@ -1,5 +1,6 @@
 package dev.convoy.engine.model;
 
+import dev.convoy.engine.yaml.PlainScalar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 
 /**
  * Read access to loaded YAML trees (ordered maps and lists), and the deep copy that rendering
- * starts from: loaded trees are shared and never modified.
+ * starts from: loaded trees are shared and unmodifiable (a mutation throws).
  */
 public final class Trees {
   private Trees() {}
@@ -51,24 +52,28 @@ public final class Trees {
   /** String-valued entries of a labels/annotations map (other values are not valid there). */
   public static Map<String, String> stringMap(Map<String, Object> parent, String key) {
     Map<String, String> out = new LinkedHashMap<>();
-    Map<String, Object> m = map(parent, key);
+    Map<?, ?> m = map(parent, key);
     if (m != null) {
+      // Keys and values as written: an unquoted 1.10 is "1.10", an unquoted on: key is "on".
       m.forEach(
           (k, v) -> {
-            if (v != null) {
-              out.put(k, String.valueOf(v));
+            if (!PlainScalar.isNull(v)) {
+              out.put(String.valueOf(k), String.valueOf(v));
             }
           });
     }
     return out;
   }
 
-  /** A deep, mutable copy with the same key order. */
+  /**
+   * A deep, mutable copy with the same key order (loaded trees are unmodifiable). Keys are kept as
+   * they are: an unquoted {@code on:} key is not a string.
+   */
   @SuppressWarnings("unchecked")
   public static <T> T copy(T value) {
     if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>(m.size() * 2);
-      m.forEach((k, v) -> out.put((String) k, copy(v)));
+      Map<Object, Object> out = new LinkedHashMap<>(m.size() * 2);
+      m.forEach((k, v) -> out.put(k, copy(v)));
       return (T) out;
     }
     if (value instanceof List<?> l) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param kind its workload kind
  * @param namespace the namespace the manifest names, or {@code null} (then Convoy matches it as
  *     {@code default} and leaves the manifest without one)
- * @param name metadata.name
+ * @param name metadata.name, or metadata.generateName for an object that has only that (Argo CD and
+ *     Helm hook Jobs): Convoy knows such a workload by its generateName
  * @param object the whole object as loaded (never modified)
  * @param document the document it came from
  * @param item its index in a {@code List} document's items, or -1 for a top-level object

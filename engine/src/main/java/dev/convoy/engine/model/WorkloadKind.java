@@ -5,23 +5,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The pod-bearing kinds Convoy injects into, and where each keeps its pod template. */
+/**
+ * The pod-bearing kinds Convoy injects into, the API group each belongs to, and where each keeps
+ * its pod template.
+ */
 public enum WorkloadKind {
-  POD("Pod", List.of()),
-  DEPLOYMENT("Deployment", List.of("spec", "template")),
-  STATEFUL_SET("StatefulSet", List.of("spec", "template")),
-  DAEMON_SET("DaemonSet", List.of("spec", "template")),
-  REPLICA_SET("ReplicaSet", List.of("spec", "template")),
-  JOB("Job", List.of("spec", "template")),
-  CRON_JOB("CronJob", List.of("spec", "jobTemplate", "spec", "template")),
-  ROLLOUT("Rollout", List.of("spec", "template"));
+  POD("Pod", "", List.of()),
+  DEPLOYMENT("Deployment", "apps", List.of("spec", "template")),
+  STATEFUL_SET("StatefulSet", "apps", List.of("spec", "template")),
+  DAEMON_SET("DaemonSet", "apps", List.of("spec", "template")),
+  REPLICA_SET("ReplicaSet", "apps", List.of("spec", "template")),
+  REPLICATION_CONTROLLER("ReplicationController", "", List.of("spec", "template")),
+  POD_TEMPLATE("PodTemplate", "", List.of("template")),
+  JOB("Job", "batch", List.of("spec", "template")),
+  CRON_JOB("CronJob", "batch", List.of("spec", "jobTemplate", "spec", "template")),
+  ROLLOUT("Rollout", "argoproj.io", List.of("spec", "template"));
 
   private final String kind;
+  private final String group;
   private final List<String> templatePath;
 
-  WorkloadKind(String kind, List<String> templatePath) {
+  WorkloadKind(String kind, String group, List<String> templatePath) {
     this.kind = kind;
+    this.group = group;
     this.templatePath = templatePath;
+  }
+
+  /**
+   * The API group ({@code apps}; empty for the core group): a CRD may reuse a kind name such as
+   * {@code Rollout}.
+   */
+  public String group() {
+    return group;
+  }
+
+  /** The workload kind of an object with this kind and apiVersion, or {@code null}. */
+  public static WorkloadKind of(String kind, String apiVersion) {
+    WorkloadKind k = of(kind);
+    if (k == null || apiVersion == null) {
+      return null;
+    }
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    return k.group.equals(group) ? k : null;
   }
 
   /** The Kubernetes kind name. */

@@ -5,6 +5,7 @@ import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.LoadedRepo.SourceFile;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.yaml.JsonPrinter;
 import dev.convoy.engine.yaml.ManifestParser;
 import dev.convoy.engine.yaml.ManifestPrinter;
 import dev.convoy.engine.yaml.YamlDocument;
@@ -76,6 +77,11 @@ public final class OutputFiles {
       return null;
     }
     StringBuilder sb = new StringBuilder(4096);
+    if (ManifestParser.isJson(file.path())) {
+      // A .json source renders as JSON at its own path (JSON has no comments for the header).
+      JsonPrinter.printAll(documents, sb);
+      return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
     sb.append("# Source: ").append(file.path()).append('\n');
     sb.append("# Rendered by Convoy; edit the source, not this file.\n");
     PRINTER.get().printAll(documents, sb);

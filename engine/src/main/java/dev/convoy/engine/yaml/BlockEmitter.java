@@ -3,29 +3,25 @@ package dev.convoy.engine.yaml;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Writes loaded trees (ordered maps, lists, and String, Integer, Long, BigInteger, Double, Boolean
- * and null scalars) as block YAML, byte for byte the way SnakeYAML's emitter does with {@link
- * ManifestPrinter}'s options, about ten times faster: no event objects, no node tree, one pass over
- * each string. Anything else it meets (another scalar type, a mapping or list used as a key, a key
- * SnakeYAML would write as a complex key) makes it give up with {@link Unsupported}, and the caller
- * falls back to SnakeYAML.
+ * Writes loaded trees (ordered maps, lists, and String, Integer, Long, BigInteger, Double, Boolean,
+ * {@link PlainScalar} and null scalars) as block YAML, byte for byte the way SnakeYAML's emitter
+ * does with {@link ManifestPrinter}'s options, about ten times faster: no event objects, no node
+ * tree, one pass over each string. Anything else it meets (another scalar type, a mapping or list
+ * used as a key, a key SnakeYAML would write as a complex key) makes it give up with {@link
+ * Unsupported}, and the caller falls back to SnakeYAML.
  *
  * <p>Where the output differs from SnakeYAML's: a string holding a byte order mark (U+FEFF) is
  * double-quoted with the mark escaped, because SnakeYAML writes it plain, and at the start of a
  * document a parser drops it as the stream's BOM. (Control characters are escaped in double quotes,
- * as {@link ManifestPrinter} asks SnakeYAML to do too, instead of {@code !!binary}.)
+ * as {@link ManifestPrinter} asks SnakeYAML to do too, instead of {@code !!binary}.) A string is
+ * written plain only when every YAML reader takes the plain form for that string ({@link
+ * ScalarForms#isPlainString}); a {@link PlainScalar} is written exactly as it was read.
  */
 final class BlockEmitter {
   /** SnakeYAML writes a key as {@code ? key} from this length on; we leave that to SnakeYAML. */
   private static final int MAX_SIMPLE_KEY = 120;
-
-  /** The resolver SnakeYAML's dumper uses (YAML 1.1 with timestamps), behind a fast path. */
-  private static final Resolver RESOLVER = new FastResolver();
 
   /** Thrown when the tree holds something only SnakeYAML writes. */
   static final class Unsupported extends RuntimeException {
@@ -70,8 +66,12 @@ final class BlockEmitter {
       } else {
         sequence(list, 0, false);
       }
+    } else if (root instanceof String s && (Scalar.isMultiline(s) || hasUnicodeBreak(s))) {
+      throw new Unsupported("a multi-line scalar document");
     } else {
-      throw new Unsupported("a scalar document");
+      // A scalar alone: not a manifest, but it prints as read.
+      scalar(root, 2);
+      out.append('\n');
     }
   }
 
@@ -89,7 +89,15 @@ final class BlockEmitter {
             indent(indent);
           }
           first[0] = false;
-          key(k);
+          if (needsExplicitKey(k)) {
+            // "? key" then ": value": what a long, empty or multi-line key needs.
+            out.append("? ");
+            explicitKey(k);
+            out.append('\n');
+            indent(indent);
+          } else {
+            key(k);
+          }
           out.append(':');
           value(v, indent, true);
         });
@@ -149,6 +157,30 @@ final class BlockEmitter {
     }
   }
 
+  /** Keys YAML cannot write as {@code key:} on one line, or SnakeYAML would not. */
+  private static boolean needsExplicitKey(Object key) {
+    if (key instanceof String s) {
+      return s.isEmpty()
+          || s.length() >= MAX_SIMPLE_KEY
+          || Scalar.isMultiline(s)
+          || hasUnicodeBreak(s);
+    }
+    return key instanceof PlainScalar p && p.text().length() >= MAX_SIMPLE_KEY;
+  }
+
+  private void explicitKey(Object key) {
+    if (key instanceof PlainScalar p) {
+      plainAsWritten(p);
+    } else {
+      String s = (String) key;
+      if (Scalar.isMultiline(s) || hasUnicodeBreak(s)) {
+        doubleQuoted(s);
+      } else {
+        singleLine(s, Scalar.analyze(s));
+      }
+    }
+  }
+
   private void key(Object key) {
     if (key instanceof String s) {
       // Everything remembered is non-empty, short and on one line: fine as a key.
@@ -164,6 +196,11 @@ final class BlockEmitter {
         throw new Unsupported("a long or multi-line key");
       }
       singleLine(s, Scalar.analyze(s));
+    } else if (key instanceof PlainScalar p) {
+      if (p.text().length() >= MAX_SIMPLE_KEY) {
+        throw new Unsupported("a long key");
+      }
+      plainAsWritten(p);
     } else if (key == null
         || key instanceof Boolean
         || key instanceof Integer
@@ -187,6 +224,8 @@ final class BlockEmitter {
         || value instanceof Long
         || value instanceof BigInteger) {
       out.append(value);
+    } else if (value instanceof PlainScalar p) {
+      plainAsWritten(p);
     } else if (value instanceof Double d) {
       if (d.isNaN()) {
         out.append(".NaN");
@@ -200,6 +239,15 @@ final class BlockEmitter {
     }
   }
 
+  /** A scalar read unquoted and kept as written, so every reader reads it as it read the source. */
+  private void plainAsWritten(PlainScalar p) {
+    String t = p.text();
+    if (hasUnicodeBreak(t) || !Scalar.analyze(t, true).allowBlockPlain) {
+      throw new Unsupported("a plain scalar block context cannot hold");
+    }
+    out.append(t);
+  }
+
   private void string(String s, int blockIndent) {
     String known = written.get(s);
     if (known != null) {
@@ -207,8 +255,10 @@ final class BlockEmitter {
       return;
     }
     if (hasUnicodeBreak(s)) {
-      // SnakeYAML writes these line breaks raw inside blocks; rare enough to leave to it.
-      throw new Unsupported("a string with a Unicode line break");
+      // NEL, LS and PS are line breaks to YAML 1.1 and not to 1.2: escaped in double quotes,
+      // every reader reads them back (ManifestPrinter makes SnakeYAML do the same).
+      doubleQuoted(s);
+      return;
     }
     Scalar a = Scalar.analyze(s);
     if (a.multiline) {
@@ -251,7 +301,7 @@ final class BlockEmitter {
   }
 
   private static boolean resolvesToString(String s) {
-    return RESOLVER.resolve(NodeId.scalar, s, true) == Tag.STR;
+    return ScalarForms.isPlainString(s);
   }
 
   private void singleQuoted(String s) {
@@ -421,6 +471,14 @@ final class BlockEmitter {
     }
 
     static Scalar analyze(String s) {
+      return analyze(s, false);
+    }
+
+    /**
+     * {@code asWritten}: for a scalar that was read plain, where SnakeYAML's refusal to write
+     * {@code 0755} plain (it would read back as a number) does not apply.
+     */
+    static Scalar analyze(String s, boolean asWritten) {
       if (s.isEmpty()) {
         return EMPTY;
       }
@@ -521,7 +579,11 @@ final class BlockEmitter {
       }
       Scalar a = new Scalar();
       a.multiline = lineBreaks;
-      if (leadingSpace || leadingBreak || trailingSpace || trailingBreak || hasLeadingZero(s)) {
+      if (leadingSpace
+          || leadingBreak
+          || trailingSpace
+          || trailingBreak
+          || (!asWritten && hasLeadingZero(s))) {
         a.allowBlockPlain = false;
       }
       if (trailingSpace) {
@@ -559,25 +621,6 @@ final class BlockEmitter {
         }
       }
       return true;
-    }
-  }
-
-  /**
-   * SnakeYAML's default resolver with a fast path: most strings start with a character no pattern
-   * accepts, or are words longer than any bool/null spelling.
-   */
-  private static final class FastResolver extends Resolver {
-    @Override
-    public Tag resolve(NodeId kind, String value, boolean implicit) {
-      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
-        char c = value.charAt(0);
-        boolean numberStart = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
-        boolean wordStart = "yYnNtTfFoO~<=!&*".indexOf(c) >= 0 || c == '\0';
-        if (!numberStart && (!wordStart || value.length() > 5)) {
-          return Tag.STR;
-        }
-      }
-      return super.resolve(kind, value, implicit);
     }
   }
 }

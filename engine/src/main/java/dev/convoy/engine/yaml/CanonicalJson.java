@@ -3,10 +3,11 @@ package dev.convoy.engine.yaml;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A canonical text form of a loaded tree (keys sorted, one spelling per value), so that a content
@@ -36,7 +37,10 @@ public final class CanonicalJson {
     if (value instanceof Map<?, ?> map) {
       sb.append('{');
       boolean first = true;
-      for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
+      // Sorted by the key's text: keys need not be strings (an unquoted on: is a PlainScalar).
+      List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+      entries.sort(Comparator.comparing(e -> String.valueOf(e.getKey())));
+      for (Map.Entry<?, ?> e : entries) {
         if (!first) {
           sb.append(',');
         }
@@ -57,6 +61,14 @@ public final class CanonicalJson {
       sb.append(']');
     } else if (value instanceof String s) {
       string(s, sb);
+    } else if (value instanceof PlainScalar p) {
+      // One spelling per value: 0x1F and 31 mean the same to Kubernetes.
+      Object v = p.kubernetesValue();
+      if (v instanceof String s) {
+        string(s, sb);
+      } else {
+        sb.append(v);
+      }
     } else {
       sb.append(value);
     }

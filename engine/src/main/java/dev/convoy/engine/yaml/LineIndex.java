@@ -1,73 +1,37 @@
 package dev.convoy.engine.yaml;
 
-import java.util.List;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import java.util.Map;
 
 /**
- * Finds the source line of a path inside a document. Keeps SnakeYAML's node tree, so it is only
- * walked when an error message needs a line, never on the hot path.
+ * Finds the source line of a path inside a document, for error messages: paths such as {@code
+ * spec.sidecars[1].container.name} to the line where that value starts. Only kept for the files
+ * whose messages need it (policies, convoy.yaml), never on the hot path.
  */
 public final class LineIndex {
   static final LineIndex NONE = new LineIndex(null);
 
-  private final Node root;
+  private final Map<String, Integer> lines;
 
-  LineIndex(Node root) {
-    this.root = root;
+  LineIndex(Map<String, Integer> lines) {
+    this.lines = lines;
   }
 
-  /**
-   * Resolves paths like {@code spec.sidecars[1].container.name}; falls back to the nearest parent.
-   */
+  /** The line of {@code path}, else of its nearest parent that exists, else {@code fallback}. */
   public int lineOf(String path, int fallback) {
-    if (root == null) {
+    if (lines == null) {
       return fallback;
     }
-    Node node = root;
-    int line = root.getStartMark().getLine() + 1;
-    for (String step : path.split("\\.")) {
-      if (step.isEmpty()) {
-        continue;
+    String p = path;
+    while (true) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return line;
       }
-      String key = step;
-      Integer index = null;
-      int bracket = step.indexOf('[');
-      if (bracket >= 0) {
-        key = step.substring(0, bracket);
-        index = Integer.parseInt(step.substring(bracket + 1, step.indexOf(']')));
+      if (p.isEmpty()) {
+        return fallback;
       }
-      if (!key.isEmpty()) {
-        node = child(node, key);
-        if (node == null) {
-          return line;
-        }
-        line = node.getStartMark().getLine() + 1;
-      }
-      if (index != null) {
-        if (!(node instanceof SequenceNode seq) || index >= seq.getValue().size()) {
-          return line;
-        }
-        node = seq.getValue().get(index);
-        line = node.getStartMark().getLine() + 1;
-      }
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? "" : p.substring(0, cut);
     }
-    return line;
-  }
-
-  private static Node child(Node node, String key) {
-    if (!(node instanceof MappingNode map)) {
-      return null;
-    }
-    List<NodeTuple> tuples = map.getValue();
-    for (NodeTuple t : tuples) {
-      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-        return t.getValueNode();
-      }
-    }
-    return null;
   }
 }

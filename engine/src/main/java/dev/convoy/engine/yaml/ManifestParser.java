@@ -3,47 +3,44 @@ package dev.convoy.engine.yaml;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
-import java.io.StringReader;
+import dev.convoy.engine.input.InputLimits;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
+import tools.jackson.core.JacksonException;
 
 /**
- * Loads YAML files into documents of ordered maps, lists and scalars, safely: no global tags
- * (nothing instantiates classes), duplicate keys rejected, alias expansion bounded, and dates kept
- * as strings so a manifest's meaning survives a round trip.
+ * Loads YAML and JSON files into documents of unmodifiable ordered maps, lists and scalars, as
+ * Kubernetes reads them and safely: strict UTF-8, no tags that instantiate anything, duplicate keys
+ * rejected, unquoted scalars kept as written where YAML readers disagree ({@link PlainScalar}), a
+ * tab after {@code key:} accepted as kubectl accepts it, and every {@link InputLimits limit}
+ * enforced while reading, so any file loads in time linear in its size. {@code .json} files are
+ * read as JSON, every other file as YAML.
  */
 public final class ManifestParser {
 
-  /** Whether to keep each document's node tree for {@link YamlDocument#lineOf(String)}. */
+  /** Whether to keep where each value starts, for {@link YamlDocument#lineOf(String)}. */
   public enum Positions {
     KEEP,
     DROP
   }
 
-  /** Stateless after construction (only read by {@code resolve}), so one serves every thread. */
-  private static final ManifestResolver RESOLVER = new ManifestResolver();
-
   private ManifestParser() {}
 
-  /** Parses every document of a file; a syntax error names the file, line and document. */
+  /** Parses every document of a file with the default limits. */
   public static List<YamlDocument> parse(InputFile file, Positions positions)
       throws BadInputException {
-    return parse(file, positions, new SharedStrings());
+    return parse(file, positions, new SharedStrings(), InputLimits.DEFAULT);
   }
 
   /**
@@ -52,200 +49,212 @@ public final class ManifestParser {
    */
   public static List<YamlDocument> parse(InputFile file, Positions positions, SharedStrings strings)
       throws BadInputException {
-    // Decoding the whole file at once is several times cheaper than an InputStreamReader's
-    // small-buffer decoding; malformed bytes become U+FFFD either way.
-    String text = new String(file.bytes(), StandardCharsets.UTF_8);
-    if (positions == Positions.DROP) {
-      try {
-        return readEvents(file, text, strings);
-      } catch (RuntimeException e) {
-        // Unusual input or bad input: the general path below builds or reports it exactly.
-      }
-    }
-    return parseGeneral(file, text, positions);
+    return parse(file, positions, strings, InputLimits.DEFAULT);
   }
 
-  /** The fast path alone; throws on anything it leaves to {@link #parseGeneral}. */
-  static List<YamlDocument> readEvents(InputFile file, String text, SharedStrings strings) {
-    LoaderOptions options = loaderOptions();
-    return new EventTreeReader(
-            new ParserImpl(new StreamReader(new StringReader(text)), options),
-            RESOLVER,
-            new TreeConstructor(options),
-            strings)
-        .read(file.path());
-  }
-
-  /** Node graph, then SafeConstructor: anchors, merge keys, tags, and the error messages. */
-  static List<YamlDocument> parseGeneral(InputFile file, String text, Positions positions)
+  /** Parses every document of a file; any problem names the file, line and document. */
+  public static List<YamlDocument> parse(
+      InputFile file, Positions positions, SharedStrings strings, InputLimits limits)
       throws BadInputException {
-    LoaderOptions options = loaderOptions();
-    List<YamlDocument> documents = new ArrayList<>();
-    int index = 0;
-    try {
-      StreamReader reader = new StreamReader(new StringReader(text));
-      Composer composer = new Composer(new ParserImpl(reader, options), RESOLVER, options);
-      TreeConstructor constructor = new TreeConstructor(options);
-      while (composer.checkNode()) {
-        index++;
-        Node node = composer.getNode();
-        Object content = isEmptyDocument(node) ? null : constructor.construct(node);
-        int line = node.getStartMark().getLine() + 1;
-        documents.add(
-            new YamlDocument(
-                file.path(),
-                index,
-                line,
-                content,
-                positions == Positions.KEEP ? new LineIndex(node) : LineIndex.NONE));
-      }
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      int line = mark == null ? 0 : mark.getLine() + 1;
-      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      String context = e.getContext() != null ? e.getContext() + ": " : "";
+    byte[] bytes = file.bytes();
+    if (bytes.length > limits.fileBytes()) {
       throw new BadInputException(
           new InputError(
               file.path(),
-              line,
-              Math.max(index, 1),
+              1,
+              0,
               null,
-              "invalid YAML: "
-                  + context
-                  + problem
-                  + (mark == null ? "" : " (column " + (mark.getColumn() + 1) + ")")));
-    } catch (YAMLException e) {
+              "the file is "
+                  + describeSize(bytes.length)
+                  + ", more than the limit of "
+                  + describeSize(limits.fileBytes())
+                  + " (limits.fileSize in convoy.yaml)"));
+    }
+    String text = decode(file);
+    boolean keep = positions == Positions.KEEP;
+    if (isJson(file.path())) {
+      JsonTreeReader reader =
+          new JsonTreeReader(
+              text.startsWith("\uFEFF") ? text.substring(1) : text,
+              file.path(),
+              limits,
+              strings,
+              keep);
+      try {
+        return reader.read();
+      } catch (TreeReader.Problem p) {
+        throw bad(file, p, reader.document);
+      } catch (JacksonException e) {
+        throw bad(file, JsonTreeReader.problem(e), reader.document);
+      }
+    }
+    int[] codePoints = codePoints(text);
+    int unprintable = SourceReader.firstUnprintable(codePoints);
+    if (unprintable >= 0) {
+      int[] at = lineAndColumn(codePoints, unprintable);
       throw new BadInputException(
           new InputError(
-              file.path(), 0, Math.max(index, 1), null, "invalid YAML: " + e.getMessage()));
+              file.path(),
+              at[0],
+              at[1],
+              0,
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "invalid YAML: the character U+%04X is not allowed (write it as an escape in"
+                      + " double quotes)",
+                  codePoints[unprintable])));
     }
-    return documents;
+    SourceReader source = new SourceReader(file.path(), codePoints, limits.scalarLength());
+    TreeReader reader =
+        new TreeReader(new ParserImpl(source, loaderOptions()), file.path(), limits, strings, keep);
+    try {
+      return reader.read();
+    } catch (TreeReader.Problem p) {
+      throw bad(file, p, reader.document);
+    } catch (SourceReader.TokenTooLong t) {
+      throw bad(
+          file,
+          new TreeReader.Problem(
+              t.line,
+              t.column,
+              "a token (scalar, key, comment or run of blanks) longer than "
+                  + limits.scalarLength()
+                  + " characters (limits.scalarLength)"),
+          reader.document);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String context = e.getContext() != null ? e.getContext() + ": " : "";
+      throw bad(
+          file,
+          new TreeReader.Problem(mark, "invalid YAML: " + context + problem),
+          reader.document);
+    } catch (YAMLException e) {
+      throw bad(
+          file,
+          new TreeReader.Problem(
+              source.getLine() + 1, source.getColumn() + 1, "invalid YAML: " + e.getMessage()),
+          reader.document);
+    }
   }
 
-  private static boolean isEmptyDocument(Node node) {
-    return node.getTag().equals(Tag.NULL) && node instanceof ScalarNode s && s.getValue().isEmpty();
+  /** True for the files read as JSON: {@code .json}, in any case. */
+  public static boolean isJson(String path) {
+    return path.toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
+  private static BadInputException bad(InputFile file, TreeReader.Problem p, int document) {
+    return new BadInputException(
+        new InputError(file.path(), p.line, p.column, Math.max(document, 1), null, p.what));
+  }
+
+  /** A size as people read it: {@code 16 MiB}, {@code 512 KiB}, {@code 200.3 MiB}. */
+  public static String describeSize(long bytes) {
+    if (bytes >= InputLimits.MIB) {
+      double mib = bytes / (double) InputLimits.MIB;
+      return (mib == Math.rint(mib)
+              ? String.valueOf((long) mib)
+              : String.format(Locale.ROOT, "%.1f", mib))
+          + " MiB";
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " bytes";
+  }
+
+  /**
+   * The file as text. Malformed UTF-8 is an error at its line and column: silently replacing it
+   * with U+FFFD would change the value Convoy writes back.
+   */
+  private static String decode(InputFile file) throws BadInputException {
+    byte[] bytes = file.bytes();
+    // Decoding the whole file at once is several times cheaper than a strict decoder; a U+FFFD
+    // in the result is either written in the file or stands for malformed bytes.
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      return text;
+    }
+    int offset = in.position();
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    String before = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8);
+    int column = before.codePointCount(0, before.length()) + 1;
+    throw new BadInputException(
+        new InputError(
+            file.path(),
+            line,
+            column,
+            0,
+            null,
+            String.format(
+                Locale.ROOT,
+                "invalid UTF-8: byte 0x%02X does not start or continue a character (save the"
+                    + " file as UTF-8)",
+                bytes[offset] & 0xFF)));
+  }
+
+  /** The code points of {@code text}, in one pass. */
+  private static int[] codePoints(String text) {
+    int n = text.length();
+    int[] out = new int[n];
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out[count++] = Character.toCodePoint(c, text.charAt(++i));
+      } else {
+        out[count++] = c;
+      }
+    }
+    return count == n ? out : java.util.Arrays.copyOf(out, count);
+  }
+
+  /** 1-based line and column of the code point at {@code index}, as SnakeYAML counts them. */
+  private static int[] lineAndColumn(int[] codePoints, int index) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < index; i++) {
+      int c = codePoints[i];
+      if (c == '\n'
+          || c == 0x85
+          || c == 0x2028
+          || c == 0x2029
+          || (c == '\r' && (i + 1 >= codePoints.length || codePoints[i + 1] != '\n'))) {
+        line++;
+        column = 1;
+      } else if (c != 0xFEFF) {
+        column++;
+      }
+    }
+    return new int[] {line, column};
+  }
+
+  /** Limits are ours ({@link InputLimits}); the parser itself only needs comments dropped. */
   static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(100);
-    options.setAllowRecursiveKeys(false);
-    options.setCodePointLimit(256 * 1024 * 1024);
-    options.setNestingDepthLimit(200);
-    // The default inspector refuses every global tag (!!java...); say so explicitly.
-    options.setTagInspector(tag -> false);
+    options.setProcessComments(false);
+    options.setCodePointLimit(Integer.MAX_VALUE);
     return options;
-  }
-
-  /** YAML 1.1 resolution as Kubernetes' decoder sees it, minus timestamps (kept as strings). */
-  static final class ManifestResolver extends Resolver {
-    /**
-     * Answers the common case without a regular expression: SnakeYAML runs the patterns for every
-     * plain scalar, keys included (each {@code name} tries NULL, every string tries EMPTY), and
-     * that was the largest single cost of loading. A value that cannot start a number is a string
-     * unless it is one of the bool, null or merge spellings; a plain decimal is an int. Everything
-     * else goes through the patterns as before.
-     */
-    @Override
-    public Tag resolve(NodeId kind, String value, boolean implicit) {
-      if (kind == NodeId.scalar && implicit && !value.isEmpty()) {
-        char c = value.charAt(0);
-        if (isDecimal(value)) {
-          return Tag.INT;
-        }
-        boolean numberStart = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
-        if (!numberStart) {
-          return word(value);
-        }
-      }
-      return super.resolve(kind, value, implicit);
-    }
-
-    /**
-     * What the BOOL, NULL and MERGE patterns make of a value no number pattern accepts: they match
-     * these exact spellings only. Keys such as {@code name} went through two regular expressions
-     * each before.
-     */
-    private static Tag word(String value) {
-      return switch (value) {
-        case "yes",
-            "Yes",
-            "YES",
-            "no",
-            "No",
-            "NO",
-            "true",
-            "True",
-            "TRUE",
-            "false",
-            "False",
-            "FALSE",
-            "on",
-            "On",
-            "ON",
-            "off",
-            "Off",
-            "OFF" ->
-            Tag.BOOL;
-        case "~", "null", "Null", "NULL", " " ->
-            Tag.NULL; // NULL is tried on every value (its '\0' start)
-        case "<<" -> Tag.MERGE;
-        default -> Tag.STR;
-      };
-    }
-
-    /**
-     * {@code 0} or {@code [1-9][0-9]*}: what INT matches as a plain decimal (no sign, no
-     * underscores).
-     */
-    private static boolean isDecimal(String value) {
-      int n = value.length();
-      if (n > 18 || (value.charAt(0) == '0' && n > 1)) {
-        return false;
-      }
-      for (int i = 0; i < n; i++) {
-        char c = value.charAt(i);
-        if (c < '0' || c > '9') {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO", 10);
-      addImplicitResolver(Tag.INT, INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-      addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
-      addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
-      addImplicitResolver(Tag.NULL, EMPTY, null, 10);
-    }
-  }
-
-  /** Exposes SafeConstructor's per-document construction (merge keys, anchors) for one node. */
-  static final class TreeConstructor extends SafeConstructor {
-    TreeConstructor(LoaderOptions options) {
-      super(options);
-    }
-
-    Object construct(Node node) {
-      return constructDocument(node);
-    }
-
-    /** An int, bool, float or null scalar, built by the same code as in a whole document. */
-    Object scalar(Tag tag, ScalarEvent event) {
-      return yamlConstructors
-          .get(tag)
-          .construct(
-              new ScalarNode(
-                  tag,
-                  true,
-                  event.getValue(),
-                  event.getStartMark(),
-                  event.getEndMark(),
-                  event.getScalarStyle()));
-    }
   }
 }

@@ -4,10 +4,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Prints documents the way kubectl does (block style, two-space indent, sequences not indented
@@ -35,7 +39,13 @@ public final class ManifestPrinter {
     options.setLineBreak(DumperOptions.LineBreak.UNIX);
     // A string with control characters is still a string: escape it rather than !!binary.
     options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
-    yaml = new Yaml(new LiteralBlockRepresenter(options), options);
+    yaml =
+        new Yaml(
+            new SafeConstructor(new LoaderOptions()),
+            new LiteralBlockRepresenter(options),
+            options,
+            new LoaderOptions(),
+            new QuotingResolver());
   }
 
   /** One document, ending in a newline. */
@@ -79,14 +89,46 @@ public final class ManifestPrinter {
     }
   }
 
+  /**
+   * YAML 1.1 resolution, plus: a string some other reader would not take as that string when
+   * written plain ({@link ScalarForms#isPlainString}) resolves to a non-string, so SnakeYAML quotes
+   * it as {@link BlockEmitter} does.
+   */
+  private static final class QuotingResolver extends Resolver {
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      Tag tag = super.resolve(kind, value, implicit);
+      if (kind == NodeId.scalar
+          && implicit
+          && tag.equals(Tag.STR)
+          && !ScalarForms.isPlainString(value)) {
+        return Tag.INT;
+      }
+      return tag;
+    }
+  }
+
   private static final class LiteralBlockRepresenter extends Representer {
     LiteralBlockRepresenter(DumperOptions options) {
       super(options);
+      // Written as read, untagged: the tag is whatever the text resolves to, so it stays plain.
+      representers.put(
+          PlainScalar.class,
+          data -> {
+            String text = ((PlainScalar) data).text();
+            return representScalar(
+                new QuotingResolver().resolve(NodeId.scalar, text, true),
+                text,
+                DumperOptions.ScalarStyle.PLAIN);
+          });
       Represent plain = representers.get(String.class);
       representers.put(
           String.class,
           data -> {
             String s = (String) data;
+            if (s.indexOf('\u0085') >= 0 || s.indexOf('\u2028') >= 0 || s.indexOf('\u2029') >= 0) {
+              return representScalar(Tag.STR, s, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+            }
             // Literal blocks cannot carry trailing spaces on a line or tabs faithfully; quote
             // those.
             if (s.indexOf('\n') >= 0

@@ -306,10 +306,26 @@ class ManifestPrinterTest {
   private void check(Object tree, String what) throws BadInputException {
     String printed = printer.print(tree);
     assertThat(parse(printed)).as(what + ":\n" + printed).isEqualTo(tree);
-    if (!printed.contains("\\ufeff")) {
+    if (!printed.contains("\\ufeff")
+        && !hasLeadingZeroScalar(tree)
+        && !java.util.regex.Pattern.compile("(?m)^ *(- )*\\? ").matcher(printed).find()) {
       // SnakeYAML writes a byte order mark plain, where a document start drops it; we escape it.
+      // An unquoted 0400 we write as read, where SnakeYAML would write !!int '0400'. Explicit
+      // "? key" entries we lay out in our own (equally valid) way.
       assertThat(printed).as(what).isEqualTo(printer.printWithSnakeYaml(tree));
     }
+  }
+
+  private static boolean hasLeadingZeroScalar(Object tree) {
+    if (tree instanceof PlainScalar p) {
+      return p.text().matches("0[0-9_]+");
+    }
+    if (tree instanceof Map<?, ?> m) {
+      return m.keySet().stream().anyMatch(ManifestPrinterTest::hasLeadingZeroScalar)
+          || m.values().stream().anyMatch(ManifestPrinterTest::hasLeadingZeroScalar);
+    }
+    return tree instanceof List<?> l
+        && l.stream().anyMatch(ManifestPrinterTest::hasLeadingZeroScalar);
   }
 
   private static Object parse(String yaml) throws BadInputException {

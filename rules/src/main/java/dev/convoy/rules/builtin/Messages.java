@@ -110,6 +110,16 @@ public final class Messages {
 
   /** {@code bad-start-order}: the annotation does not parse. */
   public static String badStartOrder(WorkloadFact workload) {
+    String self = workload.startOrderSelfEdge();
+    if (self != null) {
+      return "annotation "
+          + WorkloadFact.START_ORDER_ANNOTATION
+          + " \""
+          + workload.annotation(WorkloadFact.START_ORDER_ANNOTATION)
+          + "\" orders container '"
+          + self
+          + "' before itself";
+    }
     return "annotation "
         + WorkloadFact.START_ORDER_ANNOTATION
         + " \""
