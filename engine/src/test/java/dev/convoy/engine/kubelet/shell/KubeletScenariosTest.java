@@ -117,7 +117,8 @@ class KubeletScenariosTest {
         assertThat(gate).as("hanging endpoint " + hang + "\n" + pod.report()).isNotNull();
         long took = gate.at() - pod.first("proxy", "start").at();
         assertThat(gate.status()).as(pod.report()).isNotZero();
-        assertThat(took).as("gate ran %d ms\n%s", took, pod.report()).isBetween(4_500L, 9_500L);
+        // The gate counts whole seconds of the shell's clock: 5 of them can be 4.0 s of wall time.
+        assertThat(took).as("gate ran %d ms\n%s", took, pod.report()).isBetween(3_900L, 9_500L);
       }
     }
   }
