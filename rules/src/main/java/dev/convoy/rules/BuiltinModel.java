@@ -48,7 +48,8 @@ final class BuiltinModel {
         throw new IllegalStateException(
             "the built-in rules' precompiled model is missing from the rules jar ("
                 + PROPERTIES
-                + "); rebuild it with ./mvnw install -pl rules (phase process-test-classes generates it)");
+                + "); rebuild from the checkout root with ./mvnw -q -B package -DskipTests"
+                + " (phase process-test-classes of the rules module generates it)");
       }
       properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -63,7 +64,7 @@ final class BuiltinModel {
               + expected
               + ", the jar's DRL is sha256:"
               + actual
-              + "; rebuild with ./mvnw install -pl rules");
+              + "; rebuild from the checkout root with ./mvnw -q -B package -DskipTests");
     }
     List<Model> models = new ArrayList<>();
     for (String name : properties.getProperty("models", "").split(",")) {
