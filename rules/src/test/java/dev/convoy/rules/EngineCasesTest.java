@@ -40,9 +40,10 @@ import org.yaml.snakeyaml.Yaml;
  * <p>They run here, not in the engine module, because they need the real built-in Drools rules and
  * Maven forbids the engine's tests from depending on the rules module that depends on it.
  *
- * <p>{@code -Dconvoy.update-golden=true} writes what each case renders now as its expectation
- * ({@code expected/}, and the {@code violations:} or {@code errors:} of its case.yaml) before
- * comparing: review the change with {@code git diff} (CONTRIBUTING.md).
+ * <p>{@code -Dconvoy.case=NAME[,NAME]} runs only those cases; {@code -Dconvoy.update-golden=true}
+ * writes what each case renders now as its expectation ({@code expected/}, and the {@code
+ * violations:} or {@code errors:} of its case.yaml) before comparing: review the change with {@code
+ * git diff} (CONTRIBUTING.md).
  */
 class EngineCasesTest {
   /** Writes the expectations from the current behaviour instead of only comparing. */
@@ -78,6 +79,12 @@ class EngineCasesTest {
       dirs = list.filter(Files::isDirectory).sorted().toList();
     }
     assertThat(dirs).as("cases under " + root).isNotEmpty();
+    // -Dconvoy.case=NAME[,NAME]: only these cases (of either kind), e.g. while writing one.
+    String only = System.getProperty("convoy.case", "");
+    if (!only.isBlank()) {
+      List<String> names = List.of(only.split(","));
+      dirs = dirs.stream().filter(d -> names.contains(d.getFileName().toString())).toList();
+    }
     return dirs.stream();
   }
 
