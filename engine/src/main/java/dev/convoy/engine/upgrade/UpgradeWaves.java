@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Cuts this run's upgrade wave for every policy and target (CONTRACT section 5): at most one wave
- * per run, none while paused or sooner than {@code minWaveInterval} after the last, at most {@code
+ * Cuts this run's upgrade wave for every policy and target (docs/upgrades.md): at most one wave per
+ * run, none while paused or sooner than {@code minWaveInterval} after the last, at most {@code
  * maxUnavailable} workloads, canaries first, then by {@link UpgradeRank}, then by workload id; the
  * last {@code partition} candidates in that order stay behind. A pure function of the decisions,
  * the recorded rollout state and the time it is given.
