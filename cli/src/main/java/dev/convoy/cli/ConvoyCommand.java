@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
     name = "convoy",
     mixinStandardHelpOptions = true,
     versionProvider = ConvoyCommand.Version.class,
-    description = {
-      "Injects and orders sidecars in the Kubernetes manifests of a config repo, following the",
-      "repo's SidecarPolicy documents and Drools rules, and renders them for Argo CD or Flux."
-    },
+    description =
+        "Injects and orders sidecars in the Kubernetes manifests of a config repo, following the"
+            + " repo's SidecarPolicy documents and Drools rules, and renders them for Argo CD or"
+            + " Flux. Run 'convoy COMMAND --help' for a command's options; docs/reference.md has"
+            + " them all.",
     subcommands = {
       RenderCommand.class,
       DiffCommand.class,
@@ -36,6 +37,7 @@ public final class ConvoyCommand implements Runnable {
     cl.setExitCodeExceptionMapper(new ErrorReport.ExitCodeMapper());
     cl.setExecutionExceptionHandler(new ErrorReport());
     cl.setParameterExceptionHandler(ErrorReport::onBadArguments);
+    HelpLayout.apply(cl);
     return cl;
   }
 

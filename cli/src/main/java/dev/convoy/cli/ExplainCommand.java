@@ -30,20 +30,21 @@ import tools.jackson.databind.json.JsonMapper;
     name = "explain",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Explain how one workload is rendered, and why.",
     description = {
-      "Explain how one workload is rendered: which policies matched and why, which were vetoed",
-      "or forced, which rules fired (in firing order), every start-order edge with the rule,",
-      "annotation, policy or Kubernetes behaviour that created it, the resulting start and stop",
-      "order, and the workload's violations. Writes nothing.",
+      "Prints which policies matched and why, which were vetoed or forced, which rules fired (in"
+          + " firing order), every start-order edge with the rule, annotation, policy or Kubernetes"
+          + " behaviour that created it, the resulting start and stop order, and the workload's"
+          + " violations. Writes nothing.",
       "",
-      "WORKLOAD is Kind/namespace/name as in the manifest, e.g. Deployment/payments/ledger",
-      "(namespace 'default' when the manifest has none)."
+      "WORKLOAD is Kind/namespace/name as in the manifest, e.g. Deployment/payments/ledger"
+          + " (namespace 'default' when the manifest has none)."
     },
     footer = {
       "%nExamples:",
       "  convoy explain Deployment/payments/ledger",
-      "  convoy explain samples/config-repo StatefulSet/payments/ledger-db --target prod",
-      "  convoy explain . Deployment/shop/cart --output json | jq '.targets[0].startOrder'",
+      "  convoy explain samples/config-repo StatefulSet/payments/ledger-db -t prod",
+      "  convoy explain . Deployment/shop/cart -o json | jq .targets[0].startOrder",
       ExitCodes.HELP
     })
 final class ExplainCommand implements Callable<Integer> {

@@ -21,12 +21,13 @@ import picocli.CommandLine.Spec;
     name = "render",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Render every target to its output folder (rendered/<target>/ by default): sources with",
-      "sidecars injected and ordered, in the same file layout, plus a kustomization.yaml.",
-      "The folder is replaced atomically and not touched when nothing changed. Workloads with",
-      "violations keep their last rendered version (exit 1); with --strict nothing is written."
-    },
+    header = "Render every target into its output folder.",
+    description =
+        "Writes each target's sources with sidecars injected and ordered, in the same file layout,"
+            + " plus a kustomization.yaml, to the target's output folder (rendered/<target>/ by"
+            + " default). The folder is replaced atomically and not touched when nothing changed."
+            + " Workloads with violations keep their last rendered version (exit 1); with --strict"
+            + " nothing is written.",
     footer = ExitCodes.HELP)
 final class RenderCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
@@ -43,10 +44,9 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--report",
-      description = {
-        "Print one line per workload: what was injected, the start order,",
-        "then the pod's effective requests and limits before -> after injection."
-      })
+      description =
+          "Print one line per workload: what was injected and the start order, then the pod's"
+              + " effective requests and limits before -> after injection.")
   boolean report;
 
   @Spec CommandSpec spec;

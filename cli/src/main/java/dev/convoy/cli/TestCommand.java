@@ -50,19 +50,19 @@ import picocli.CommandLine.Spec;
     name = "test",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Run the config repo's test cases: every folder tests/<case>/ with input manifests/,",
-      "optional extra policies/, and the expected rendered output expected/<target>/ and/or",
-      "the expected violations expected-violations.yaml. Each case renders with the repo's",
-      "targets (or the case's own convoy.yaml), the repo's policies plus the case's, and the",
-      "repo's rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case",
-      "and a closing 'N passed, N failed' line. See docs/convoy-test.md."
-    },
+    header = "Run the config repo's test cases in tests/<case>/.",
+    description =
+        "Each folder tests/<case>/ holds input manifests/, optional extra policies/, and the"
+            + " expected rendered output expected/<target>/ or the expected violations"
+            + " expected-violations.yaml, or both. Each case renders with the repo's targets (or"
+            + " the case's own convoy.yaml), the repo's policies plus the case's, and the repo's"
+            + " rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case and"
+            + " a closing 'N passed, N failed' line. See docs/convoy-test.md.",
     footer = {
       "%nExamples:",
       "  convoy test samples/config-repo",
       "  convoy test . --case force-logging-in-pci --diff",
-      "  convoy test . --update      # write what the cases render now as their expectation",
+      "  convoy test . --update   # record what each case renders now",
       "%nExit codes:%n"
           + "  0  every case passed%n"
           + "  1  a case failed%n"

@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Parse every file, compile the rules, evaluate every target and report violations. Writes nothing."
-    },
+    header = "Check the config repo and report its violations.",
+    description =
+        "Parses every file, compiles the rules, renders every target in memory and prints the"
+            + " violations and upgrade waves. Writes nothing.",
     footer = ExitCodes.HELP)
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
