@@ -158,32 +158,12 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = c.startsWith(word) && word.length() >= 3 ? 1 : distance(word, c);
+      int d = c.startsWith(word) && word.length() >= 3 ? 1 : EditDistance.between(word, c);
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
       }
     }
     return bestDistance <= Math.max(2, word.length() / 3) ? best : null;
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -157,7 +157,7 @@ final class ExplainCommand implements Callable<Integer> {
     for (String ref : refs) {
       String l = ref.toLowerCase(Locale.ROOT);
       String name = l.substring(l.lastIndexOf('/') + 1);
-      int distance = distance(lower, l);
+      int distance = EditDistance.between(lower, l);
       int score =
           name.equals(wantedName)
               ? 0
@@ -171,26 +171,6 @@ final class ExplainCommand implements Callable<Integer> {
         .limit(5)
         .map(Scored::ref)
         .toList();
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] =
-            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
   }
 
   static void printText(WorkloadExplanation e, PrintWriter out) {
