@@ -3,8 +3,6 @@ package dev.convoy.cli;
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.TargetRender;
-import dev.convoy.engine.decide.Severity;
-import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
@@ -28,17 +26,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -265,9 +258,9 @@ final class TestCommand implements Callable<Integer> {
     }
     List<Map<String, Object>> expected =
         Files.isRegularFile(expectedViolations)
-            ? expectedViolations(expectedViolations)
+            ? ExpectedViolations.read(expectedViolations)
             : List.of();
-    compareViolations(expected, result.violations(), problems);
+    ExpectedViolations.compare(expected, result.violations(), problems);
     if (problems.isEmpty()) {
       return Outcome.PASS;
     }
@@ -350,53 +343,6 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /**
-   * Every expected violation matches one reported violation, and every reported one is expected.
-   */
-  static void compareViolations(
-      List<Map<String, Object>> expected, List<Violation> actual, List<String> problems) {
-    List<Map<String, Object>> open = new ArrayList<>(expected);
-    List<Violation> unexpected = new ArrayList<>();
-    for (Violation v : actual) {
-      Map<String, Object> hit = open.stream().filter(e -> matches(e, v)).findFirst().orElse(null);
-      if (hit == null) {
-        unexpected.add(v);
-      } else {
-        open.remove(hit);
-      }
-    }
-    for (Violation v : unexpected) {
-      problems.add("unexpected violation " + ViolationReport.describe(v));
-    }
-    for (Map<String, Object> e : open) {
-      problems.add("expected violation not reported: " + e);
-    }
-  }
-
-  static boolean matches(Map<String, Object> e, Violation v) {
-    String target =
-        v.workload() == null ? null : v.workload().substring(0, v.workload().indexOf('/'));
-    String workload =
-        v.workload() == null ? null : v.workload().substring(v.workload().indexOf('/') + 1);
-    String severity = v.severity().name().toLowerCase(Locale.ROOT);
-    return same(e, "code", v.code())
-        && (e.containsKey("severity")
-            ? same(e, "severity", severity)
-            : v.severity() == Severity.ERROR)
-        && (!e.containsKey("workload") || same(e, "workload", workload))
-        && (!e.containsKey("target") || same(e, "target", target))
-        && (!e.containsKey("policy") || same(e, "policy", v.policy()))
-        && (!e.containsKey("file") || same(e, "file", v.file()))
-        && (!e.containsKey("line") || same(e, "line", String.valueOf(v.line())))
-        && (!e.containsKey("message")
-            || (v.message() != null && v.message().contains(String.valueOf(e.get("message")))));
-  }
-
-  private static boolean same(Map<String, Object> e, String key, String value) {
-    Object want = e.get(key);
-    return want == null ? value == null : String.valueOf(want).equals(value);
-  }
-
-  /**
    * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade waves
    * need one to be reproducible), else the clock.
    */
@@ -405,61 +351,21 @@ final class TestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-    Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
+    Object now = ExpectedViolations.document(file) instanceof Map<?, ?> map ? map.get("now") : null;
     try {
-      // SnakeYAML reads an unquoted timestamp as a Date.
-      return now instanceof Date d
-          ? d.toInstant()
-          : now == null ? null : Instant.parse(now.toString());
+      // Timestamps load as strings, quoted or not.
+      return now == null ? null : Instant.parse(now.toString());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           file + ": now: must be an instant like 2026-11-24T08:00:00Z, found '" + now + "'");
     }
   }
 
-  /** Reads {@code violations:} from an expected-violations.yaml; an empty list expects none. */
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> expectedViolations(Path file) throws IOException {
-    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-    if (root == null) {
-      return List.of();
-    }
-    if (!(root instanceof Map<?, ?> map)
-        || !(map.get("violations") == null || map.get("violations") instanceof List<?>)) {
-      throw new IllegalArgumentException(file + ": must be a mapping with a 'violations:' list");
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object item :
-        (List<Object>) (map.get("violations") == null ? List.of() : map.get("violations"))) {
-      if (!(item instanceof Map<?, ?> m) || !m.containsKey("code")) {
-        throw new IllegalArgumentException(
-            file + ": each violation is a mapping with at least 'code:'");
-      }
-      out.add((Map<String, Object>) m);
-    }
-    return out;
-  }
-
+  /** The YAML files under the case's {@code folder}, named {@code prefix} + path in the case. */
   private static List<InputFile> read(Path c, String folder, String prefix) throws IOException {
-    Path dir = c.resolve(folder);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<InputFile> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p :
-          walk.filter(Files::isRegularFile)
-              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-              .sorted()
-              .toList()) {
-        files.add(
-            new InputFile(
-                prefix + c.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
-      }
-    }
-    files.sort(Comparator.comparing(InputFile::path));
-    return files;
+    return ConfigRepo.readFolder(c, folder, ".yaml", ".yml").stream()
+        .map(f -> new InputFile(prefix + f.path(), f.bytes()))
+        .toList();
   }
 
   /** {@code --update}: the rendered output and violations become the case's expectation. */
@@ -472,32 +378,6 @@ final class TestCommand implements Callable<Integer> {
       }
       new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(files);
     }
-    Path file = c.resolve(EXPECTED_VIOLATIONS);
-    if (result.violations().isEmpty()) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    StringBuilder sb =
-        new StringBuilder(
-            "# Written by convoy test --update; every violation this case must report.\nviolations:\n");
-    for (Violation v : result.violations()) {
-      sb.append("  - code: ").append(v.code()).append('\n');
-      sb.append("    severity: ").append(v.severity().name().toLowerCase(Locale.ROOT)).append('\n');
-      if (v.workload() != null) {
-        sb.append("    target: ").append(v.workload(), 0, v.workload().indexOf('/')).append('\n');
-        sb.append("    workload: ")
-            .append(v.workload().substring(v.workload().indexOf('/') + 1))
-            .append('\n');
-      }
-      if (v.policy() != null) {
-        sb.append("    policy: ").append(v.policy()).append('\n');
-      }
-      sb.append("    message: ").append(quote(v.message())).append('\n');
-    }
-    Files.writeString(file, sb.toString());
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    ExpectedViolations.write(c.resolve(EXPECTED_VIOLATIONS), result.violations());
   }
 }

@@ -1,14 +1,12 @@
 package dev.convoy.rules;
 
+import dev.convoy.engine.input.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -171,15 +169,6 @@ final class BuiltinModel {
 
   /** Same digest as BuiltinModelGenerator: each file's bytes followed by a zero byte. */
   static String sha256(Iterable<byte[]> sources) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (byte[] source : sources) {
-        digest.update(source);
-        digest.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hexOfParts(sources);
   }
 }

@@ -71,6 +71,21 @@ public record ConfigRepo(
     }
   }
 
+  /**
+   * The files under {@code root/folder} whose names end in one of {@code suffixes}, as a config
+   * repo's folders are read (hidden files skipped), each named by its path relative to {@code
+   * root}, sorted by it; none when the folder is missing. For callers that assemble a repo from
+   * parts, such as {@code convoy test} cases.
+   */
+  public static List<InputFile> readFolder(Path root, String folder, String... suffixes)
+      throws IOException {
+    try {
+      return readAll(root, List.of(folder), List.of(), suffixes);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   private static List<InputFile> readAll(
       Path root, List<String> folders, List<String> outputs, String... suffixes) {
     // Repo path to file, sorted by repo path so every later stage sees one order on every

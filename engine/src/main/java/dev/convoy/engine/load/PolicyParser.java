@@ -131,7 +131,7 @@ public final class PolicyParser {
       Container typed = c == null ? null : container(r, c, path);
       if (typed != null) {
         unique(r, names, typed.getName(), path + ".name");
-        inits.add(new PolicyInitContainer(typed.getName(), c, typed, doc.lineOf(path)));
+        inits.add(new PolicyInitContainer(typed.getName(), c, doc.lineOf(path)));
       }
     }
     if (sidecars.isEmpty() && inits.isEmpty() && spec.get("sidecars") == null) {
@@ -240,7 +240,6 @@ public final class PolicyParser {
         before,
         ready,
         containerMap,
-        container,
         doc.lineOf(path),
         waitCommand,
         timeout == null ? PolicySidecar.DEFAULT_READY_TIMEOUT_SECONDS : timeout,

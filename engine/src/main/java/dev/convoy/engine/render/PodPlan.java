@@ -69,7 +69,7 @@ public record PodPlan(
    * {@code Always}. Its sidecars must not keep it from completing.
    */
   public boolean runsToCompletion() {
-    return kind.runsToCompletion() || !"Always".equals(podRestartPolicy);
+    return kind.runsToCompletion(podRestartPolicy);
   }
 
   /** The policy settings of an injected sidecar, or the defaults when the plan has none. */
@@ -87,7 +87,6 @@ public record PodPlan(
         List.of(),
         c.ready(),
         c.spec(),
-        null,
         0);
   }
 }

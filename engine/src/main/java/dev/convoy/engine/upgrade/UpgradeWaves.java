@@ -6,6 +6,7 @@ import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
+import dev.convoy.engine.facts.WorkloadId;
 import dev.convoy.engine.model.UpdatePolicy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,6 +174,6 @@ public final class UpgradeWaves {
   }
 
   static String target(String workloadId) {
-    return workloadId.substring(0, workloadId.indexOf('/'));
+    return WorkloadId.parse(workloadId).target();
   }
 }

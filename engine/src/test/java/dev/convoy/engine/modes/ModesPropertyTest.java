@@ -379,7 +379,6 @@ class ModesPropertyTest {
               List.of(),
               ready,
               spec,
-              null,
               0,
               wait,
               5 + r.nextInt(100),
@@ -394,17 +393,7 @@ class ModesPropertyTest {
       sidecars.put(
           name,
           new PolicySidecar(
-              name,
-              Position.POST,
-              List.of(),
-              List.of(),
-              null,
-              spec,
-              null,
-              0,
-              List.of(),
-              60,
-              waitForApp));
+              name, Position.POST, List.of(), List.of(), null, spec, 0, List.of(), 60, waitForApp));
     }
     List<Edge> edges = new ArrayList<>();
     for (PodContainer c : containers) {

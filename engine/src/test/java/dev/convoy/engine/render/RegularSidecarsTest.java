@@ -119,7 +119,6 @@ class RegularSidecarsTest {
             List.of(),
             null,
             shipperSpec,
-            null,
             0,
             List.of(),
             60,

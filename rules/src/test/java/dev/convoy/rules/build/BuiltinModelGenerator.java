@@ -1,5 +1,6 @@
 package dev.convoy.rules.build;
 
+import dev.convoy.engine.input.Sha256;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -281,12 +282,7 @@ public final class BuiltinModelGenerator {
   }
 
   /** The hash the run time recomputes over the DRL in the jar; same algorithm on both sides. */
-  static String sha256(List<byte[]> sources) throws NoSuchAlgorithmException {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    for (byte[] source : sources) {
-      digest.update(source);
-      digest.update((byte) 0);
-    }
-    return HexFormat.of().formatHex(digest.digest());
+  static String sha256(List<byte[]> sources) {
+    return Sha256.hexOfParts(sources);
   }
 }
