@@ -1,5 +1,5 @@
 /*
- * Convoy benchmark: the kustomize baseline project (STACK.md "Anchor figures").
+ * Convoy benchmark: the kustomize baseline project (samples/bench/README.md).
  *
  *   java samples/bench/GenerateKustomize.java --workloads N --out DIR [--force]
  *

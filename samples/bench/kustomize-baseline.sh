@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The kustomize baseline (STACK.md "Anchor figures"): `kubectl kustomize` over N small
+# The kustomize baseline: `kubectl kustomize` over N small
 # Deployments with one label-selector patch that injects a native sidecar into every one.
 #
 #   samples/bench/kustomize-baseline.sh [N ...]        default: 500 1000 2000 5000

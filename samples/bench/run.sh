@@ -4,7 +4,7 @@
 #   samples/bench/run.sh [--sizes "500 1000 2000 5000"] [--runs 3] [--policies 10] [--seed 42]
 #                        [--violations 3] [--work DIR] [--no-kustomize] [--no-convoy]
 #
-# For every size N it prints a `kubectl kustomize` row (the STACK.md anchor, see
+# For every size N it prints a `kubectl kustomize` row (the baseline, see
 # kustomize-baseline.sh) and the Convoy rows: render, reconcile and review over a repo made by
 # GenerateRepo.java with N workloads. Convoy rows run ${CONVOY:-bin/convoy} (relative to the
 # checkout root) and are skipped, with a note, when it is missing.
@@ -46,7 +46,7 @@ done
 
 CONVOY=${CONVOY:-bin/convoy}
 case $CONVOY in /*) ;; */*) CONVOY="$ROOT/$CONVOY" ;; esac   # bare names are looked up on PATH
-# JGit writes ~/.config/jgit/config and probes the file system on first use (STACK.md):
+# JGit writes ~/.config/jgit/config and probes the file system on first use:
 # keep that in the scratch folder, paid once by the untimed warm-up below.
 export XDG_CONFIG_HOME="$WORK/xdg-config"
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
@@ -97,8 +97,8 @@ prepare_convoy() {
   git clone -q --bare "$repo" "$WORK/convoy-$n-pristine.git"
 }
 
-# The Convoy rows. The command lines follow CONTRACT.md section 6; adjust them here when the
-# CLI lands if its flags differ. Exit code 1 (violations) is expected: the repo plants some.
+# The Convoy rows: the command lines the README documents; change both together.
+# Exit code 1 (violations) is expected: the repo plants some.
 convoy_rows() {
   local n=$1 repo="$WORK/convoy-$1" remote="$WORK/convoy-$1-remote.git"
   prepare_convoy "$n"

@@ -12,6 +12,11 @@ sample=$2
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 list="$target/convoy.classlist"
 archive="$target/convoy.jsa"
+# Up to date when nothing it is made from (the jar, lib/, this script) is newer: a no-change
+# build then spends no time on a training run.
+if [ -f "$archive" ] && [ -z "$(find "$target/convoy.jar" "$target/lib" "$0" -newer "$archive" | head -n 1)" ]; then
+  exit 0
+fi
 rm -f "$list" "$archive"
 if ! "$java" -XX:DumpLoadedClassList="$list.raw" -jar "$target/convoy.jar" render --out "$target/cds-training" "$sample" >/dev/null 2>&1; then
   echo "convoy: AppCDS training run failed; continuing without a class-data archive" >&2

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
     name = "convoy",
     mixinStandardHelpOptions = true,
     versionProvider = ConvoyCommand.Version.class,
-    description = {
-      "Injects and orders sidecars in the Kubernetes manifests of a config repo, following the",
-      "repo's SidecarPolicy documents and Drools rules, and renders them for Argo CD or Flux."
-    },
+    description =
+        "Injects and orders sidecars in the Kubernetes manifests of a config repo, following the"
+            + " repo's SidecarPolicy documents and Drools rules, and renders them for Argo CD or"
+            + " Flux. Run 'convoy COMMAND --help' for a command's options; docs/reference.md has"
+            + " them all.",
     subcommands = {
       RenderCommand.class,
       DiffCommand.class,
@@ -67,6 +68,7 @@ public final class ConvoyCommand implements Runnable {
     cl.setExitCodeExceptionMapper(new ErrorReport.ExitCodeMapper());
     cl.setExecutionExceptionHandler(new ErrorReport());
     cl.setParameterExceptionHandler(ErrorReport::onBadArguments);
+    HelpLayout.apply(cl);
     // https://no-color.org and dumb terminals: no ANSI escapes in help and usage.
     if (!env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"))) {
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

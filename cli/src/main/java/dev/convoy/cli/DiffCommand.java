@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
     name = "diff",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Show, as a unified diff, what 'convoy render' would change in the rendered output on disk. Writes nothing."
-    },
+    header = "Show what 'convoy render' would change in the rendered output.",
+    description =
+        "Prints, as a unified diff, how each target's output folder on disk differs from what"
+            + " 'convoy render' would write, and how many files would change. Writes nothing.",
     footer = ExitCodes.HELP)
 final class DiffCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;

@@ -195,12 +195,79 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
     }
   }
 
+  /**
+   * Bad arguments: one line saying what is wrong (with the closest command or option when one was
+   * mistyped), the usage line, and where to read more. A missing command shows the whole help.
+   */
   static int onBadArguments(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
+    String name = cl.getCommandSpec().qualifiedName();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()) {
+      String arg = unmatched.getUnmatched().get(0);
+      if (!arg.startsWith("-") && !cl.getSubcommands().isEmpty()) {
+        String closest = closest(arg, cl.getSubcommands().keySet());
+        err.println(
+            "error: '"
+                + arg
+                + "' is not a "
+                + name
+                + " command"
+                + (closest == null
+                    ? "; run '" + name + " --help' for the list"
+                    : "; did you mean '" + name + " " + closest + "'?"));
+        err.flush();
+        return ExitCodes.BAD_INPUT;
+      }
+      if (arg.startsWith("-")) {
+        String option = arg.split("=", 2)[0];
+        List<String> names = new java.util.ArrayList<>();
+        cl.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+        String closest = closest(option, names);
+        err.println(
+            "error: Unknown option: '"
+                + option
+                + "'"
+                + (closest == null ? "" : "; did you mean '" + closest + "'?"));
+        return usageLine(cl, err);
+      }
+    }
     err.println("error: " + ex.getMessage());
-    cl.usage(err, CommandLine.Help.Ansi.OFF);
+    if (!cl.getSubcommands().isEmpty() && ex.getMessage().startsWith("Missing a command")) {
+      cl.usage(err, CommandLine.Help.Ansi.OFF);
+      err.flush();
+      return ExitCodes.BAD_INPUT;
+    }
+    return usageLine(cl, err);
+  }
+
+  private static int usageLine(CommandLine cl, PrintWriter err) {
+    CommandLine.Help help = cl.getHelp();
+    err.print(
+        help.synopsisHeading()
+            + cl.getHelpSectionMap()
+                .get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)
+                .render(help));
     err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
     return ExitCodes.BAD_INPUT;
+  }
+
+  /**
+   * The candidate closest to a mistyped {@code word}: within a third of its length in edits (at
+   * least two), or starting with it; null when none is that close.
+   */
+  static String closest(String word, java.util.Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = c.startsWith(word) && word.length() >= 3 ? 1 : EditDistance.between(word, c);
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, word.length() / 3) ? best : null;
   }
 }

@@ -1,6 +1,6 @@
 package dev.convoy.cli;
 
-/** The exit codes of CONTRACT section 6, in one place. */
+/** The exit codes of docs/reference.md, in one place. */
 public final class ExitCodes {
   /** Success: nothing or something changed. */
   public static final int OK = 0;

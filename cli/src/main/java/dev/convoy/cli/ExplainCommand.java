@@ -31,20 +31,21 @@ import tools.jackson.databind.json.JsonMapper;
     name = "explain",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Explain how one workload is rendered, and why.",
     description = {
-      "Explain how one workload is rendered: which policies matched and why, which were vetoed",
-      "or forced, which rules fired (in firing order), every start-order edge with the rule,",
-      "annotation, policy or Kubernetes behaviour that created it, the resulting start and stop",
-      "order, and the workload's violations. Writes nothing.",
+      "Prints which policies matched and why, which were vetoed or forced, which rules fired (in"
+          + " firing order), every start-order edge with the rule, annotation, policy or Kubernetes"
+          + " behaviour that created it, the resulting start and stop order, and the workload's"
+          + " violations. Writes nothing.",
       "",
-      "WORKLOAD is Kind/namespace/name as in the manifest, e.g. Deployment/payments/ledger",
-      "(namespace 'default' when the manifest has none)."
+      "WORKLOAD is Kind/namespace/name as in the manifest, e.g. Deployment/payments/ledger"
+          + " (namespace 'default' when the manifest has none)."
     },
     footer = {
       "%nExamples:",
       "  convoy explain Deployment/payments/ledger",
-      "  convoy explain samples/config-repo StatefulSet/payments/ledger-db --target prod",
-      "  convoy explain . Deployment/shop/cart --output json | jq '.targets[0].startOrder'",
+      "  convoy explain samples/config-repo StatefulSet/payments/ledger-db -t prod",
+      "  convoy explain . Deployment/shop/cart -o json | jq .targets[0].startOrder",
       "  convoy explain . Deployment/payments/ledger -o dot | dot -Tsvg > ledger.svg",
       ExitCodes.HELP
     })
@@ -166,7 +167,7 @@ final class ExplainCommand implements Callable<Integer> {
     for (String ref : refs) {
       String l = ref.toLowerCase(Locale.ROOT);
       String name = l.substring(l.lastIndexOf('/') + 1);
-      int distance = distance(lower, l);
+      int distance = EditDistance.between(lower, l);
       int score =
           name.equals(wantedName)
               ? 0
@@ -180,26 +181,6 @@ final class ExplainCommand implements Callable<Integer> {
         .limit(5)
         .map(Scored::ref)
         .toList();
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] =
-            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
   }
 
   static void printText(WorkloadExplanation e, PrintWriter out) {

@@ -37,10 +37,9 @@ final class GitCredentialOptions {
   @Option(
       names = "--git-credentials-dir",
       paramLabel = "DIR",
-      description = {
-        "A mounted Kubernetes secret: 'token', or 'username' + 'password' (basic-auth),",
-        "or 'ssh-privatekey' + 'known_hosts' (ssh-auth)."
-      })
+      description =
+          "A mounted Kubernetes secret: 'token', or 'username' + 'password' (basic-auth), or"
+              + " 'ssh-privatekey' + 'known_hosts' (ssh-auth).")
   Path credentialsDir;
 
   @Option(

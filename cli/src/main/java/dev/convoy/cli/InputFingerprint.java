@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.input.Sha256;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.rules.DroolsPolicyRules;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -30,7 +30,7 @@ final class InputFingerprint {
   private InputFingerprint() {}
 
   static String of(ConfigRepo repo) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     update(digest, CODE);
     update(digest, repo.config().targets().toString());
     for (List<InputFile> files : List.of(repo.sources(), repo.policies(), repo.rules())) {
@@ -48,7 +48,7 @@ final class InputFingerprint {
    * The jars (or class folders, in tests) of the cli, engine and rules: a new build renders anew.
    */
   private static String codeIdentity() {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     for (Class<?> type : List.of(ConvoyCommand.class, RenderRun.class, DroolsPolicyRules.class)) {
       try {
         Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -69,13 +69,5 @@ final class InputFingerprint {
   private static void update(MessageDigest digest, String text) {
     digest.update(text.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) 0);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -38,16 +38,17 @@ import picocli.CommandLine.Spec;
     name = "reconcile",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Render the config repo from git, commit what changed and push it.",
     description = {
-      "Clone the config repo (or fetch into the reused work folder), render every",
-      "target, commit what changed with the author and message of convoy.yaml, and",
-      "push, never forcing. A lost push race is retried by re-rendering from the new",
-      "head. Nothing to change: no commit. A run that fails anywhere pushes nothing.",
-      "Workloads with violations keep their last rendered version and the rest is",
-      "pushed (exit 1); with --strict nothing is pushed.",
-      "Credentials: --git-token-env, --git-username with --git-password-env,",
-      "--git-credentials-dir, --ssh-key with --known-hosts, or CONVOY_GIT_TOKEN, or",
-      "CONVOY_GIT_USERNAME + CONVOY_GIT_PASSWORD. See docs/reconcile.md."
+      "Clones the config repo (or fetches into the reused work folder), renders every target,"
+          + " commits what changed with the author and message of convoy.yaml, and pushes, never"
+          + " forcing. A lost push race is retried by re-rendering from the new head. Nothing to"
+          + " change: no commit. A run that fails anywhere pushes nothing. Workloads with"
+          + " violations keep their last rendered version and the rest is pushed (exit 1); with"
+          + " --strict nothing is pushed.",
+      "Credentials: --git-token-env, --git-username with --git-password-env,"
+          + " --git-credentials-dir, --ssh-key with --known-hosts, or CONVOY_GIT_TOKEN, or"
+          + " CONVOY_GIT_USERNAME + CONVOY_GIT_PASSWORD. See docs/reconcile.md."
     },
     footer = ExitCodes.HELP)
 final class ReconcileCommand implements Callable<Integer> {
@@ -69,10 +70,9 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
-      description = {
-        "The work folder, reused between runs (fetch and hard reset). Default:",
-        "$XDG_CACHE_HOME/convoy/reconcile/<hash of URL>, or .convoy-work/<hash of URL>."
-      })
+      description =
+          "The work folder, reused between runs (fetch and hard reset). Default:"
+              + " $XDG_CACHE_HOME/convoy/reconcile/<hash of URL>, or .convoy-work/<hash of URL>.")
   Path workDir;
 
   @Mixin GitCredentialOptions credentials;

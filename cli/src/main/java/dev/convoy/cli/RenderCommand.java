@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
     name = "render",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Render every target to its output folder (rendered/<target>/ by default): sources with",
-      "sidecars injected and ordered, in the same file layout, plus a kustomization.yaml.",
-      "The folder is replaced atomically and not touched when nothing changed. Workloads with",
-      "violations keep their last rendered version (exit 1); with --strict nothing is written."
-    },
+    header = "Render every target into its output folder.",
+    description =
+        "Writes each target's sources with sidecars injected and ordered, in the same file layout,"
+            + " plus a kustomization.yaml, to the target's output folder (rendered/<target>/ by"
+            + " default). The folder is replaced atomically and not touched when nothing changed."
+            + " Workloads with violations keep their last rendered version (exit 1); with --strict"
+            + " nothing is written.",
     footer = ExitCodes.HELP)
 final class RenderCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;
@@ -46,11 +47,10 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--report",
-      description = {
-        "Print per workload what was injected and the order the kubelet starts the rendered pod",
-        "in, its stop order and the edges the sidecar mode cannot honour (per kind of node),",
-        "then the pod's effective requests and limits before -> after injection."
-      })
+      description =
+          "Print per workload what was injected and the order the kubelet starts the rendered pod"
+              + " in, its stop order and the edges the sidecar mode cannot honour (per kind of"
+              + " node), then the pod's effective requests and limits before -> after injection.")
   boolean report;
 
   @Spec CommandSpec spec;

@@ -5,6 +5,7 @@ import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.input.Sha256;
 import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.OutputPaths;
@@ -18,9 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -241,13 +240,8 @@ final class RepoRender {
     return abs.startsWith(repo) ? repo.relativize(abs).toString() : abs.toString();
   }
 
+  /** The short content hash printed for rule files and used in work-folder names. */
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-          .substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(bytes).substring(0, 16);
   }
 }

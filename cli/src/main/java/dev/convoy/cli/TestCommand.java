@@ -3,8 +3,6 @@ package dev.convoy.cli;
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.TargetRender;
-import dev.convoy.engine.decide.Severity;
-import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
@@ -29,7 +27,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -46,19 +43,19 @@ import picocli.CommandLine.Spec;
     name = "test",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Run the config repo's test cases: every folder tests/<case>/ with input manifests/,",
-      "optional extra policies/, and the expected rendered output expected/<target>/ and/or",
-      "the expected violations expected-violations.yaml. Each case renders with the repo's",
-      "targets (or the case's own convoy.yaml), the repo's policies plus the case's, and the",
-      "repo's rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case",
-      "and a closing 'N passed, N failed' line. See docs/convoy-test.md."
-    },
+    header = "Run the config repo's test cases in tests/<case>/.",
+    description =
+        "Each folder tests/<case>/ holds input manifests/, optional extra policies/, and the"
+            + " expected rendered output expected/<target>/ or the expected violations"
+            + " expected-violations.yaml, or both. Each case renders with the repo's targets (or"
+            + " the case's own convoy.yaml), the repo's policies plus the case's, and the repo's"
+            + " rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case and"
+            + " a closing 'N passed, N failed' line. See docs/convoy-test.md.",
     footer = {
       "%nExamples:",
       "  convoy test samples/config-repo",
       "  convoy test . --case force-logging-in-pci --diff",
-      "  convoy test . --update      # write what the cases render now as their expectation",
+      "  convoy test . --update   # record what each case renders now",
       "%nExit codes:%n"
           + "  0  every case passed%n"
           + "  1  a case failed%n"
@@ -253,16 +250,11 @@ final class TestCommand implements Callable<Integer> {
     if (Files.isDirectory(expectedDir)) {
       compareOutput(c, expectedDir, result, problems, diffs);
     }
-    List<Map<String, Object>> expected;
-    try {
-      expected =
-          Files.isRegularFile(expectedViolations)
-              ? expectedViolations(expectedViolations)
-              : List.of();
-    } catch (BadInputException e) {
-      return Outcome.fail("bad input: " + e.errors().get(0).describe());
-    }
-    compareViolations(expected, result.violations(), problems);
+    List<Map<String, Object>> expected =
+        Files.isRegularFile(expectedViolations)
+            ? ExpectedViolations.read(expectedViolations)
+            : List.of();
+    ExpectedViolations.compare(expected, result.violations(), problems);
     if (problems.isEmpty()) {
       return Outcome.PASS;
     }
@@ -345,53 +337,6 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /**
-   * Every expected violation matches one reported violation, and every reported one is expected.
-   */
-  static void compareViolations(
-      List<Map<String, Object>> expected, List<Violation> actual, List<String> problems) {
-    List<Map<String, Object>> open = new ArrayList<>(expected);
-    List<Violation> unexpected = new ArrayList<>();
-    for (Violation v : actual) {
-      Map<String, Object> hit = open.stream().filter(e -> matches(e, v)).findFirst().orElse(null);
-      if (hit == null) {
-        unexpected.add(v);
-      } else {
-        open.remove(hit);
-      }
-    }
-    for (Violation v : unexpected) {
-      problems.add("unexpected violation " + ViolationReport.describe(v));
-    }
-    for (Map<String, Object> e : open) {
-      problems.add("expected violation not reported: " + e);
-    }
-  }
-
-  static boolean matches(Map<String, Object> e, Violation v) {
-    String target =
-        v.workload() == null ? null : v.workload().substring(0, v.workload().indexOf('/'));
-    String workload =
-        v.workload() == null ? null : v.workload().substring(v.workload().indexOf('/') + 1);
-    String severity = v.severity().name().toLowerCase(Locale.ROOT);
-    return same(e, "code", v.code())
-        && (e.containsKey("severity")
-            ? same(e, "severity", severity)
-            : v.severity() == Severity.ERROR)
-        && (!e.containsKey("workload") || same(e, "workload", workload))
-        && (!e.containsKey("target") || same(e, "target", target))
-        && (!e.containsKey("policy") || same(e, "policy", v.policy()))
-        && (!e.containsKey("file") || same(e, "file", v.file()))
-        && (!e.containsKey("line") || same(e, "line", String.valueOf(v.line())))
-        && (!e.containsKey("message")
-            || (v.message() != null && v.message().contains(String.valueOf(e.get("message")))));
-  }
-
-  private static boolean same(Map<String, Object> e, String key, String value) {
-    Object want = e.get(key);
-    return want == null ? value == null : String.valueOf(want).equals(value);
-  }
-
-  /**
    * The time a case renders at: {@code now:} of its optional case.yaml (cases about upgrade waves
    * need one to be reproducible), else the clock.
    */
@@ -400,8 +345,7 @@ final class TestCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    Object root = fixture(file);
-    Object now = root instanceof Map<?, ?> map ? map.get("now") : null;
+    Object now = ExpectedViolations.document(file) instanceof Map<?, ?> map ? map.get("now") : null;
     try {
       // An unquoted timestamp loads as written (a PlainScalar): its text is the instant.
       return now == null ? null : Instant.parse(now.toString());
@@ -412,60 +356,14 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /**
-   * A fixture file's first document, loaded as every input is: a duplicate key or a YAML error is
-   * bad input naming the file and line.
+   * The YAML and JSON files under the case's {@code folder}, named {@code prefix} + path in the
+   * case.
    */
-  private static Object fixture(Path file) throws IOException, BadInputException {
-    List<dev.convoy.engine.yaml.YamlDocument> docs =
-        dev.convoy.engine.yaml.ManifestParser.parse(
-            new InputFile(file.toString(), Files.readAllBytes(file)),
-            dev.convoy.engine.yaml.ManifestParser.Positions.DROP);
-    return docs.isEmpty() ? null : docs.get(0).content();
-  }
-
-  /** Reads {@code violations:} from an expected-violations.yaml; an empty list expects none. */
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> expectedViolations(Path file)
+  private static List<InputFile> read(Path c, String folder, String prefix)
       throws IOException, BadInputException {
-    Object root = fixture(file);
-    if (root == null) {
-      return List.of();
-    }
-    if (!(root instanceof Map<?, ?> map)
-        || !(map.get("violations") == null || map.get("violations") instanceof List<?>)) {
-      throw new IllegalArgumentException(file + ": must be a mapping with a 'violations:' list");
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object item :
-        (List<Object>) (map.get("violations") == null ? List.of() : map.get("violations"))) {
-      if (!(item instanceof Map<?, ?> m) || !m.containsKey("code")) {
-        throw new IllegalArgumentException(
-            file + ": each violation is a mapping with at least 'code:'");
-      }
-      out.add((Map<String, Object>) m);
-    }
-    return out;
-  }
-
-  private static List<InputFile> read(Path c, String folder, String prefix) throws IOException {
-    Path dir = c.resolve(folder);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<InputFile> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p :
-          walk.filter(Files::isRegularFile)
-              .filter(p -> ConfigRepo.isManifest(p.getFileName().toString()))
-              .sorted()
-              .toList()) {
-        files.add(
-            new InputFile(
-                prefix + c.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
-      }
-    }
-    files.sort(Comparator.comparing(InputFile::path));
-    return files;
+    return ConfigRepo.readFolder(c, folder, ".yaml", ".yml", ".json").stream()
+        .map(f -> new InputFile(prefix + f.path(), f.bytes()))
+        .toList();
   }
 
   /** {@code --update}: the rendered output and violations become the case's expectation. */
@@ -478,32 +376,6 @@ final class TestCommand implements Callable<Integer> {
       }
       new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(files);
     }
-    Path file = c.resolve(EXPECTED_VIOLATIONS);
-    if (result.violations().isEmpty()) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    StringBuilder sb =
-        new StringBuilder(
-            "# Written by convoy test --update; every violation this case must report.\nviolations:\n");
-    for (Violation v : result.violations()) {
-      sb.append("  - code: ").append(v.code()).append('\n');
-      sb.append("    severity: ").append(v.severity().name().toLowerCase(Locale.ROOT)).append('\n');
-      if (v.workload() != null) {
-        sb.append("    target: ").append(v.workload(), 0, v.workload().indexOf('/')).append('\n');
-        sb.append("    workload: ")
-            .append(v.workload().substring(v.workload().indexOf('/') + 1))
-            .append('\n');
-      }
-      if (v.policy() != null) {
-        sb.append("    policy: ").append(v.policy()).append('\n');
-      }
-      sb.append("    message: ").append(quote(v.message())).append('\n');
-    }
-    Files.writeString(file, sb.toString());
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    ExpectedViolations.write(c.resolve(EXPECTED_VIOLATIONS), result.violations());
   }
 }

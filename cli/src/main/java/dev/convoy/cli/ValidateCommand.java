@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Parse every file, compile the rules, evaluate every target and report violations. Writes nothing.",
-      "Files under the source, policy and rule folders that Convoy does not read (anything but",
-      ".yaml, .yml and .json manifests and .drl rules, hidden files and folders) are listed as",
-      "'skipped: PATH (why)', one line each."
-    },
+    header = "Check the config repo and report its violations.",
+    description =
+        "Parses every file, compiles the rules, renders every target in memory and prints the"
+            + " violations and upgrade waves. Writes nothing. Files under the source, policy and"
+            + " rule folders that Convoy does not read (anything but .yaml, .yml and .json"
+            + " manifests and .drl rules, hidden files and folders) are listed as 'skipped: PATH"
+            + " (why)', one line each.",
     footer = ExitCodes.HELP)
 final class ValidateCommand implements Callable<Integer> {
   @Mixin RepoOptions repo;

@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.decide.WaveDecision;
+import dev.convoy.engine.facts.WorkloadId;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class WaveReport {
   static List<String> lines(RenderResult result) {
     Map<String, List<WaveDecision>> byRollout = new TreeMap<>();
     for (WaveDecision w : result.decisions().waves()) {
-      String target = w.workload().substring(0, w.workload().indexOf('/'));
+      String target = WorkloadId.parse(w.workload()).target();
       byRollout
           .computeIfAbsent(
               target + "/" + w.policy() + " -> " + w.toRevision(), k -> new ArrayList<>())

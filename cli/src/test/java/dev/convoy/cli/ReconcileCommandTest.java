@@ -33,10 +33,7 @@ class ReconcileCommandTest {
   @EnumSource(Protocol.class)
   void pushesExactlyOneCommitWhenSomethingChangedAndNoneWhenNothingDid(Protocol protocol)
       throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo(
-            "transport-" + protocol.name().toLowerCase(),
-            SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "transport-" + protocol.name().toLowerCase());
     Path work = SERVERS.newFolder("work-");
     List<String> args =
         new ArrayList<>(
@@ -84,8 +81,7 @@ class ReconcileCommandTest {
 
   @Test
   void aWrongPasswordExitsThreeWithAClearMessageAndNoSecret() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("wrong-password", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "wrong-password");
     String secret = "wrong-Secret-4711";
 
     ReconcileRun run =
@@ -113,8 +109,7 @@ class ReconcileCommandTest {
 
   @Test
   void anUnknownHostKeyExitsThreeWithAClearMessage() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("unknown-host", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "unknown-host");
     Path emptyKnownHosts = Files.writeString(SERVERS.newFolder("ssh-").resolve("known_hosts"), "");
 
     ReconcileRun run =
@@ -140,8 +135,7 @@ class ReconcileCommandTest {
 
   @Test
   void skippingTheHostKeyCheckIsExplicitAndWarns() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("insecure-ssh", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "insecure-ssh");
 
     ReconcileRun run =
         ReconcileRun.of(
@@ -159,8 +153,7 @@ class ReconcileCommandTest {
 
   @Test
   void theSecretAppearsInNoOutputCommitMessageOrGitConfig() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("secrets", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "secrets");
     String password = SERVERS.httpPassword();
     String url = SERVERS.uri(Protocol.HTTP, repo);
     Path secretVolume = SERVERS.newFolder("secret-");
@@ -224,8 +217,7 @@ class ReconcileCommandTest {
 
   @Test
   void dryRunPushesNothingAndPrintsTheCommit() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("dry-run", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "dry-run");
 
     ReconcileRun run =
         ReconcileRun.of(
@@ -272,8 +264,7 @@ class ReconcileCommandTest {
 
   @Test
   void aViolationKeepsTheLastRenderedVersionPushesTheRestAndExitsOne() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("violation", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "violation");
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();
@@ -311,8 +302,7 @@ class ReconcileCommandTest {
 
   @Test
   void strictPushesNothingWhenAWorkloadHasAnError() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("strict", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "strict");
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();

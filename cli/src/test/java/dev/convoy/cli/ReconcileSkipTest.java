@@ -21,7 +21,7 @@ class ReconcileSkipTest {
 
   @Test
   void skipsRenderingWhenTheInputsAreUnchangedAndRendersAgainWhenTheyChange() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("skip", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "skip");
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
 
@@ -65,8 +65,7 @@ class ReconcileSkipTest {
 
   @Test
   void aSkippedRunStillReportsTheViolationsItsLastRenderRecordedAndExitsOne() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("skip-violations", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "skip-violations");
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
@@ -104,8 +103,7 @@ class ReconcileSkipTest {
   @Test
   void whileARolloutHoldsWorkloadsUnchangedInputsStillRenderAndTheNextWaveIsCommittedWhenDue()
       throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("skip-rollout", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    GitServers.Repo repo = SampleRepo.served(SERVERS, "skip-rollout");
     String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
     assertThat(ReconcileRun.of("--repo", url, "--work-dir", work.toString()).exitCode()).isZero();

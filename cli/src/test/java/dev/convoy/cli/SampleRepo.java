@@ -1,10 +1,10 @@
 package dev.convoy.cli;
 
+import dev.convoy.git.testing.GitServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Seeds served repos for reconcile tests from the sample config repo. */
 final class SampleRepo {
@@ -15,22 +15,18 @@ final class SampleRepo {
    * rendered output; convoy.yaml no longer lists the rules folder, which must exist when listed).
    */
   static Path seed(Path into) throws IOException {
-    Path sample = Path.of("..", "samples", "config-repo").toAbsolutePath().normalize();
+    Path sample = CliRun.sample();
     Files.writeString(
         into.resolve("convoy.yaml"),
         Files.readString(sample.resolve("convoy.yaml")).replace("rules: [rules]\n", ""));
     for (String folder : List.of("manifests", "policies")) {
-      try (Stream<Path> walk = Files.walk(sample.resolve(folder))) {
-        for (Path p : walk.toList()) {
-          Path target = into.resolve(sample.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(p, target);
-          }
-        }
-      }
+      CliRun.copy(sample.resolve(folder), into.resolve(folder));
     }
     return into;
+  }
+
+  /** A repository named {@code name} on every server, holding a seed of the sample. */
+  static GitServers.Repo served(GitServers servers, String name) throws Exception {
+    return servers.createRepo(name, seed(servers.newFolder("seed-")));
   }
 }

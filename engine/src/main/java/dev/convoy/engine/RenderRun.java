@@ -8,6 +8,7 @@ import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.facts.WorkloadId;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
@@ -182,7 +183,7 @@ public final class RenderRun {
 
   /** A workload's id in decisions and reports: {@code target/Kind/namespace/name}. */
   static String id(Target target, Workload w) {
-    return target.name() + "/" + w.ref();
+    return WorkloadId.of(target.name(), w.ref()).toString();
   }
 
   private Map<String, byte[]> previous(Target target) {

@@ -1,14 +1,12 @@
 package dev.convoy.rules;
 
+import dev.convoy.engine.input.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,7 +46,8 @@ final class BuiltinModel {
         throw new IllegalStateException(
             "the built-in rules' precompiled model is missing from the rules jar ("
                 + PROPERTIES
-                + "); rebuild it with ./mvnw install -pl rules (phase process-test-classes generates it)");
+                + "); rebuild from the checkout root with ./mvnw -q -B package -DskipTests"
+                + " (phase process-test-classes of the rules module generates it)");
       }
       properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -63,7 +62,7 @@ final class BuiltinModel {
               + expected
               + ", the jar's DRL is sha256:"
               + actual
-              + "; rebuild with ./mvnw install -pl rules");
+              + "; rebuild from the checkout root with ./mvnw -q -B package -DskipTests");
     }
     List<Model> models = new ArrayList<>();
     for (String name : properties.getProperty("models", "").split(",")) {
@@ -170,15 +169,6 @@ final class BuiltinModel {
 
   /** Same digest as BuiltinModelGenerator: each file's bytes followed by a zero byte. */
   static String sha256(Iterable<byte[]> sources) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (byte[] source : sources) {
-        digest.update(source);
-        digest.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hexOfParts(sources);
   }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One or more DRL files do not compile. Nothing may be rendered or committed (CONTRACT section 4);
+ * One or more DRL files do not compile. Nothing may be rendered or committed (docs/reference.md);
  * the CLI prints {@link #problems()} one per line as {@code file:line: message} and exits 2.
  */
 public final class RuleCompileException extends Exception {

@@ -39,8 +39,16 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>They run here, not in the engine module, because they need the real built-in Drools rules and
  * Maven forbids the engine's tests from depending on the rules module that depends on it.
+ *
+ * <p>{@code -Dconvoy.case=NAME[,NAME]} runs only those cases; {@code -Dconvoy.update-golden=true}
+ * writes what each case renders now as its expectation ({@code expected/}, and the {@code
+ * violations:} or {@code errors:} of its case.yaml) before comparing: review the change with {@code
+ * git diff} (CONTRIBUTING.md).
  */
 class EngineCasesTest {
+  /** Writes the expectations from the current behaviour instead of only comparing. */
+  static final boolean UPDATE = Boolean.getBoolean("convoy.update-golden");
+
   /**
    * The time cases render at unless their case.yaml says {@code now:}; upgrade waves depend on it.
    */
@@ -71,6 +79,12 @@ class EngineCasesTest {
       dirs = list.filter(Files::isDirectory).sorted().toList();
     }
     assertThat(dirs).as("cases under " + root).isNotEmpty();
+    // -Dconvoy.case=NAME[,NAME]: only these cases (of either kind), e.g. while writing one.
+    String only = System.getProperty("convoy.case", "");
+    if (!only.isBlank()) {
+      List<String> names = List.of(only.split(","));
+      dirs = dirs.stream().filter(d -> names.contains(d.getFileName().toString())).toList();
+    }
     return dirs.stream();
   }
 
@@ -81,7 +95,7 @@ class EngineCasesTest {
     @SuppressWarnings("unchecked")
     List<String> expectedViolations = (List<String>) spec.getOrDefault("violations", List.of());
     assertThat(in).as(dir + " needs in/").isDirectory();
-    if (!Files.isDirectory(expected) && expectedViolations.isEmpty()) {
+    if (!UPDATE && !Files.isDirectory(expected) && expectedViolations.isEmpty()) {
       fail(dir + " has in/ but neither expected/ nor expected violations in case.yaml");
     }
     ConfigRepo repo = ConfigRepo.read(in);
@@ -96,16 +110,21 @@ class EngineCasesTest {
       }
     }
     RenderResult result = render(repo, previous, now);
-    assertThat(result.violations().stream().map(Violation::describe).toList())
+    List<String> violations = result.violations().stream().map(Violation::describe).toList();
+    if (UPDATE && !violations.equals(expectedViolations)) {
+      updateCaseList(dir, "violations", violations);
+      expectedViolations = violations;
+    }
+    assertThat(violations)
         .as("violations of " + dir.getFileName())
         .containsExactlyElementsOf(expectedViolations);
-    if (!Files.isDirectory(expected)) {
+    if (!Files.isDirectory(expected) && !(UPDATE && violations.isEmpty())) {
       return;
     }
     for (TargetRender target : result.targets()) {
       Path want =
           result.targets().size() == 1 ? expected : expected.resolve(target.target().name());
-      if (Boolean.getBoolean("convoy.updateGolden")) {
+      if (UPDATE) {
         new OutputFolder(want).write(target.files());
       }
       assertSameFiles(
@@ -142,8 +161,10 @@ class EngineCasesTest {
   private static void runInvalidCase(Path dir) throws Exception {
     Map<String, Object> spec = caseSpec(dir);
     @SuppressWarnings("unchecked")
-    List<String> expectedErrors = (List<String>) spec.get("errors");
-    assertThat(expectedErrors).as(dir + "/case.yaml must list errors").isNotNull().isNotEmpty();
+    List<String> expectedErrors = (List<String>) spec.getOrDefault("errors", List.of());
+    if (!UPDATE) {
+      assertThat(expectedErrors).as(dir + "/case.yaml must list errors").isNotEmpty();
+    }
     List<String> actual = new ArrayList<>();
     try {
       ConfigRepo repo = ConfigRepo.read(dir.resolve("in"));
@@ -155,6 +176,10 @@ class EngineCasesTest {
       e.problems().stream()
           .map(p -> p.file() + ":" + p.line() + ": " + p.message())
           .forEach(actual::add);
+    }
+    if (UPDATE && !matchesPrefixes(actual, expectedErrors)) {
+      updateCaseList(dir, "errors", actual);
+      expectedErrors = actual;
     }
     assertThat(actual).as("errors of " + dir.getFileName()).hasSameSizeAs(expectedErrors);
     for (int i = 0; i < actual.size(); i++) {
@@ -208,6 +233,53 @@ class EngineCasesTest {
     }
     Map<String, Object> spec = new Yaml().load(Files.readString(file));
     return spec == null ? Map.of() : spec;
+  }
+
+  private static boolean matchesPrefixes(List<String> actual, List<String> prefixes) {
+    if (actual.size() != prefixes.size()) {
+      return false;
+    }
+    for (int i = 0; i < actual.size(); i++) {
+      if (!actual.get(i).startsWith(prefixes.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Replaces the top-level list {@code key} of the case's case.yaml with {@code items}, keeping
+   * every other line (comments, {@code now:}); creates the file if needed.
+   */
+  private static void updateCaseList(Path dir, String key, List<String> items) throws IOException {
+    Path file = dir.resolve("case.yaml");
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    if (Files.exists(file)) {
+      List<String> current = before;
+      boolean inList = false;
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key + ":")) {
+          inList = true;
+          current = after;
+        } else if (inList && (line.startsWith(" ") || line.startsWith("-"))) {
+          continue;
+        } else {
+          inList = false;
+          current.add(line);
+        }
+      }
+    } else {
+      before.add("# Expected " + key + ", exactly as convoy prints them.");
+    }
+    StringBuilder text = new StringBuilder();
+    before.forEach(line -> text.append(line).append('\n'));
+    text.append(key).append(items.isEmpty() ? ": []\n" : ":\n");
+    for (String item : items) {
+      text.append("  - \"").append(item.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+    }
+    after.forEach(line -> text.append(line).append('\n'));
+    Files.writeString(file, text);
   }
 
   private static void assertSameFiles(

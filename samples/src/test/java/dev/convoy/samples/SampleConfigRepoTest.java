@@ -14,10 +14,15 @@ class SampleConfigRepoTest {
   static final Path SAMPLE = Path.of("config-repo").toAbsolutePath();
 
   @Test
-  void rendersToTheCommittedOutputByteForByte(@TempDir Path out) {
+  void rendersToTheCommittedOutputByteForByte(@TempDir Path out) throws java.io.IOException {
     Convoy.Run run = Convoy.run("render", "--out", out.toString(), SAMPLE.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    if (Boolean.getBoolean("convoy.update-golden")) {
+      // -Dconvoy.update-golden=true: the committed output becomes what renders now (CONTRIBUTING).
+      new OutputFolder(SAMPLE.resolve("rendered/prod"))
+          .write(new OutputFolder(out.resolve("prod")).read());
+    }
     List<OutputDiff.FileChange> changes =
         OutputDiff.between(
             new OutputFolder(SAMPLE.resolve("rendered/prod")).read(),
@@ -26,7 +31,8 @@ class SampleConfigRepoTest {
     assertThat(changes)
         .as(
             () ->
-                "re-render with `bin/convoy render samples/config-repo` and review:\n"
+                "re-render with `bin/convoy render samples/config-repo` (or run this test with"
+                    + " -Dconvoy.update-golden=true) and review:\n"
                     + changes.stream()
                         .map(OutputDiff.FileChange::unifiedDiff)
                         .reduce("", String::concat))

@@ -31,7 +31,8 @@ public record Edge(
     REQUIRED,
     /**
      * Holds unless it would close a cycle with required edges. Used for "a pre sidecar starts
-     * before the existing init containers, unless an edge says otherwise" (CONTRACT section 3).
+     * before the existing init containers, unless an edge says otherwise" (docs/reference.md,
+     * Ordering).
      */
     DEFAULT
   }

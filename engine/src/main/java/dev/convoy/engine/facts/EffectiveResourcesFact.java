@@ -9,8 +9,8 @@ import java.math.BigDecimal;
 
 /**
  * A late fact: a workload's effective pod resources before and after injection, as rendered for its
- * target (CONTRACT section 3). The engine inserts one per rendered workload after rendering and
- * fires the rules again, so a rule can forbid a pod from growing past a budget:
+ * target (docs/reference.md, Ordering). The engine inserts one per rendered workload after
+ * rendering and fires the rules again, so a rule can forbid a pod from growing past a budget:
  *
  * <pre>{@code
  * rule "payments: pods stay under 2Gi"

@@ -2,7 +2,7 @@ package dev.convoy.engine.facts;
 
 /**
  * A workload selected by a policy that runs an older revision of it: it moves to {@code toRevision}
- * in some upgrade wave (CONTRACT section 5). Inserted by the built-in rules; rules rank candidates
+ * in some upgrade wave (docs/upgrades.md). Inserted by the built-in rules; rules rank candidates
  * with {@link UpgradeRank}, and the engine then cuts this run's wave ({@link
  * dev.convoy.engine.decide.WaveDecision}).
  *

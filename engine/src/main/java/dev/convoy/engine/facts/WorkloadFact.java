@@ -1,5 +1,6 @@
 package dev.convoy.engine.facts;
 
+import dev.convoy.engine.model.WorkloadKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,8 @@ public record WorkloadFact(
    * Always).
    */
   public boolean runsToCompletion() {
-    return kind.equals("Job") || kind.equals("CronJob") || !"Always".equals(podRestartPolicy);
+    WorkloadKind k = WorkloadKind.of(kind);
+    return k != null ? k.runsToCompletion(podRestartPolicy) : !"Always".equals(podRestartPolicy);
   }
 
   /**

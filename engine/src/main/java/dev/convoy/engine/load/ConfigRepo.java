@@ -3,6 +3,7 @@ package dev.convoy.engine.load;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.input.InputLimits;
 import dev.convoy.engine.model.ConvoyConfig;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.yaml.ManifestParser;
@@ -129,6 +130,39 @@ public record ConfigRepo(
               null,
               "cannot read the repo: " + e.getCause().getMessage()));
     }
+  }
+
+  /**
+   * The files under {@code root/folder} whose names end in one of {@code suffixes}, as a config
+   * repo's folders are read (hidden files skipped), each named by its path relative to {@code
+   * root}, sorted by it; none when the folder is missing. For callers that assemble a repo from
+   * parts, such as {@code convoy test} cases.
+   */
+  public static List<InputFile> readFolder(Path root, String folder, String... suffixes)
+      throws IOException, BadInputException {
+    RepoBoundary boundary = RepoBoundary.of(root);
+    boundary.allowIfPresent(folder);
+    List<InputError> tooLarge = new java.util.ArrayList<>();
+    List<InputFile> files;
+    try {
+      files =
+          readAll(
+              root,
+              List.of(folder),
+              List.of(),
+              boundary,
+              suffixes,
+              InputLimits.DEFAULT.fileBytes(),
+              new java.util.TreeMap<>(),
+              tooLarge);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    boundary.throwIfFailed();
+    if (!tooLarge.isEmpty()) {
+      throw new BadInputException(tooLarge);
+    }
+    return files;
   }
 
   private static List<InputFile> readAll(

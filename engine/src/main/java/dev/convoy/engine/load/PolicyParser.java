@@ -138,7 +138,7 @@ public final class PolicyParser {
       Container typed = c == null ? null : container(r, c, path);
       if (typed != null) {
         unique(r, names, typed.getName(), path + ".name");
-        inits.add(new PolicyInitContainer(typed.getName(), c, typed, doc.lineOf(path)));
+        inits.add(new PolicyInitContainer(typed.getName(), c, doc.lineOf(path)));
       }
     }
     if (spec.get("sidecars") instanceof List<?> l && l.isEmpty()) {
@@ -257,7 +257,6 @@ public final class PolicyParser {
         before,
         ready,
         containerMap,
-        container,
         doc.lineOf(path),
         waitCommand,
         timeout == null ? PolicySidecar.FOLLOW_PROBE : timeout,

@@ -73,6 +73,19 @@ final class RepoBoundary {
     }
   }
 
+  /**
+   * Allows walking {@code folder} when it is a real folder inside the root (missing: nothing to
+   * walk; a symlink or .git: an error), for callers reading a repo's parts without a convoy.yaml.
+   */
+  void allowIfPresent(String folder) {
+    String problem = folderProblem(folder, true);
+    if (problem == null) {
+      walkable.add(folder);
+    } else if (!problem.isEmpty()) {
+      errors.add(new InputError(folder, 0, 0, null, problem));
+    }
+  }
+
   /** Whether a configured folder passed {@link #check} and is there to be walked. */
   boolean walkable(String folder) {
     return walkable.contains(folder);

@@ -1,8 +1,6 @@
 package dev.convoy.engine.model;
 
-import io.fabric8.kubernetes.api.model.Container;
 import java.util.Map;
 
 /** A one-shot init container a policy injects; {@code container} is rendered as loaded. */
-public record PolicyInitContainer(
-    String name, Map<String, Object> container, Container typed, int line) {}
+public record PolicyInitContainer(String name, Map<String, Object> container, int line) {}

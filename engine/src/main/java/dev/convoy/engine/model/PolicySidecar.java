@@ -1,6 +1,5 @@
 package dev.convoy.engine.model;
 
-import io.fabric8.kubernetes.api.model.Container;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.Map;
  * @param before containers this sidecar starts before
  * @param ready the readiness gate (a corev1 Probe as loaded), or {@code null}
  * @param container the corev1 Container as loaded, in the user's key order (what is rendered)
- * @param typed the same container as a fabric8 model object (what rules and checks read)
  * @param line the line of this sidecar's entry in the policy file
  * @param waitCommand legacy and universal modes: a command run inside the sidecar that exits 0 once
  *     it is ready, polled once a second by the blocking {@code postStart} hook; empty to derive it
@@ -34,7 +32,6 @@ public record PolicySidecar(
     List<String> before,
     Map<String, Object> ready,
     Map<String, Object> container,
-    Container typed,
     int line,
     List<String> waitCommand,
     int readyTimeoutSeconds,
@@ -85,7 +82,6 @@ public record PolicySidecar(
       List<String> before,
       Map<String, Object> ready,
       Map<String, Object> container,
-      Container typed,
       int line,
       List<String> waitCommand,
       int readyTimeoutSeconds,
@@ -97,7 +93,6 @@ public record PolicySidecar(
         before,
         ready,
         container,
-        typed,
         line,
         waitCommand,
         readyTimeoutSeconds,
@@ -113,7 +108,6 @@ public record PolicySidecar(
       List<String> before,
       Map<String, Object> ready,
       Map<String, Object> container,
-      Container typed,
       int line) {
     this(
         name,
@@ -122,7 +116,6 @@ public record PolicySidecar(
         before,
         ready,
         container,
-        typed,
         line,
         List.of(),
         FOLLOW_PROBE,

@@ -1,6 +1,8 @@
 package dev.convoy.engine.model;
 
-/** How a target's Kubernetes makes sidecar start and stop order real (CONTRACT section 3). */
+/**
+ * How a target's Kubernetes makes sidecar start and stop order real (docs/reference.md, Ordering).
+ */
 public enum SidecarMode {
   /** Native for kubernetesVersion >= 1.29, legacy below, universal when the version is unknown. */
   AUTO,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A SidecarPolicy document (CONTRACT section 2).
+ * A SidecarPolicy document (docs/reference.md).
  *
  * @param revision content hash of what the policy injects (sidecars, init containers, volumes);
  *     selectors and the update policy do not change it

@@ -19,7 +19,7 @@ public record Target(
     String output,
     Optional<String> branch) {
 
-  /** The mode actually used: {@code auto} resolved by version (CONTRACT section 3). */
+  /** The mode actually used: {@code auto} resolved by version (docs/reference.md, Ordering). */
   public SidecarMode effectiveMode() {
     if (sidecarMode != SidecarMode.AUTO) {
       return sidecarMode;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.time.Duration;
 
 /**
- * How workloads move to a policy's new revision (CONTRACT section 5).
+ * How workloads move to a policy's new revision (docs/upgrades.md).
  *
  * @param strategy {@code RollingUpdate} or {@code OnDelete}
  * @param maxUnavailable workloads moved per wave: a count ({@code 5}) or a percentage ({@code 25%})

@@ -69,8 +69,18 @@ public enum WorkloadKind {
     return Trees.at(object, templatePath);
   }
 
+  /** Whether pods of this kind run to completion whatever their restartPolicy: Job, CronJob. */
   public boolean runsToCompletion() {
     return this == JOB || this == CRON_JOB;
+  }
+
+  /**
+   * Whether a pod of this kind with this {@code restartPolicy} runs to completion: a Job or
+   * CronJob, or any pod whose restartPolicy is not {@code Always}. Its sidecars must not keep it
+   * from completing.
+   */
+  public boolean runsToCompletion(String podRestartPolicy) {
+    return runsToCompletion() || !"Always".equals(podRestartPolicy);
   }
 
   /** The workload kind with this name, or {@code null} for every other kind. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Sorts a pod's containers topologically (CONTRACT section 3).
+ * Sorts a pod's containers topologically (docs/reference.md, Ordering).
  *
  * <p>Besides the given edges, Kubernetes itself fixes two kinds: the source's init containers run
  * in their list order (its native sidecars, {@code initContainers} entries too, among them), and

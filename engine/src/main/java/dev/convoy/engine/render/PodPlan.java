@@ -58,7 +58,7 @@ public record PodPlan(
    * {@code Always}. Its sidecars must not keep it from completing.
    */
   public boolean runsToCompletion() {
-    return kind.runsToCompletion() || !"Always".equals(podRestartPolicy);
+    return kind.runsToCompletion(podRestartPolicy);
   }
 
   /**
@@ -77,7 +77,6 @@ public record PodPlan(
         List.of(),
         c.ready(),
         c.spec(),
-        null,
         0);
   }
 

@@ -151,11 +151,6 @@ public record ResourceQuantity(BigDecimal amount) implements Comparable<Resource
     return resource == ResourceName.CPU ? formatCpu() : formatBytes();
   }
 
-  /** This quantity as a fabric8 {@link Quantity} in canonical form. */
-  public Quantity toQuantity(ResourceName resource) {
-    return new Quantity(format(resource));
-  }
-
   private String formatCpu() {
     if (amount.scale() <= 0) {
       return amount.toPlainString();

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Where each policy's rollout stands in one target, kept in the target's output folder (so in git,
  * next to what it describes) as {@value #FILE}. It records what every revision still in use
  * injects, because once a policy file changes its old content is gone from the source, and held
- * workloads keep rendering with it (CONTRACT section 5).
+ * workloads keep rendering with it (docs/upgrades.md).
  *
  * @param policies by policy name
  */

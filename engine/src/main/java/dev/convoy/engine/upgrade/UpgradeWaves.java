@@ -6,6 +6,7 @@ import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.PolicyFact;
 import dev.convoy.engine.facts.UpgradeCandidate;
 import dev.convoy.engine.facts.UpgradeRank;
+import dev.convoy.engine.facts.WorkloadId;
 import dev.convoy.engine.model.UpdatePolicy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Cuts this run's upgrade wave for every policy and target (CONTRACT section 5): at most one wave
- * per run, none while paused or sooner than {@code minWaveInterval} after the last, at most {@code
+ * Cuts this run's upgrade wave for every policy and target (docs/upgrades.md): at most one wave per
+ * run, none while paused or sooner than {@code minWaveInterval} after the last, at most {@code
  * maxUnavailable} workloads, canaries first, then by {@link UpgradeRank}, then by workload id; the
  * last {@code partition} candidates in that order stay behind. A pure function of the decisions,
  * the recorded rollout state and the time it is given.
@@ -173,6 +174,6 @@ public final class UpgradeWaves {
   }
 
   static String target(String workloadId) {
-    return workloadId.substring(0, workloadId.indexOf('/'));
+    return WorkloadId.parse(workloadId).target();
   }
 }

@@ -1,11 +1,8 @@
 package dev.convoy.engine.yaml;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.convoy.engine.input.Sha256;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +21,7 @@ public final class CanonicalJson {
 
   /** The first {@code hexChars} hex digits of the SHA-256 of the canonical form. */
   public static String hash(Object value, int hexChars) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(of(value).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, hexChars);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Sha256.hex(of(value)).substring(0, hexChars);
   }
 
   private static void write(Object value, StringBuilder sb) {

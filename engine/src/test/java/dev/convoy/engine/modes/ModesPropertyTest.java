@@ -626,7 +626,6 @@ class ModesPropertyTest {
               List.of(),
               ready,
               spec,
-              null,
               0,
               wait,
               r.nextBoolean() ? 0 : 5 + r.nextInt(100),
@@ -641,17 +640,7 @@ class ModesPropertyTest {
       sidecars.put(
           name,
           new PolicySidecar(
-              name,
-              Position.POST,
-              List.of(),
-              List.of(),
-              null,
-              spec,
-              null,
-              0,
-              List.of(),
-              0,
-              waitForApp));
+              name, Position.POST, List.of(), List.of(), null, spec, 0, List.of(), 0, waitForApp));
     }
     List<Edge> edges = new ArrayList<>();
     for (PodContainer c : containers) {

@@ -283,7 +283,6 @@ class SidecarRenderersTest {
             List.of(),
             null,
             shipperSpec,
-            null,
             0,
             List.of(),
             60,

@@ -1,20 +1,23 @@
 package dev.convoy.engine.yaml;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The YAML files the parser and printer tests run over: the repo's own and the shared corpus. */
+/**
+ * The YAML files the parser and printer tests run over: the project's own (its samples hold a
+ * corpus of real public manifests) and the larger corpus beside the checkout, when there is one.
+ */
 final class TestManifests {
-  /**
-   * Folders, relative to the engine module; {@code ../../shared/corpus} is the corpus beside the
-   * checkout.
-   */
-  static final String[] FOLDERS = {
-    "src/test/resources", "../samples", "../rules/src/test/resources", "../../shared/corpus"
-  };
+  /** The corpus beside the checkout ({@code -Dconvoy.corpus=DIR}); optional. */
+  static final String CORPUS = System.getProperty("convoy.corpus", "../../shared/corpus");
+
+  /** Folders, relative to the engine module. */
+  static final String[] FOLDERS = {"src/test/resources", "../samples", CORPUS};
 
   private TestManifests() {}
 
@@ -23,13 +26,16 @@ final class TestManifests {
   }
 
   /**
-   * Every .yaml and .yml file under {@code folder}, sorted; none when the folder is missing. The
-   * fuzz tests' seeds and the invalid golden cases are left out: many are hostile on purpose.
+   * Every .yaml and .yml file under {@code folder}, sorted. A missing corpus skips the test with
+   * the reason; any other folder must exist. The fuzz tests' seeds and the invalid golden cases are
+   * left out: many are hostile on purpose.
    */
   static List<Path> under(String folder) throws IOException {
     Path root = Path.of(folder);
-    if (!Files.isDirectory(root)) {
-      return List.of();
+    if (folder.equals(CORPUS)) {
+      assumeTrue(
+          Files.isDirectory(root),
+          "no corpus at " + root.toAbsolutePath().normalize() + " (set -Dconvoy.corpus=DIR)");
     }
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
