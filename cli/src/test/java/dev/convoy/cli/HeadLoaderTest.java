@@ -51,8 +51,8 @@ class HeadLoaderTest {
   @ParameterizedTest
   @MethodSource("cases")
   void reusingTheBaseLoadsWhatALoadOfTheWholeHeadLoads(String name) throws Exception {
-    ConfigRepo base = ConfigRepo.read(CASES.resolve(name).resolve("base"));
-    ConfigRepo head = ConfigRepo.read(CASES.resolve(name).resolve("head"));
+    ConfigRepo base = ConfigRepo.read(onDisk(name, "base"));
+    ConfigRepo head = ConfigRepo.read(onDisk(name, "head"));
 
     assertSameLoad(HeadLoader.load(head, base, RepoLoader.load(base)), RepoLoader.load(head));
   }
@@ -146,5 +146,16 @@ class HeadLoaderTest {
     }
     out.put("violations", List.copyOf(result.violations()).toString());
     return out;
+  }
+
+  /**
+   * A copy of a case's side as a checkout has it: git keeps no empty folders, so the cases carry
+   * no {@code rules/} folder, which convoy.yaml names and a folder on disk must have.
+   */
+  private Path onDisk(String name, String side) throws Exception {
+    Path copy = tmp.resolve(name + "-" + side);
+    CliRun.copy(CASES.resolve(name).resolve(side), copy);
+    Files.createDirectories(copy.resolve("rules"));
+    return copy;
   }
 }
