@@ -149,8 +149,8 @@ class HeadLoaderTest {
   }
 
   /**
-   * A copy of a case's side as a checkout has it: git keeps no empty folders, so the cases carry
-   * no {@code rules/} folder, which convoy.yaml names and a folder on disk must have.
+   * A copy of a case's side as a checkout has it: git keeps no empty folders, so the cases carry no
+   * {@code rules/} folder, which convoy.yaml names and a folder on disk must have.
    */
   private Path onDisk(String name, String side) throws Exception {
     Path copy = tmp.resolve(name + "-" + side);

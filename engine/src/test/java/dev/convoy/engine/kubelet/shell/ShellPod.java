@@ -112,6 +112,10 @@ final class ShellPod implements AutoCloseable {
   private final long t0 = System.nanoTime();
   private final Object lock = new Object();
   private volatile boolean deleting;
+
+  /** Every container process group started, so close() leaves none behind. */
+  private final List<Long> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private volatile Phase phase = Phase.PENDING;
   private volatile RuntimeException failure;
   private final HttpClient probes =
@@ -450,16 +454,23 @@ final class ShellPod implements AutoCloseable {
   @Override
   public void close() {
     deleting = true;
+    // The kubelet first: it may be starting or restarting a container right now, which would then
+    // outlive the test (and spin once its temp folder, with the fake binaries, is gone).
+    if (kubelet != null) {
+      kubelet.interrupt();
+      try {
+        kubelet.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (Box b : all()) {
       for (Process h : b.hooks) {
         h.destroyForcibly();
       }
-      if (b.process != null && b.process.isAlive()) {
-        killGroup(b, b.process);
-      }
     }
-    if (kubelet != null) {
-      kubelet.interrupt();
+    for (long group : groups) {
+      kill("-KILL", "-" + group);
     }
     endpoints.values().forEach(Endpoint::close);
   }
@@ -604,6 +615,7 @@ final class ShellPod implements AutoCloseable {
       try {
         b.lastExit = null;
         Process p = pb.start();
+        groups.add(p.pid());
         b.runs++;
         b.process = p;
         b.stdin = stdin ? p.getOutputStream() : null;
