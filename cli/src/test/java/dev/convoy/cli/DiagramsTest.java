@@ -93,6 +93,7 @@ class DiagramsTest {
     Path cycle = tmp.resolve("cycle");
     CliRun.copy(
         Path.of("src", "test", "resources", "review-cases", "cycle-introduced", "head"), cycle);
+    Files.createDirectories(cycle.resolve("rules"));
     diagrams.add(
         write(
             "explain-cycle",

@@ -27,6 +27,7 @@ class HostileInputCliTest {
 
   private static Path repo(Path tmp, String file, byte[] content) throws IOException {
     Files.createDirectories(tmp.resolve("manifests"));
+    Files.createDirectories(tmp.resolve("policies"));
     Files.writeString(tmp.resolve("convoy.yaml"), CONFIG);
     Files.write(tmp.resolve(file), content);
     return tmp;
