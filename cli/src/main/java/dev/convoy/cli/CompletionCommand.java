@@ -15,16 +15,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
-    description = {
-      "Print a completion script for commands and options. Load it for this shell:",
-      "  bash:  source <(convoy completion bash)",
-      "  zsh:   source <(convoy completion zsh)",
-      "  fish:  convoy completion fish | source",
-      "or save it where your shell loads completions from, e.g.",
+    header = "Print a completion script for commands and options.",
+    description =
+        "Load it in the current shell, or save it where your shell loads completions from"
+            + " (see the examples).",
+    footer = {
+      "%nExamples:",
+      "  source <(convoy completion bash)",
+      "  source <(convoy completion zsh)",
+      "  convoy completion fish | source",
       "  convoy completion bash > /etc/bash_completion.d/convoy",
-      "  convoy completion fish > ~/.config/fish/completions/convoy.fish"
-    },
-    footer = ExitCodes.HELP)
+      "  convoy completion fish > ~/.config/fish/completions/convoy.fish",
+      ExitCodes.HELP
+    })
 final class CompletionCommand implements Callable<Integer> {
   enum Shell {
     bash,

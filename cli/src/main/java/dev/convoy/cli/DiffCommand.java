@@ -32,10 +32,10 @@ final class DiffCommand implements Callable<Integer> {
 
   @Option(
       names = "--exit-code",
-      description = {
-        "Exit 1 when something would change (as git diff --exit-code and kubectl diff do);",
-        "violations exit 1 as always. Without it, 0 whether or not something would change."
-      })
+      description =
+          "Exit 1 when something would change (as git diff --exit-code and kubectl diff"
+              + " do); violations exit 1 as always. Without it, 0 whether or not something would"
+              + " change.")
   boolean exitCode;
 
   @Spec CommandSpec spec;

@@ -87,10 +87,9 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(
       names = "--signing-key-dir",
       paramLabel = "DIR",
-      description = {
-        "The folder with the keys commit.sign of convoy.yaml may name (key.file,",
-        "passphrase.file), e.g. a mounted Kubernetes secret. See docs/reconcile.md."
-      })
+      description =
+          "The folder with the keys commit.sign of convoy.yaml may name (key.file,"
+              + " passphrase.file), e.g. a mounted Kubernetes secret. See docs/reconcile.md.")
   Path signingKeyDir;
 
   @Option(

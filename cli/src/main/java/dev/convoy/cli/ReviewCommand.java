@@ -21,24 +21,24 @@ import picocli.CommandLine.Spec;
     name = "review",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Review a change: what the head commit renders differently.",
     description = {
-      "Review a change to a config repo: render the base and the head commit in-process, both",
-      "read from git objects (nothing is checked out; the work tree, the index and the refs are",
-      "left alone), and compare what every target renders, by meaning: sidecars added, removed",
-      "and upgraded, changed container fields, start and stop order, effective requests and",
-      "limits, the upgrade wave the head would start, the violations it adds and fixes, and the",
-      "other objects it changes. Formatting, comments and key order never show. Secret values",
-      "never appear. Prints a Markdown pull-request comment (or JSON); writes nothing else,",
-      "needs no cluster and no network.",
-      "",
-      "The head's rules/*.drl are compiled (to report errors) but not run unless",
-      "--trust-head-rules is given: the base's rules decide both sides. The head renders over",
-      "the base's rendered output, as the first reconcile after merging would."
+      "Renders the base and the head commit in-process, both read from git objects (nothing is"
+          + " checked out; the work tree, the index and the refs are left alone), and compares"
+          + " what every target renders, by meaning: sidecars added, removed and upgraded,"
+          + " changed container fields, start and stop order, effective requests and limits, the"
+          + " upgrade wave the head would start, the violations it adds and fixes, and the other"
+          + " objects it changes. Formatting, comments and key order never show. Secret values"
+          + " never appear. Prints a Markdown pull-request comment (or JSON); writes nothing"
+          + " else, needs no cluster and no network.",
+      "%nThe head's rules/*.drl are compiled (to report errors) but not run unless"
+          + " --trust-head-rules is given: the base's rules decide both sides. The head renders"
+          + " over the base's rendered output, as the first reconcile after merging would."
     },
     footer = {
       "%nExamples:",
       "  convoy review --base origin/main --head HEAD",
-      "  convoy review --base \"$BASE_SHA\" --head \"$HEAD_SHA\" --full-report review.md > comment.md",
+      "  convoy review --base \"$BASE\" --head \"$HEAD\" --full-report full.md > comment.md",
       "  convoy review --base main --head feature -o json | jq '.summary'",
       "%nExit codes:%n"
           + "  0  the head adds no error violation%n"
@@ -93,11 +93,10 @@ final class ReviewCommand implements Callable<Integer> {
       names = "--max-chars",
       paramLabel = "N",
       defaultValue = "" + DEFAULT_MAX_CHARS,
-      description = {
-        "Keep the Markdown within N characters (default ${DEFAULT-VALUE}; GitHub allows 65,536):",
-        "past it, workload details collapse into <details> blocks, then what does not fit is",
-        "left out with a count. JSON is never cut."
-      })
+      description =
+          "Keep the Markdown within N characters (default ${DEFAULT-VALUE}; GitHub allows"
+              + " 65,536): past it, workload details collapse into <details> blocks, then what"
+              + " does not fit is left out with a count. JSON is never cut.")
   int maxChars;
 
   @Option(
@@ -109,10 +108,10 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Option(
       names = "--trust-head-rules",
-      description = {
-        "Run the head's rules/*.drl on the head's side. DRL is code: only for heads you trust",
-        "(not for pull requests from forks). Default: the base's rules run on both sides."
-      })
+      description =
+          "Run the head's rules/*.drl on the head's side. DRL is code: only for heads you"
+              + " trust (not for pull requests from forks). Default: the base's rules run on both"
+              + " sides.")
   boolean trustHeadRules;
 
   @Option(

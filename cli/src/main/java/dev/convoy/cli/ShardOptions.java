@@ -11,10 +11,10 @@ final class ShardOptions {
   @Option(
       names = "--repos",
       paramLabel = "FILE",
-      description = {
-        "Reconcile every repo of a RepoList file (url, branch, credentials each) that belongs",
-        "to this shard, one after the other; one failing repo does not stop the others."
-      })
+      description =
+          "Reconcile every repo of a RepoList file (url, branch, credentials each) that"
+              + " belongs to this shard, one after the other; one failing repo does not stop the"
+              + " others.")
   Path repos;
 
   @Option(

@@ -44,14 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
     name = "status",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Show where each upgrade rollout stands, per target and policy: the revision it rolls out",
-      "to, waves done, when the last wave moved, when the next is due, and how many workloads",
-      "are held and why (paused, partition, minWaveInterval, waiting for their turn in upgrade",
-      "order). Read from each target's .convoy/rollout.yaml and the Convoy-Wave trailers of",
-      "the commits reconcile made; nothing is rendered or written.",
-      "With --repo, the remote is read into memory (no work folder, no checkout)."
-    },
+    header = "Show where each upgrade rollout stands, per target and policy.",
+    description =
+        "Prints the revision each rollout moves to, waves done, when the last wave moved, when"
+            + " the next is due, and how many workloads are held and why (paused, partition,"
+            + " minWaveInterval, waiting for their turn in upgrade order). Read from each"
+            + " target's .convoy/rollout.yaml and the Convoy-Wave trailers of the commits"
+            + " reconcile made; nothing is rendered or written. With --repo, the remote is read"
+            + " into memory (no work folder, no checkout).",
     footer = {
       "%nExamples:",
       "  convoy status",

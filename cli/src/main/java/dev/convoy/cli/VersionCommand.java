@@ -14,11 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(
     name = "version",
     mixinStandardHelpOptions = true,
-    description = {
-      "Print Convoy's version and the git commit it was built from, with the Java runtime and",
-      "the versions of Drools, JGit and the other libraries a run uses. Tools this build does",
-      "not include (kustomize, Helm) show as null in JSON and '-' in text."
-    },
+    header = "Print Convoy's version and the commit it was built from.",
+    description =
+        "Also prints the Java runtime and the versions of Drools, JGit and the other libraries"
+            + " a run uses. Tools this build does not include (kustomize, Helm) show as null in"
+            + " JSON and '-' in text.",
     footer = ExitCodes.HELP)
 final class VersionCommand implements Callable<Integer> {
   enum Format {

@@ -149,7 +149,7 @@ class HelpTest {
         .first()
         .isEqualTo("error: Unknown option: '--reprot'; did you mean '--report'?");
     assertThat(run.err())
-        .contains("Usage: convoy render [-hV]")
+        .contains("Usage: convoy render [-h")
         .endsWith("Run 'convoy render --help' for more information.\n")
         .doesNotContain("Exit codes");
     assertThat(CliRun.of("reconcile", "--repo", "x", "--dryrun").err())
