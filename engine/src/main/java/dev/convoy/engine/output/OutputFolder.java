@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  * <p>Safe against concurrent and killed runs:
  *
  * <ul>
- *   <li>One run at a time per folder: reads and writes hold an exclusive lock on a sibling file
- *       {@code .<name>.convoy-lock} (an OS lock, released when a process dies; the empty file
- *       stays, as deleting it would let two runs lock two different files). A second run waits for
+ *   <li>One run at a time per folder: reads and writes hold an exclusive lock on a file named by
+ *       the folder's path in {@code $TMPDIR/convoy-locks-<user>/} (an OS lock, released when a
+ *       process dies; the file stays, as deleting it would let two runs lock two different files,
+ *       and it lives outside the repo so no run leaves it in a work tree). A second run waits for
  *       it, up to {@link #LOCK_TIMEOUT}, then fails with {@link Locked}.
  *   <li>Temporary folders have names unique per run ({@code .<name>.convoy-new-<pid>-<random>},
  *       {@code .<name>.convoy-old-...}), so two runs never write into each other's.
@@ -368,13 +369,33 @@ public final class OutputFolder {
   }
 
   private FolderLock lock() throws IOException {
-    return FolderLock.acquire(sibling(".convoy-lock"), dir, lockTimeout);
+    Path file = lockFile();
+    Files.createDirectories(file.getParent());
+    return FolderLock.acquire(file, dir, lockTimeout);
   }
 
   /**
-   * An exclusive lock on {@code .<name>.convoy-lock}, in this process and across processes. The
-   * holder writes its pid into the file, so a waiter that gives up can name it; the file is
-   * emptied, never deleted, on release.
+   * The folder's lock file: outside the repo (so no run leaves a file in a work tree), one per
+   * output folder and user, named by a hash of the folder's real path, so every process on this
+   * machine that writes the folder, by whatever path, locks the same file.
+   */
+  Path lockFile() {
+    Path parent = dir.getParent();
+    Path real;
+    try {
+      real = parent.toRealPath().resolve(dir.getFileName());
+    } catch (IOException e) {
+      real = dir;
+    }
+    String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+    return Path.of(System.getProperty("java.io.tmpdir"), "convoy-locks-" + user)
+        .resolve(dev.convoy.engine.input.Sha256.hex(real.toString()).substring(0, 32) + ".lock");
+  }
+
+  /**
+   * An exclusive lock on the folder's lock file, in this process and across processes. The holder
+   * writes its pid into the file, so a waiter that gives up can name it; the file is emptied, never
+   * deleted, on release.
    */
   private static final class FolderLock implements AutoCloseable {
     private final Path file;

@@ -57,8 +57,8 @@ class OutputFolderTest {
     assertThat(folder.read()).containsOnlyKeys("a.yaml");
     assertThat(Files.readString(repo.resolve("rendered/prod/a.yaml"))).isEqualTo("a: 2\n");
     assertThat(names(repo.resolve("rendered")))
-        .as("no temp folder left; the (unlocked, empty) lock file stays")
-        .containsExactly(".prod.convoy-lock", "prod");
+        .as("no lock, no temp folder left")
+        .containsExactly("prod");
   }
 
   @Test
@@ -87,7 +87,7 @@ class OutputFolderTest {
 
     new OutputFolder(repo.resolve("prod")).recover();
 
-    assertThat(names(repo)).containsExactly(".prod.convoy-lock", "prod");
+    assertThat(names(repo)).containsExactly("prod");
     assertThat(new OutputFolder(repo.resolve("prod")).read()).containsOnlyKeys("a.yaml");
   }
 
@@ -138,7 +138,7 @@ class OutputFolderTest {
     assertThat(problems).isEmpty();
     SortedMap<String, byte[]> last = new OutputFolder(dir).read();
     assertThat(OutputFolder.sameContent(last, a) || OutputFolder.sameContent(last, b)).isTrue();
-    assertThat(names(repo.resolve("rendered"))).containsExactly(".prod.convoy-lock", "prod");
+    assertThat(names(repo.resolve("rendered"))).containsExactly("prod");
   }
 
   @Test
@@ -152,7 +152,7 @@ class OutputFolderTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LockHolder.class.getName(),
-                repo.resolve("rendered/.prod.convoy-lock").toString(),
+                new OutputFolder(dir).lockFile().toString(),
                 "30")
             .redirectErrorStream(true)
             .start();
@@ -177,7 +177,7 @@ class OutputFolderTest {
     // The holder died without cleaning up: its stale lock file does not block the next run.
     assertThat(new OutputFolder(dir, Duration.ofMillis(700)).write(files("a.yaml", "a: 3\n")))
         .isEqualTo(OutputFolder.WriteOutcome.WRITTEN);
-    assertThat(names(repo.resolve("rendered"))).containsExactly(".prod.convoy-lock", "prod");
+    assertThat(names(repo.resolve("rendered"))).containsExactly("prod");
   }
 
   @Test
