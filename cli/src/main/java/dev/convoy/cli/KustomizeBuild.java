@@ -151,7 +151,7 @@ final class KustomizeBuild {
           CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw failure(source, "did not finish within " + TIMEOUT_SECONDS + " s");
+        throw failure(source, "did not finish within " + TIMEOUT_SECONDS + " s (" + tool() + ")");
       }
       byte[] out = stdout.join();
       String err = new String(stderr.join(), StandardCharsets.UTF_8).strip();
@@ -173,9 +173,13 @@ final class KustomizeBuild {
   }
 
   private BadInputException failure(Source source, String message) {
-    String tool = String.join(" ", command).replaceAll("^.*/", "");
     return new BadInputException(
-        new InputError(source.path(), 0, 0, null, tool + " of this kustomize source " + message));
+        new InputError(source.path(), 0, 0, null, "kustomize build of this source " + message));
+  }
+
+  /** The tool as users know it: {@code kubectl kustomize}, {@code kustomize build}. */
+  private String tool() {
+    return String.join(" ", command).replaceAll("^\\S*/", "");
   }
 
   private static byte[] drain(InputStream in) {

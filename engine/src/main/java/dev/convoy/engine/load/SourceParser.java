@@ -29,6 +29,7 @@ final class SourceParser {
   static List<Source> parse(
       SchemaReader r, Object list, String where, java.util.Set<String> optional) {
     List<Source> out = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
     if (!(list instanceof List<?> entries)) {
       r.error(where, "must be a list of sources (folders, {kustomize: DIR} or {helm: {...}})");
       return out;
@@ -56,9 +57,10 @@ final class SourceParser {
       }
       if (s != null) {
         out.add(s);
+        at.add(i);
       }
     }
-    checkNames(r, out, where);
+    checkNames(r, out, at, where);
     return out;
   }
 
@@ -137,7 +139,8 @@ final class SourceParser {
   }
 
   /** Two built sources rendering under one folder would overwrite each other's files. */
-  private static void checkNames(SchemaReader r, List<Source> sources, String where) {
+  private static void checkNames(
+      SchemaReader r, List<Source> sources, List<Integer> at, String where) {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
@@ -145,12 +148,13 @@ final class SourceParser {
         continue;
       }
       if (!s.name().matches("[a-zA-Z0-9]([-a-zA-Z0-9._]*[a-zA-Z0-9])?")) {
-        r.error(where + "[" + i + "].name", "'" + s.name() + "' is not a valid folder name");
+        r.error(
+            where + "[" + at.get(i) + "].name", "'" + s.name() + "' is not a valid folder name");
       }
-      Integer other = seen.putIfAbsent(s.name(), i);
+      Integer other = seen.putIfAbsent(s.name(), at.get(i));
       if (other != null) {
         r.error(
-            where + "[" + i + "]",
+            where + "[" + at.get(i) + "]",
             "renders under '"
                 + s.name()
                 + "', as "
