@@ -76,6 +76,26 @@ class SourceCasesTest {
     assertThat(diff.out()).as("diff after render").doesNotContain("+++");
     CliRun validate = CliRun.of("validate", repo.toString());
     assertThat(validate.exitCode()).as(validate.err()).isEqualTo(render.exitCode());
+    // case.yaml, when there is one: explain names the repo file a built workload came from.
+    if (Files.exists(dir.resolve("case.yaml"))) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> explain =
+          (Map<String, String>)
+              new Yaml()
+                  .<Map<String, Object>>load(Files.readString(dir.resolve("case.yaml")))
+                  .get("explain");
+      CliRun run =
+          CliRun.of(
+              "explain",
+              "--now",
+              NOW,
+              "-t",
+              explain.get("target"),
+              repo.toString(),
+              explain.get("workload"));
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).contains("built from " + explain.get("builtFrom") + "\n");
+    }
   }
 
   private void checkInvalid(Path dir) throws Exception {
