@@ -76,7 +76,12 @@ final class RepoRender {
       recoverOutputs(dir, raw.config());
       raw = raw.withConfig(selectTargets(raw.config(), options.targets, err));
       // kustomize and Helm sources are built first; the loader then reads what they printed.
-      return SourceBuilds.run(dir, raw, options.kustomizeCommand);
+      long t0 = System.nanoTime();
+      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomizeCommand);
+      if (built != raw) {
+        timing(options, err, "build", t0);
+      }
+      return built;
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
