@@ -127,8 +127,10 @@ final class ExplainCommand implements Callable<Integer> {
     } else if (output == Format.mermaid) {
       out.print(ExplainGraph.mermaid(explanations));
     } else {
+      // A resource kustomize or Helm built names the repo file it came from.
+      String origin = dev.convoy.engine.load.BuildOutput.originOf(workload.object());
       for (WorkloadExplanation e : explanations) {
-        printText(e, out);
+        printText(e, out, origin);
       }
     }
     out.flush();
@@ -184,7 +186,14 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   static void printText(WorkloadExplanation e, PrintWriter out) {
+    printText(e, out, null);
+  }
+
+  static void printText(WorkloadExplanation e, PrintWriter out, String origin) {
     out.printf("%s  (%s:%d)%n", e.ref(), e.file(), e.line());
+    if (origin != null) {
+      out.printf("built from %s%n", origin);
+    }
     out.printf(
         "target %s, %s sidecars: %s%n",
         e.target(),
@@ -383,6 +392,9 @@ final class ExplainCommand implements Callable<Integer> {
     root.put("workload", w.ref());
     root.put("file", w.file());
     root.put("line", w.line());
+    if (dev.convoy.engine.load.BuildOutput.originOf(w.object()) != null) {
+      root.put("builtFrom", dev.convoy.engine.load.BuildOutput.originOf(w.object()));
+    }
     List<Object> targets = new ArrayList<>();
     for (WorkloadExplanation e : explanations) {
       Map<String, Object> t = new LinkedHashMap<>();

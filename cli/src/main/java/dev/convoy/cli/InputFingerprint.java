@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A hash of everything a render depends on: Convoy's own code, the selected targets, and the bytes
@@ -36,6 +37,16 @@ final class InputFingerprint {
     for (List<InputFile> files : List.of(repo.sources(), repo.policies(), repo.rules())) {
       update(digest, "files:" + files.size());
       for (InputFile f : files) {
+        update(digest, f.path());
+        update(digest, Integer.toString(f.bytes().length));
+        digest.update(f.bytes());
+      }
+    }
+    // What kustomize and Helm built, per target: a new tool version that prints other bytes
+    // renders anew, one that prints the same stays a no-op.
+    for (Map.Entry<String, List<InputFile>> built : repo.built().entrySet()) {
+      update(digest, "built:" + built.getKey() + ":" + built.getValue().size());
+      for (InputFile f : built.getValue()) {
         update(digest, f.path());
         update(digest, Integer.toString(f.bytes().length));
         digest.update(f.bytes());

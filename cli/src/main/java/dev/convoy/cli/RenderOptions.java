@@ -51,6 +51,14 @@ class RenderOptions {
               + " inside one firing). Default: ruleTimeout of convoy.yaml, else 60s.")
   Duration ruleTimeout;
 
+  @Option(
+      names = "--kustomize-command",
+      paramLabel = "COMMAND",
+      description =
+          "What builds kustomize sources, e.g. 'kustomize build' or '/usr/local/bin/kubectl"
+              + " kustomize'. Default: kustomize on the PATH, else kubectl kustomize.")
+  String kustomizeCommand;
+
   /** Whether the rule session records every firing; only explain prints them (not an option). */
   boolean recordFirings;
 

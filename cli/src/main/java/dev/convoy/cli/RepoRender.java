@@ -73,16 +73,89 @@ final class RepoRender {
     try {
       ConfigRepo raw = ConfigRepo.read(dir);
       recoverOutputs(dir, raw.config());
-      return raw.withConfig(selectTargets(raw.config(), options.targets, err));
+      raw = raw.withConfig(selectTargets(raw.config(), options.targets, err));
+      // kustomize and Helm sources are built first; the loader then reads what they printed.
+      long t0 = System.nanoTime();
+      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomizeCommand);
+      if (built != raw) {
+        timing(options, err, "build", t0);
+      }
+      return built;
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
     }
   }
 
-  /** Loads, compiles the rules and renders inputs read by {@link #read}. */
+  /**
+   * Loads, compiles the rules and renders inputs read by {@link #read}: all targets at once, or,
+   * when targets read different sources (their own {@code sources:}, a chart rendered per
+   * Kubernetes version), each group of targets that reads the same files on its own.
+   */
   static RepoRender render(
       Path dir, ConfigRepo raw, RenderOptions options, PrintWriter err, PreviousOutput previous)
+      throws RuleCompileException, IOException {
+    Map<List<Target>, ConfigRepo> groups = raw.byInputs();
+    if (groups.size() == 1) {
+      return renderGroup(dir, groups.values().iterator().next(), options, err, previous, raw);
+    }
+    List<RepoRender> parts = new java.util.ArrayList<>();
+    for (ConfigRepo group : groups.values()) {
+      parts.add(renderGroup(dir, group, options, err, previous, raw));
+    }
+    return merge(dir, raw, parts);
+  }
+
+  /** One render of groups rendered apart: targets in convoy.yaml's order. */
+  private static RepoRender merge(Path dir, ConfigRepo raw, List<RepoRender> parts) {
+    Map<String, TargetRender> byName = new java.util.HashMap<>();
+    List<dev.convoy.engine.decide.Violation> violations = new java.util.ArrayList<>();
+    List<dev.convoy.engine.decide.Decisions> decisions = new java.util.ArrayList<>();
+    for (RepoRender p : parts) {
+      p.result.targets().forEach(t -> byName.put(t.target().name(), t));
+      violations.addAll(p.result.violations());
+      decisions.add(p.result.decisions());
+    }
+    List<TargetRender> targets =
+        raw.config().targets().stream().map(t -> byName.get(t.name())).toList();
+    violations.sort(
+        java.util.Comparator.comparing(
+                (dev.convoy.engine.decide.Violation v) -> v.file() == null ? "" : v.file())
+            .thenComparingInt(dev.convoy.engine.decide.Violation::line)
+            .thenComparing(v -> v.workload() == null ? "" : v.workload())
+            .thenComparing(dev.convoy.engine.decide.Violation::message));
+    RenderResult merged =
+        new RenderResult(targets, violations, concat(decisions), parts.get(0).result.revisions());
+    return new RepoRender(dir, parts.get(0).repo, merged);
+  }
+
+  private static dev.convoy.engine.decide.Decisions concat(
+      List<dev.convoy.engine.decide.Decisions> all) {
+    java.util.function.Function<
+            java.util.function.Function<dev.convoy.engine.decide.Decisions, List<?>>, List<?>>
+        join = f -> all.stream().flatMap(d -> f.apply(d).stream()).toList();
+    @SuppressWarnings("unchecked")
+    dev.convoy.engine.decide.Decisions d =
+        new dev.convoy.engine.decide.Decisions(
+            (List) join.apply(dev.convoy.engine.decide.Decisions::matches),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::vetoes),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::injections),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::edges),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::violations),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::upgradeCandidates),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::upgradeRanks),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::waves),
+            (List) join.apply(dev.convoy.engine.decide.Decisions::firings));
+    return d;
+  }
+
+  private static RepoRender renderGroup(
+      Path dir,
+      ConfigRepo raw,
+      RenderOptions options,
+      PrintWriter err,
+      PreviousOutput previous,
+      ConfigRepo all)
       throws RuleCompileException, IOException {
     long t0 = System.nanoTime();
     // The rules compile on their own thread while the sources load: the rule files are known
@@ -103,8 +176,11 @@ final class RepoRender {
     try {
       repo = RepoLoader.load(raw);
     } catch (BadInputException e) {
-      ErrorReport.print(err, dir, e.errors());
+      ErrorReport.print(err, dir, BuiltOrigins.of(all).name(e.errors()));
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    }
+    for (String warning : dev.convoy.engine.load.Deployers.find(repo)) {
+      err.println("warning: " + warning);
     }
     timing(options, err, "load", t0);
     progress(

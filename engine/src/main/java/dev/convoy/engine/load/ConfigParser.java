@@ -35,7 +35,7 @@ public final class ConfigParser {
       Set.of("fileSize", "documentsPerFile", "aliasExpansion", "nestingDepth", "scalarLength");
   private static final long GIB = 1024 * InputLimits.MIB;
   private static final Set<String> TARGET =
-      Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch");
+      Set.of("name", "kubernetesVersion", "sidecarMode", "output", "branch", "sources");
 
   private ConfigParser() {}
 
@@ -57,8 +57,10 @@ public final class ConfigParser {
       r.error("apiVersion", "must be convoy.dev/v1alpha1");
     }
     Set<String> optional = new HashSet<>();
-    List<String> sources =
-        root.containsKey("sources") ? folders(r, root, "sources", optional) : List.of("manifests");
+    List<dev.convoy.engine.model.Source> declared =
+        root.containsKey("sources")
+            ? SourceParser.parse(r, root.get("sources"), "sources", optional)
+            : List.of(new dev.convoy.engine.model.Source.Folder("manifests"));
     List<String> policies =
         root.containsKey("policies") ? folders(r, root, "policies", optional) : List.of("policies");
     List<String> rules;
@@ -125,8 +127,12 @@ public final class ConfigParser {
       if (output.startsWith("/") || output.contains("..")) {
         r.error(path + ".output", "must be a folder inside the repo, found '" + output + "'");
       }
+      Optional<List<dev.convoy.engine.model.Source>> own =
+          t.containsKey("sources")
+              ? Optional.of(SourceParser.parse(r, t.get("sources"), path + ".sources", optional))
+              : Optional.empty();
       if (name != null) {
-        targets.add(new Target(name, version, mode, output, Optional.ofNullable(branch)));
+        targets.add(new Target(name, version, mode, output, Optional.ofNullable(branch), own));
       }
     }
     CommitSettings commit = CommitSettings.DEFAULT;
@@ -150,8 +156,22 @@ public final class ConfigParser {
     if (!errors.isEmpty()) {
       throw new BadInputException(errors);
     }
+    // Every plain folder any target reads is read once; each target then takes its own.
+    java.util.LinkedHashSet<String> sources = new java.util.LinkedHashSet<>();
+    targets.stream()
+        .flatMap(t -> t.sources().orElse(declared).stream())
+        .filter(s -> !s.built())
+        .forEach(s -> sources.add(s.path()));
     return new ConvoyConfig(
-        sources, policies, rules, targets, commit, optional, ruleTimeout, limits);
+        List.copyOf(sources),
+        policies,
+        rules,
+        targets,
+        commit,
+        optional,
+        ruleTimeout,
+        limits,
+        declared);
   }
 
   private static InputLimits limits(SchemaReader r, Map<String, Object> l) {

@@ -29,13 +29,16 @@ import java.util.stream.Stream;
  * @param policies every manifest file under the policy folders, sorted by path
  * @param rules every {@code *.drl} under the rule folders, sorted by path
  * @param skipped every other file (or hidden folder) under those folders, sorted by path
+ * @param built by target name, the files its kustomize and Helm sources built (see {@link
+ *     BuildOutput}); empty until the builds ran
  */
 public record ConfigRepo(
     ConvoyConfig config,
     List<InputFile> sources,
     List<InputFile> policies,
     List<InputFile> rules,
-    List<SkippedFile> skipped) {
+    List<SkippedFile> skipped,
+    java.util.Map<String, List<InputFile>> built) {
 
   /** A file under a source, policy or rule folder that Convoy does not read, and why. */
   public record SkippedFile(String path, String reason) {}
@@ -48,6 +51,111 @@ public record ConfigRepo(
     policies = List.copyOf(policies);
     rules = List.copyOf(rules);
     skipped = List.copyOf(skipped);
+    java.util.Map<String, List<InputFile>> b = new java.util.LinkedHashMap<>();
+    built.forEach((k, v) -> b.put(k, List.copyOf(v)));
+    built = java.util.Collections.unmodifiableMap(b);
+  }
+
+  /** Inputs as read from the repo, before any build. */
+  public ConfigRepo(
+      ConvoyConfig config,
+      List<InputFile> sources,
+      List<InputFile> policies,
+      List<InputFile> rules,
+      List<SkippedFile> skipped) {
+    this(config, sources, policies, rules, skipped, java.util.Map.of());
+  }
+
+  /** The same inputs with what the targets' kustomize and Helm sources built. */
+  public ConfigRepo withBuilt(java.util.Map<String, List<InputFile>> byTarget) {
+    return new ConfigRepo(config, sources, policies, rules, skipped, byTarget);
+  }
+
+  /**
+   * The targets that read the same source files, each group with the inputs to load for it: one
+   * group of every target (this repo itself) unless a target names its own sources or a build
+   * differs by target (a Helm chart rendered for each cluster's version).
+   */
+  public java.util.Map<List<dev.convoy.engine.model.Target>, ConfigRepo> byInputs() {
+    if (!config.hasBuiltSources()
+        && config.targets().stream().allMatch(t -> t.sources().isEmpty())) {
+      return java.util.Map.of(config.targets(), this);
+    }
+    java.util.Map<List<InputFile>, List<dev.convoy.engine.model.Target>> groups =
+        new java.util.LinkedHashMap<>();
+    for (dev.convoy.engine.model.Target t : config.targets()) {
+      groups.computeIfAbsent(sourcesOf(t), k -> new java.util.ArrayList<>()).add(t);
+    }
+    java.util.Map<List<dev.convoy.engine.model.Target>, ConfigRepo> out =
+        new java.util.LinkedHashMap<>();
+    groups.forEach(
+        (files, targets) ->
+            out.put(
+                List.copyOf(targets),
+                new ConfigRepo(config.withTargets(targets), files, policies, rules, skipped)));
+    return out;
+  }
+
+  /** The source files a target reads: its plain folders' files, then what its builds made. */
+  public List<InputFile> sourcesOf(dev.convoy.engine.model.Target target) {
+    List<dev.convoy.engine.model.Source> own = config.sourcesOf(target);
+    List<InputFile> out = new java.util.ArrayList<>();
+    for (InputFile f : sources) {
+      if (own.stream()
+          .anyMatch(
+              s ->
+                  s instanceof dev.convoy.engine.model.Source.Folder folder
+                      && folder.selects(f.path()))) {
+        out.add(f);
+      }
+    }
+    out.addAll(built.getOrDefault(target.name(), List.of()));
+    return new Same(out);
+  }
+
+  /**
+   * A file list compared by paths and bytes, so targets whose builds printed the same bytes share
+   * one load and render.
+   */
+  private static final class Same extends java.util.AbstractList<InputFile> {
+    private final List<InputFile> files;
+
+    Same(List<InputFile> files) {
+      this.files = List.copyOf(files);
+    }
+
+    @Override
+    public InputFile get(int i) {
+      return files.get(i);
+    }
+
+    @Override
+    public int size() {
+      return files.size();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Same other) || other.size() != size()) {
+        return false;
+      }
+      for (int i = 0; i < size(); i++) {
+        if (!get(i).path().equals(other.get(i).path())
+            || !java.util.Arrays.equals(get(i).bytes(), other.get(i).bytes())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 1;
+      for (InputFile f : files) {
+        h = 31 * h + f.path().hashCode() + java.util.Arrays.hashCode(f.bytes());
+      }
+      return h;
+    }
   }
 
   /** Inputs handed over as values (tests, fixtures): nothing skipped. */
@@ -61,7 +169,7 @@ public record ConfigRepo(
 
   /** The same inputs read with another config (for example fewer targets). */
   public ConfigRepo withConfig(ConvoyConfig other) {
-    return new ConfigRepo(other, sources, policies, rules, skipped);
+    return new ConfigRepo(other, sources, policies, rules, skipped, built);
   }
 
   /** True for a file name Convoy reads as a manifest or policy: .yaml, .yml, .json in any case. */
@@ -107,11 +215,40 @@ public record ConfigRepo(
       ConfigRepo repo =
           new ConfigRepo(
               config,
+              PlainSources.check(
+                  readAll(
+                      root,
+                      config.sources(),
+                      outputs,
+                      boundary,
+                      MANIFESTS,
+                      limit,
+                      skipped,
+                      tooLarge,
+                      PlainSources.filter(config)),
+                  skipped.keySet(),
+                  config,
+                  tooLarge),
               readAll(
-                  root, config.sources(), outputs, boundary, MANIFESTS, limit, skipped, tooLarge),
+                  root,
+                  config.policies(),
+                  outputs,
+                  boundary,
+                  MANIFESTS,
+                  limit,
+                  skipped,
+                  tooLarge,
+                  f -> null),
               readAll(
-                  root, config.policies(), outputs, boundary, MANIFESTS, limit, skipped, tooLarge),
-              readAll(root, config.rules(), outputs, boundary, RULES, limit, skipped, tooLarge),
+                  root,
+                  config.rules(),
+                  outputs,
+                  boundary,
+                  RULES,
+                  limit,
+                  skipped,
+                  tooLarge,
+                  f -> null),
               skipped.entrySet().stream()
                   .map(e -> new SkippedFile(e.getKey(), e.getValue()))
                   .toList());
@@ -173,7 +310,8 @@ public record ConfigRepo(
       String[] suffixes,
       long limit,
       java.util.Map<String, String> skipped,
-      List<InputError> tooLarge) {
+      List<InputError> tooLarge,
+      java.util.function.Function<String, String> skip) {
     // Repo path to file, sorted by repo path so every later stage sees one order on every
     // machine; each relative path is computed once (in a sort comparator it was most of the read).
     java.util.TreeMap<String, Path> paths = new java.util.TreeMap<>();
@@ -208,6 +346,8 @@ public record ConfigRepo(
                         suffixes == RULES
                             ? "not a .drl rule file"
                             : "not a .yaml, .yml or .json manifest");
+                  } else if (skip.apply(relative) != null) {
+                    skipped.putIfAbsent(relative, skip.apply(relative));
                   } else {
                     paths.putIfAbsent(relative, p);
                   }

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * {@code convoy.yaml}: what to read, which targets to render, how to commit.
  *
- * @param sources folders of source manifests
+ * @param sources the plain folders of source manifests, those of every target included (what is
+ *     read from the repo as manifests)
  * @param policies folders of SidecarPolicy documents
  * @param rules folders of the repo's own DRL rules (the only place custom rules load from)
  * @param targets the targets to render, in file order
@@ -22,6 +23,8 @@ import java.util.Set;
  *     convoy.yaml sets one
  * @param limits how large an input file may be ({@code limits:}; {@link InputLimits#DEFAULT} unless
  *     raised)
+ * @param declaredSources the {@code sources:} entries in file order: plain folders, kustomizations
+ *     and Helm charts (a target may name its own, {@link Target#sources()})
  */
 public record ConvoyConfig(
     List<String> sources,
@@ -31,7 +34,8 @@ public record ConvoyConfig(
     CommitSettings commit,
     Set<String> optional,
     Optional<Duration> ruleTimeout,
-    InputLimits limits) {
+    InputLimits limits,
+    List<Source> declaredSources) {
 
   public static final String FILE_NAME = "convoy.yaml";
 
@@ -43,6 +47,40 @@ public record ConvoyConfig(
     optional = Set.copyOf(optional);
     Objects.requireNonNull(ruleTimeout, "ruleTimeout");
     Objects.requireNonNull(limits, "limits");
+    declaredSources = List.copyOf(declaredSources);
+  }
+
+  /** Plain folders only: each of {@code sources} as a {@link Source.Folder}. */
+  public ConvoyConfig(
+      List<String> sources,
+      List<String> policies,
+      List<String> rules,
+      List<Target> targets,
+      CommitSettings commit,
+      Set<String> optional,
+      Optional<Duration> ruleTimeout,
+      InputLimits limits) {
+    this(
+        sources,
+        policies,
+        rules,
+        targets,
+        commit,
+        optional,
+        ruleTimeout,
+        limits,
+        sources.stream().map(f -> (Source) new Source.Folder(f)).toList());
+  }
+
+  /** The sources a target renders: its own {@code sources:}, else the top-level ones. */
+  public List<Source> sourcesOf(Target target) {
+    return target.sources().orElse(declaredSources);
+  }
+
+  /** True when some target reads a kustomization or Helm chart. */
+  public boolean hasBuiltSources() {
+    return declaredSources.stream().anyMatch(Source::built)
+        || targets.stream().anyMatch(t -> sourcesOf(t).stream().anyMatch(Source::built));
   }
 
   /** A config whose folders must all exist, with no rule timeout and the default limits. */
@@ -59,7 +97,7 @@ public record ConvoyConfig(
   /** The same config with other targets (e.g. those selected with {@code --target}). */
   public ConvoyConfig withTargets(List<Target> selected) {
     return new ConvoyConfig(
-        sources, policies, rules, selected, commit, optional, ruleTimeout, limits);
+        sources, policies, rules, selected, commit, optional, ruleTimeout, limits, declaredSources);
   }
 
   /**
