@@ -27,9 +27,9 @@ repo="$WORK/digest-$N-$POLICIES-$SEED"
 mkdir -p "$WORK"
 java "$HERE/GenerateRepo.java" --workloads "$N" --policies "$POLICIES" --seed "$SEED" \
   --violations 3 --out "$repo" --force 2>/dev/null
-# A fixed --now: the rollout state records when a wave moved.
+# A fixed --now: the rollout state records when a wave moved; a long rule timeout for a busy machine.
 code=0
-"$CONVOY" render --quiet --now 2026-01-01T00:00:00Z --out "$repo.out" "$repo" >/dev/null 2>"$repo.err" || code=$?
+"$CONVOY" render --quiet --rule-timeout 600s --now 2026-01-01T00:00:00Z --out "$repo.out" "$repo" >/dev/null 2>"$repo.err" || code=$?
 if [ "$code" -gt 1 ]; then
   echo "output-digest.sh: convoy render exited $code:" >&2
   tail -5 "$repo.err" >&2
