@@ -125,17 +125,43 @@ public final class ConvoyCommand implements Runnable {
         new java.io.PrintStream(
             streams.wrap(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true));
     ExitGuard.install(System.err);
+    ErrorReport.prepareForOutOfMemory();
+    // A thread that dies of a full heap outside the command's own stack (a pool, a rule's thread):
+    // the same one line and exit code as on the main thread, not a stack trace per thread.
+    Thread.UncaughtExceptionHandler uncaught = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> {
+          if (e instanceof OutOfMemoryError || ErrorReport.outOfMemory(e) != null) {
+            try {
+              ErrorReport.outOfMemoryToStderr();
+            } finally {
+              Runtime.getRuntime().halt(ExitCodes.OUT_OF_MEMORY);
+            }
+          } else if (uncaught != null) {
+            uncaught.uncaughtException(thread, e);
+          } else if (!(e instanceof ThreadDeath)) {
+            // What ThreadGroup.uncaughtException prints when no default handler is set (calling
+            // it here would call this handler again).
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            e.printStackTrace(System.err);
+          }
+        });
     int code;
     try {
       code = commandLine().execute(args);
     } catch (Throwable t) {
       // An Error escaped picocli (stack overflow, linkage): still Convoy's fault, still one line.
       java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
-      ErrorReport.internalError(err, "convoy");
+      boolean oom = ErrorReport.outOfMemory(t) != null;
+      if (oom) {
+        ErrorReport.outOfMemory(err);
+      } else {
+        ErrorReport.internalError(err, "convoy");
+      }
       if (java.util.Arrays.asList(args).contains("--stacktrace")) {
         t.printStackTrace(err);
       }
-      code = ExitCodes.INTERNAL_ERROR;
+      code = oom ? ExitCodes.OUT_OF_MEMORY : ExitCodes.INTERNAL_ERROR;
     }
     ExitGuard.finished();
     System.exit(code);

@@ -45,7 +45,11 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
         parsed.hasMatchedOption("--stacktrace")
             || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"));
     int code = ExitCodes.BAD_INPUT;
-    if (e instanceof BadInputException bad) {
+    if (outOfMemory(e) != null) {
+      // Before the other kinds: a rule, a stream or a picocli wrapper may carry the Error.
+      outOfMemory(err);
+      code = ExitCodes.OUT_OF_MEMORY;
+    } else if (e instanceof BadInputException bad) {
       print(err, null, bad.errors());
     } else if (e instanceof RuleCompileException rce) {
       for (RuleCompileException.Problem p : rce.problems()) {
@@ -91,6 +95,85 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler {
         "error: internal error in Convoy while running '"
             + command
             + "' (a bug, not a problem with your input); run again with --stacktrace for details");
+    err.flush();
+  }
+
+  /** The OutOfMemoryError among the causes and suppressed exceptions of {@code t}, or null. */
+  static OutOfMemoryError outOfMemory(Throwable t) {
+    return outOfMemory(t, 0);
+  }
+
+  private static OutOfMemoryError outOfMemory(Throwable t, int depth) {
+    for (int d = depth; t != null && d < 32; t = t.getCause(), d++) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        OutOfMemoryError found = outOfMemory(suppressed, d + 1);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The one line for running out of heap: how much the JVM had and how to give it more. Made at
+   * start-up (the heap size is fixed by then): printing it must not need the memory that ran out.
+   */
+  private static final String OUT_OF_MEMORY_LINE = outOfMemoryLine();
+
+  /** Freed before the line is printed, so the printing itself has room. */
+  @SuppressWarnings("unused")
+  private static volatile byte[] reserve = new byte[1 << 20];
+
+  private static final java.util.concurrent.atomic.AtomicBoolean OUT_OF_MEMORY_REPORTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static String outOfMemoryLine() {
+    long mib = Runtime.getRuntime().maxMemory() >> 20;
+    String more = mib * 2 >= 1024 ? (mib * 2 + 1023) / 1024 + "g" : mib * 2 + "m";
+    return "error: out of memory: the Java heap of "
+        + mib
+        + " MiB was not enough for this repo; give it more, e.g. CONVOY_JAVA_OPTS=\"-Xmx"
+        + more
+        + "\" (replaces the launcher's JVM flags), or run on a machine or container with more"
+        + " memory (the launcher gives the heap 75% of it)";
+  }
+
+  private static final byte[] OUT_OF_MEMORY_BYTES =
+      (OUT_OF_MEMORY_LINE + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static final java.io.FileOutputStream STDERR =
+      new java.io.FileOutputStream(java.io.FileDescriptor.err);
+
+  /** Loads what reporting an out-of-memory error needs, while there is memory. */
+  static void prepareForOutOfMemory() {
+    OUT_OF_MEMORY_REPORTED.get();
+  }
+
+  /**
+   * Prints the out-of-memory line straight to the process's stderr, allocating nothing: for a
+   * thread that ran out while others may still hold the heap.
+   */
+  static void outOfMemoryToStderr() {
+    reserve = null;
+    if (!OUT_OF_MEMORY_REPORTED.getAndSet(true)) {
+      try {
+        STDERR.write(OUT_OF_MEMORY_BYTES);
+      } catch (IOException | RuntimeException | Error e) {
+        // Nothing left to tell it with; the exit code still says it.
+      }
+    }
+  }
+
+  /** Prints the out-of-memory line, once per process even when several threads ran out. */
+  static void outOfMemory(PrintWriter err) {
+    reserve = null;
+    if (!OUT_OF_MEMORY_REPORTED.getAndSet(true)) {
+      err.println(OUT_OF_MEMORY_LINE);
+    }
     err.flush();
   }
 

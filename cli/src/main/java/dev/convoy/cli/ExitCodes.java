@@ -20,6 +20,12 @@ public final class ExitCodes {
    */
   public static final int INTERNAL_ERROR = 4;
 
+  /**
+   * Out of memory: the Java heap was too small for the repo. Printed as one line with the heap's
+   * size and how to raise it.
+   */
+  public static final int OUT_OF_MEMORY = 5;
+
   /** Shown at the end of every command's {@code --help}. */
   static final String HELP =
       "%nExit codes:%n"
@@ -27,7 +33,8 @@ public final class ExitCodes {
           + "  1  violations found%n"
           + "  2  bad input or configuration%n"
           + "  3  git or network failure after retries%n"
-          + "  4  internal error (a bug in Convoy; --stacktrace shows details)%n";
+          + "  4  internal error (a bug in Convoy; --stacktrace shows details)%n"
+          + "  5  out of memory (the message says how to give Java more)%n";
 
   private ExitCodes() {}
 }

@@ -197,6 +197,7 @@ final class FleetReconcile {
       case ExitCodes.VIOLATIONS -> "violations";
       case ExitCodes.BAD_INPUT -> "bad input or configuration";
       case ExitCodes.GIT_FAILURE -> "git or network failure";
+      case ExitCodes.OUT_OF_MEMORY -> "out of memory";
       default -> "internal error";
     };
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class ConvoyProcess {
   private final List<String> prefix = new ArrayList<>();
   private final List<String> args = new ArrayList<>();
+  private final List<String> jvm = new ArrayList<>();
   private final Map<String, String> environment = new java.util.HashMap<>();
   private Path directory;
 
@@ -30,6 +31,12 @@ final class ConvoyProcess {
   /** Runs the JVM under another command, e.g. {@code strace ... --}. */
   ConvoyProcess under(String... command) {
     prefix.addAll(List.of(command));
+    return this;
+  }
+
+  /** JVM flags, e.g. {@code -Xmx16m}. */
+  ConvoyProcess jvm(String... flags) {
+    jvm.addAll(List.of(flags));
     return this;
   }
 
@@ -49,6 +56,7 @@ final class ConvoyProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Start-up matters more than peak speed for these short runs.
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvm);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ConvoyCommand.class.getName());
