@@ -51,15 +51,16 @@ final class HeldByState {
     String why =
         whole
             ? state.problems().get(0)
-            : "records revisions it cannot vouch for (policies " + String.join(", ", broken) + ")";
+            : "revisions whose recorded spec does not match them, or bad counts, for "
+                + String.join(", ", broken);
     out.add(
         Violation.error(
             CODE,
             "rollout state of target "
                 + target.name()
-                + " "
+                + " cannot be trusted ("
                 + why
-                + ": every wave of "
+                + "): every wave of "
                 + (whole ? "every policy" : "these policies")
                 + " holds and the file is kept as it was; restore it from git history",
             null,

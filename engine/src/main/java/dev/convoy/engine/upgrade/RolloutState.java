@@ -115,7 +115,7 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
       List<YamlDocument> docs =
           ManifestParser.parse(new InputFile(FILE, bytes), ManifestParser.Positions.DROP);
       if (docs.size() != 1 || !KIND.equals(docs.get(0).kind())) {
-        return unreadable("is not one " + KIND + " document");
+        return unreadable("not one " + KIND + " document");
       }
       SortedMap<String, PolicyRollout> policies = new TreeMap<>();
       Map<String, Object> byPolicy = Trees.map(docs.get(0).map(), "policies");
@@ -136,7 +136,7 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
       return unreadable(
           e instanceof BadInputException bad && !bad.errors().isEmpty()
               ? bad.errors().get(0).message()
-              : "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+              : "unreadable: " + e.getClass().getSimpleName() + " " + e.getMessage());
     }
   }
 
@@ -174,8 +174,8 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
     String revision = Trees.string(m, "revision");
     String problem =
         revision == null
-            ? "records no revision"
-            : wave < 0 || held < 0 ? "records a negative wave or held count" : null;
+            ? "no revision recorded"
+            : wave < 0 || held < 0 ? "a negative wave or held count" : null;
     return new PolicyRollout(
         revision,
         wave,

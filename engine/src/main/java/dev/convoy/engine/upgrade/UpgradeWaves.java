@@ -184,12 +184,14 @@ public final class UpgradeWaves {
     if (!targetState.problems().isEmpty()) {
       return "rollout state "
           + RolloutState.FILE
-          + " "
+          + " cannot be trusted ("
           + targetState.problems().get(0)
-          + ": every wave holds until it is fixed";
+          + "): every wave holds until it is fixed";
     }
     if (state != null && state.problem() != null) {
-      return "rollout state " + state.problem() + ": every wave holds until it is fixed";
+      return "rollout state of policy cannot be trusted ("
+          + state.problem()
+          + "): every wave holds until it is fixed";
     }
     if (update.strategy().equals("OnDelete")) {
       return "update.strategy OnDelete: only workloads rendered for the first time get a new"

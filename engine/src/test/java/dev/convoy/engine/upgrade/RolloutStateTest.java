@@ -70,6 +70,6 @@ class RolloutStateTest {
             .values()
             .iterator()
             .next();
-    assertThat(p.problem()).isEqualTo("records a negative wave or held count");
+    assertThat(p.problem()).isEqualTo("a negative wave or held count");
   }
 }
