@@ -212,7 +212,11 @@ public final class Revisions {
             wave = prev.wave();
           }
           GateAnswer gate = run.gate(target, policy);
-          if (gate == null && same) {
+          // A gate that keeps giving the same answer keeps its first time: a rollout held for hours
+          // commits once, not once per run.
+          if (same
+              && prev.gate() != null
+              && (gate == null || (moved == 0 && sameAnswer(gate, prev.gate())))) {
             gate = prev.gate();
           }
           boolean done = held == 0 && specs.size() == 1 && specs.containsKey(revision);
@@ -231,6 +235,12 @@ public final class Revisions {
                   null));
         });
     return new RolloutState(next);
+  }
+
+  private static boolean sameAnswer(GateAnswer a, GateAnswer b) {
+    return a.healthy() == b.healthy()
+        && java.util.Objects.equals(a.words(), b.words())
+        && java.util.Objects.equals(a.value(), b.value());
   }
 
   /** What a revision injects, without the keys a policy leaves out. */

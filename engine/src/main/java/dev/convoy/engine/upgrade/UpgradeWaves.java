@@ -32,6 +32,9 @@ import java.util.TreeMap;
 public final class UpgradeWaves {
   private UpgradeWaves() {}
 
+  /** How a moving decision's reason gives the gate's answer, up to a closing parenthesis. */
+  public static final String GATE_PASSED = " (gate passed: ";
+
   /** The words every held line of a run that does not own the clock ends with. */
   public static final String NOT_ADVANCING =
       "waves advance only in reconcile or with --advance-waves";
@@ -321,7 +324,7 @@ public final class UpgradeWaves {
               "moves in wave "
                   + wave
                   + how
-                  + (gated && gate != null ? " (gate passed: " + gate.words() + ")" : "");
+                  + (gated && gate != null ? GATE_PASSED + gate.words() + ")" : "");
         } else {
           reason =
               "next wave "
