@@ -166,6 +166,15 @@ class ReconcileGateTest {
           .contains("Deployment/payments/settlement");
     }
     System.out.println("gated rollout history, oldest first:\n" + String.join("\n", history));
+    CliRun status =
+        CliRun.of("status", work.toString(), "--now", START.plus(Duration.ofHours(5)).toString());
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains("    gate: prometheus " + prometheusUrl + ": max(mesh_errors")
+        .contains(
+            "    last evaluation: failed at 2026-11-24T13:00:00Z: prometheus at "
+                + prometheusUrl
+                + " unreachable");
     String all = String.join("\n", history);
     assertThat(all)
         .contains("wave 1 moves 1 workload, 6 held")
