@@ -7,7 +7,8 @@
 # busybox-static (ash with busybox's own wget and nc, as busybox-based images have them);
 # Graphviz (dot), which draws `convoy explain -o dot` in the cli tests; and, with the machine's
 # npm, Mermaid and jsdom in $MERMAID_HOME, whose parser checks the diagrams Convoy writes;
-# prometheus-pushgateway (metrics tests), prometheus (its promtool tests the sample
+# prometheus-pushgateway (metrics tests, the upgrade gate test), prometheus (the gate test runs
+# the server; its promtool tests the sample
 # alert rules), podman and runc (the image test), gpg and gpg-agent (signed commits: a GnuPG
 # key and git verify-commit).
 # Run as root, non-interactive. Installs only what is missing, so a warm machine pays nothing.

@@ -178,6 +178,8 @@ final class ReconcileCommand implements Callable<Integer> {
     GitEnvironment.isolate();
     render.progress = err;
     render.metrics = recorded;
+    // The CronJob owns the rollout's clock: only it (or --advance-waves) moves waves.
+    render.advanceWaves = true;
     if (maxRetries < 0 || timeoutSeconds <= 0) {
       err.println("error: --max-retries must be >= 0 and --git-timeout > 0");
       return ExitCodes.BAD_INPUT;

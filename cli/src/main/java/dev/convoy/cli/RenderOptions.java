@@ -36,6 +36,14 @@ class RenderOptions {
               + "once minWaveInterval has passed since its last. Default: the clock.")
   Instant now;
 
+  @Option(
+      names = "--advance-waves",
+      description =
+          "Let this run move the next upgrade wave when it is due, evaluating the policies' gates"
+              + " first (reconcile always does). Without it the rollout renders as it stands and"
+              + " the wave lines say what the next wave would move.")
+  boolean advanceWaves;
+
   @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
   boolean timings;
 

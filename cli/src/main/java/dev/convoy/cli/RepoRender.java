@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -202,6 +203,7 @@ final class RepoRender {
         RenderRun.of(repo)
             .setRules(rules)
             .setNow(options.now)
+            .setAdvanceWaves(options.advanceWaves)
             .setListener(
                 (phase, took) -> {
                   phaseDone(options, err, phase, took);
@@ -215,8 +217,13 @@ final class RepoRender {
                           repo.config().targets().size(),
                           took.toMillis()));
                 });
+    Gates gates = new Gates(dir, repo, options.now != null ? options.now : Instant.now());
     for (Target t : repo.config().targets()) {
-      run.setPreviousOutput(t.name(), previous.of(dir, t));
+      Map<String, byte[]> files = previous.of(dir, t);
+      run.setPreviousOutput(t.name(), files);
+      if (options.advanceWaves) {
+        gates.evaluate(t, files, run, err);
+      }
     }
     RenderResult result = run.call();
     refuseSecrets(dir, result, options.redactor, err);

@@ -364,6 +364,24 @@ final class StatusCommand implements Callable<Integer> {
             "    %d held (%s): %s%n",
             h.count(), h.reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), h.detail());
       }
+      RolloutStatus st = statuses.get(i);
+      if (st.gate() != null) {
+        out.println("    gate: " + st.gate());
+        if (st.lastGate() != null) {
+          out.println(
+              "    last evaluation: "
+                  + (st.lastGate().healthy() ? "passed" : "failed")
+                  + (st.lastGate().at() == null ? "" : " at " + st.lastGate().at())
+                  + ": "
+                  + st.lastGate().words());
+        }
+      }
+      if (st.perGroup() != null) {
+        out.println("    budget per group: " + st.perGroup());
+      }
+      if (st.nextWindow() != null) {
+        out.println("    next window: " + st.nextWindow());
+      }
     }
   }
 
@@ -427,6 +445,24 @@ final class StatusCommand implements Callable<Integer> {
       }
       m.put("heldBy", held);
       m.put("olderRevisions", List.copyOf(s.olderRevisions()));
+      if (s.gate() != null) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("gate", s.gate());
+        if (s.lastGate() != null) {
+          g.put("healthy", s.lastGate().healthy());
+          g.put("words", s.lastGate().words());
+          g.put("at", s.lastGate().at() == null ? null : s.lastGate().at().toString());
+          g.put("query", s.lastGate().query());
+          g.put("value", s.lastGate().value());
+        }
+        m.put("gate", g);
+      }
+      if (s.perGroup() != null) {
+        m.put("perGroup", s.perGroup());
+      }
+      if (s.nextWindow() != null) {
+        m.put("nextWindow", s.nextWindow().toString());
+      }
       items.add(m);
     }
     root.put("rollouts", items);

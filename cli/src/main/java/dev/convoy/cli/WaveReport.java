@@ -3,6 +3,7 @@ package dev.convoy.cli;
 import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.decide.WaveDecision;
 import dev.convoy.engine.facts.WorkloadId;
+import dev.convoy.engine.upgrade.UpgradeWaves;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ final class WaveReport {
                       + " moves "
                       + moved
                       + " workload"
-                      + (moved == 1 ? "" : "s"));
+                      + (moved == 1 ? "" : "s")
+                      + gatePassed(waves));
           if (!heldBy.isEmpty()) {
             line.append(", ").append(waves.size() - moved).append(" held (");
             List<String> reasons = new ArrayList<>();
@@ -56,6 +58,19 @@ final class WaveReport {
           lines.add(line.toString());
         });
     return lines;
+  }
+
+  /** The gate's answer a moving wave was let through with, as the commit trailer records it. */
+  private static String gatePassed(List<WaveDecision> waves) {
+    for (WaveDecision w : waves) {
+      int at = w.moves() ? w.reason().indexOf(UpgradeWaves.GATE_PASSED) : -1;
+      if (at >= 0) {
+        return " after the gate passed ("
+            + w.reason().substring(at + UpgradeWaves.GATE_PASSED.length(), w.reason().length() - 1)
+            + ")";
+      }
+    }
+    return "";
   }
 
   /**

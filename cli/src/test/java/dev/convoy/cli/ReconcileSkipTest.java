@@ -114,7 +114,11 @@ class ReconcileSkipTest {
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
       human.edit(
           "policies/mesh.yaml",
-          s -> s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"),
+          // Without the sample's Prometheus gate: no Prometheus runs here (ReconcileGateTest has
+          // one).
+          s ->
+              s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0")
+                  .replaceAll("(?s)    gate:\n.*?      timeout: 30s\n", ""),
           "mesh: envoy 1.32");
     }
 

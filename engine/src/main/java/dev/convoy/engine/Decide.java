@@ -6,9 +6,10 @@ import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.PolicyFact;
+import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
 import dev.convoy.engine.upgrade.UpgradeWaves;
-import java.time.Instant;
+import dev.convoy.engine.upgrade.WaveRun;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +35,14 @@ final class Decide implements AutoCloseable {
   }
 
   /** What the rules decide, with this run's upgrade wave when a rollout has candidates. */
-  Decisions first(Facts facts, Map<String, RolloutState> states, Instant runAt) {
+  Decisions first(Facts facts, Map<String, RolloutState> states, Revisions revisions, WaveRun run) {
     decisions = session.decisions();
-    if (!decisions.upgradeCandidates().isEmpty()) {
+    if (!decisions.upgradeCandidates().isEmpty() || !run.gates().isEmpty()) {
       Map<String, PolicyFact> policies = new HashMap<>();
       facts.policies().forEach(p -> policies.put(p.name(), p));
-      decisions = session.insertAndFire(UpgradeWaves.plan(decisions, policies, states, runAt));
+      decisions =
+          session.insertAndFire(
+              UpgradeWaves.plan(decisions, policies, states, facts.workloads(), revisions, run));
     }
     return decisions;
   }

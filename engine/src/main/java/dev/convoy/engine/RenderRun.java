@@ -13,8 +13,10 @@ import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.model.Workload;
+import dev.convoy.engine.upgrade.GateAnswer;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
+import dev.convoy.engine.upgrade.WaveRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ public final class RenderRun {
   private final Map<String, Map<String, byte[]>> previousOutput = new HashMap<>();
   private RenderListener listener = RenderListener.NONE;
   private Instant now;
+  private boolean advanceWaves = true;
+  private final Map<String, GateAnswer> gates = new HashMap<>();
 
   private RenderRun(LoadedRepo repo) {
     this.repo = repo;
@@ -76,6 +80,24 @@ public final class RenderRun {
     return this;
   }
 
+  /**
+   * Whether this run may move a wave (default true). A run that does not own the clock (a local
+   * render, a review) renders every rollout as it stands and says what the next wave would move.
+   */
+  public RenderRun setAdvanceWaves(boolean advanceWaves) {
+    this.advanceWaves = advanceWaves;
+    return this;
+  }
+
+  /**
+   * What a policy's gate answered for a target's moved workloads, evaluated by the caller before
+   * this run (the engine runs no gate). A gated rollout without an answer holds.
+   */
+  public RenderRun setGateAnswer(String target, String policy, GateAnswer answer) {
+    gates.put(WaveRun.key(target, policy), answer);
+    return this;
+  }
+
   public RenderRun setListener(RenderListener listener) {
     this.listener = listener;
     return this;
@@ -98,6 +120,19 @@ public final class RenderRun {
       states.put(target.name(), RolloutState.of(previous(target)));
     }
     Revisions revisions = Revisions.of(policies, states.values());
+    WaveRun waveRun = new WaveRun(runAt, advanceWaves, gates);
+    List<Violation> stateProblems = new ArrayList<>();
+    for (Target target : targets) {
+      RolloutState state = states.get(target.name());
+      stateProblems.addAll(
+          HeldByState.violations(
+              target,
+              repo.workloads(),
+              previous(target),
+              state,
+              revisions.untrusted(state),
+              policies));
+    }
     Facts facts = new BuildFacts(repo, cleanTemplates, revisions).build(states, previousOutput);
     long t1 = phase("facts", t0);
 
@@ -105,11 +140,12 @@ public final class RenderRun {
     List<Violation> violations;
     List<List<WorkloadRendering>> perTarget = new ArrayList<>();
     try (Decide decide = Decide.open(rules, facts)) {
-      decisions = decide.first(facts, states, runAt);
+      decisions = decide.first(facts, states, revisions, waveRun);
       long t2 = phase("rules", t1);
       Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
       Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
       violations = new ArrayList<>(decisions.violations());
+      violations.addAll(stateProblems);
       Set<String> failing = failing(violations);
       List<Object> late = new ArrayList<>();
       for (Target target : targets) {
@@ -160,7 +196,7 @@ public final class RenderRun {
     }
     // Printing needs no rules: the session (hundreds of MB of Rete memory at 10,000 workloads)
     // is closed first so it is not live while the output is built.
-    WriteTarget write = new WriteTarget(repo, revisions, runAt);
+    WriteTarget write = new WriteTarget(repo, revisions, waveRun);
     List<TargetRender> renders = new ArrayList<>();
     for (int t = 0; t < targets.size(); t++) {
       Target target = targets.get(t);

@@ -8,7 +8,7 @@ import dev.convoy.engine.output.OutputFiles;
 import dev.convoy.engine.render.InjectionRecord;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
-import java.time.Instant;
+import dev.convoy.engine.upgrade.WaveRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +22,12 @@ import java.util.TreeMap;
 final class WriteTarget {
   private final LoadedRepo repo;
   private final Revisions revisions;
-  private final Instant runAt;
+  private final WaveRun run;
 
-  WriteTarget(LoadedRepo repo, Revisions revisions, Instant runAt) {
+  WriteTarget(LoadedRepo repo, Revisions revisions, WaveRun run) {
     this.repo = repo;
     this.revisions = revisions;
-    this.runAt = runAt;
+    this.run = run;
   }
 
   TargetRender write(
@@ -39,8 +39,13 @@ final class WriteTarget {
     List<Map<String, Object>> objects = rendered.stream().map(WorkloadRendering::object).toList();
     SortedMap<String, byte[]> files = new OutputFiles(repo, previous).render(objects);
     RolloutState state =
-        revisions.stateAfter(before, target.name(), inUse(repo.workloads(), objects), waves, runAt);
-    if (!state.policies().isEmpty()) {
+        revisions.stateAfter(before, target.name(), inUse(repo.workloads(), objects), waves, run);
+    // A state that cannot be trusted is kept as it was: writing it anew would forget the revisions
+    // held workloads run (HeldByState).
+    if ((before.broken() || !revisions.untrusted(before).isEmpty())
+        && previous.containsKey(RolloutState.FILE)) {
+      files.put(RolloutState.FILE, previous.get(RolloutState.FILE));
+    } else if (!state.policies().isEmpty()) {
       files.put(RolloutState.FILE, state.print());
     }
     return new TargetRender(

@@ -14,6 +14,7 @@ import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.output.OutputDiff;
 import dev.convoy.engine.output.OutputFolder;
+import dev.convoy.engine.upgrade.GateAnswer;
 import dev.convoy.engine.upgrade.RolloutState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ class EngineCasesTest {
         previous.put(t.name(), new OutputFolder(folder).read());
       }
     }
-    RenderResult result = render(repo, previous, now);
+    RenderResult result = render(repo, previous, now, spec);
     List<String> violations = result.violations().stream().map(Violation::describe).toList();
     if (UPDATE && !violations.equals(expectedViolations)) {
       updateCaseList(dir, "violations", violations);
@@ -148,7 +149,7 @@ class EngineCasesTest {
         Map<String, SortedMap<String, byte[]>> own = new HashMap<>();
         result.targets().forEach(t -> own.put(t.target().name(), t.files()));
         TargetRender second =
-            render(again, own, now).targets().stream()
+            render(again, own, now, spec).targets().stream()
                 .filter(t -> t.target().name().equals(target.target().name()))
                 .findFirst()
                 .orElseThrow();
@@ -205,8 +206,41 @@ class EngineCasesTest {
   static RenderResult render(
       ConfigRepo repo, Map<String, SortedMap<String, byte[]>> previous, Instant now)
       throws BadInputException, RuleCompileException {
+    return render(repo, previous, now, Map.of());
+  }
+
+  /**
+   * As above, with what a case's {@code case.yaml} says about the clock: {@code advanceWaves}
+   * (default true, as reconcile) and {@code gates}, the gates' answers by {@code target/policy}
+   * ({@code healthy}, {@code words}, {@code at}, {@code query}, {@code value}), as the command line
+   * passes them in after evaluating the gates.
+   */
+  @SuppressWarnings("unchecked")
+  static RenderResult render(
+      ConfigRepo repo,
+      Map<String, SortedMap<String, byte[]>> previous,
+      Instant now,
+      Map<String, Object> spec)
+      throws BadInputException, RuleCompileException {
     var loaded = RepoLoader.load(repo);
-    RenderRun run = RenderRun.of(loaded).setRules(rulesFor(repo)).setNow(now);
+    RenderRun run =
+        RenderRun.of(loaded)
+            .setRules(rulesFor(repo))
+            .setNow(now)
+            .setAdvanceWaves(!Boolean.FALSE.equals(spec.get("advanceWaves")));
+    Map<String, Map<String, Object>> gates =
+        (Map<String, Map<String, Object>>) spec.getOrDefault("gates", Map.of());
+    gates.forEach(
+        (rollout, g) ->
+            run.setGateAnswer(
+                rollout.substring(0, rollout.indexOf('/')),
+                rollout.substring(rollout.indexOf('/') + 1),
+                new GateAnswer(
+                    Boolean.TRUE.equals(g.get("healthy")),
+                    String.valueOf(g.get("words")),
+                    g.get("at") == null ? null : Instant.parse(g.get("at").toString()),
+                    g.get("query") == null ? null : g.get("query").toString(),
+                    g.get("value") == null ? null : g.get("value").toString())));
     previous.forEach(run::setPreviousOutput);
     return run.call();
   }

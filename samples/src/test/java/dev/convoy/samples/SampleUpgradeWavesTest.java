@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +35,33 @@ class SampleUpgradeWavesTest {
         mesh,
         Files.readString(mesh).replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0"));
 
+    // A local render does not own the rollout's clock: twice in a row, nothing moves, the bytes
+    // are the same, and the wave line says what the next wave would move. It never asks the gate
+    // (the sample's Prometheus does not exist here).
+    Convoy.Run local = Convoy.run("render", "--now", START.toString(), repo.toString());
+    assertThat(local.exitCode()).as(local.err()).isZero();
+    assertThat(local.err()).contains("next wave 1 would move it").doesNotContain("gate prod/");
+    assertThat(onNewProxy(repo)).isEmpty();
+    Map<String, String> first = files(repo.resolve("rendered/prod"));
+    Convoy.Run again = Convoy.run("render", "--now", START.toString(), repo.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(files(repo.resolve("rendered/prod"))).isEqualTo(first);
+
+    // Waves move with --advance-waves; the sample's Prometheus gate is swapped for a command gate
+    // that records what it is asked and answers healthy.
+    Path asked = tmp.resolve("gate-stdin.json");
+    Files.writeString(
+        mesh,
+        Files.readString(mesh)
+            .replaceAll(
+                "(?s)    gate:\n.*?      timeout: 30s\n",
+                "    gate:\n      command: [sh, -c, 'cat > " + asked + "; echo healthy']\n"));
     List<String> order = new ArrayList<>();
     Set<String> moved = new LinkedHashSet<>();
     for (int run = 0; run < 8; run++) {
       Instant now = START.plus(Duration.ofHours(run));
-      Convoy.Run render = Convoy.run("render", "--now", now.toString(), repo.toString());
+      Convoy.Run render =
+          Convoy.run("render", "--advance-waves", "--now", now.toString(), repo.toString());
       assertThat(render.exitCode()).as(render.err()).isZero();
       Set<String> onNew = onNewProxy(repo);
       assertThat(onNew)
@@ -50,7 +74,11 @@ class SampleUpgradeWavesTest {
       // committed.
       Convoy.Run early =
           Convoy.run(
-              "render", "--now", now.plus(Duration.ofMinutes(30)).toString(), repo.toString());
+              "render",
+              "--advance-waves",
+              "--now",
+              now.plus(Duration.ofMinutes(30)).toString(),
+              repo.toString());
       assertThat(early.err()).contains("unchanged rendered/prod");
     }
 
@@ -65,6 +93,20 @@ class SampleUpgradeWavesTest {
             "payments/ledger-db.yaml");
     assertThat(Files.readString(repo.resolve("rendered/prod/.convoy/rollout.yaml")))
         .contains("wave: 7", "held: 0");
+    // The gate was last asked before wave 7, about the six workloads waves 1 to 6 moved.
+    assertThat(Files.readString(asked))
+        .contains("\"policy\":\"mesh\"", "\"wave\":6", "\"name\":\"settlement\"")
+        .doesNotContain("ledger-db");
+  }
+
+  private static Map<String, String> files(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.put(dir.relativize(f).toString(), Files.readString(f));
+      }
+    }
+    return out;
   }
 
   private static Set<String> onNewProxy(Path repo) throws IOException {

@@ -291,7 +291,8 @@ public record ConfigRepo(
               suffixes,
               InputLimits.DEFAULT.fileBytes(),
               new java.util.TreeMap<>(),
-              tooLarge);
+              tooLarge,
+              f -> null);
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

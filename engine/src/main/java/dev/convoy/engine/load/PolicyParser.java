@@ -60,7 +60,18 @@ public final class PolicyParser {
           "waitForApp",
           "noShell");
   private static final Set<String> UPDATE_FIELDS =
-      Set.of("strategy", "maxUnavailable", "partition", "paused", "canary", "minWaveInterval");
+      Set.of(
+          "strategy",
+          "maxUnavailable",
+          "partition",
+          "paused",
+          "canary",
+          "minWaveInterval",
+          "gate",
+          "onFailure",
+          "perGroup",
+          "stopAfterWaves",
+          "windows");
 
   private PolicyParser() {}
 
@@ -342,13 +353,25 @@ public final class PolicyParser {
     LabelSelector canary = typed(r, u.get("canary"), path + ".canary", LabelSelector.class);
     checkSelector(r, canary, path + ".canary");
     Duration minWaveInterval = r.duration(u, path, "minWaveInterval", "30m, 1h or 2d");
+    String onFailure = r.string(u, path, "onFailure", false);
+    if (onFailure != null
+        && !onFailure.equals(UpdatePolicy.HOLD)
+        && !onFailure.equals(UpdatePolicy.ROLLBACK)) {
+      r.error(path + ".onFailure", "must be hold or rollback, found '" + onFailure + "'");
+    }
+    Long stopAfter = r.longValue(u, path, "stopAfterWaves", 1, 1_000_000);
     return new UpdatePolicy(
         strategy == null ? "RollingUpdate" : strategy,
         maxUnavailable == null ? "25%" : maxUnavailable,
         partition == null ? 0 : partition,
         paused != null && paused,
         canary,
-        minWaveInterval);
+        minWaveInterval,
+        UpdateSchema.gate(r, r.map(u, path, "gate", false), path + ".gate"),
+        onFailure,
+        UpdateSchema.perGroup(r, r.map(u, path, "perGroup", false), path + ".perGroup"),
+        stopAfter == null ? 0 : stopAfter.intValue(),
+        UpdateSchema.windows(r, u, path));
   }
 
   /** The API server's rules for a LabelSelector: keys, values and operators. */

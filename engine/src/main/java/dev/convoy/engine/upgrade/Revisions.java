@@ -94,6 +94,26 @@ public final class Revisions {
   }
 
   /**
+   * Policies of {@code state} that record a revision this run cannot trust: its recorded spec no
+   * longer hashes to it (edited by hand), so the workloads on it cannot render it.
+   */
+  public Set<String> untrusted(RolloutState state) {
+    Set<String> out = new TreeSet<>();
+    state
+        .policies()
+        .forEach(
+            (name, rollout) -> {
+              SidecarPolicy now = current.get(name);
+              if (now != null
+                  && rollout.revisions().keySet().stream()
+                      .anyMatch(rev -> !rev.equals(now.revision()) && !isOlder(name, rev))) {
+                out.add(name);
+              }
+            });
+    return out;
+  }
+
+  /**
    * Policies of {@code state} whose workloads may still run an older revision this run can render.
    */
   public Set<String> rolling(RolloutState state) {
@@ -124,6 +144,20 @@ public final class Revisions {
       List<SortedMap<String, String>> inUse,
       List<WaveDecision> waves,
       Instant now) {
+    return stateAfter(before, target, inUse, waves, new WaveRun(now, true, Map.of()));
+  }
+
+  /**
+   * The target's rollout state after this run, with the gates' answers it was given and the
+   * workloads its waves moved or rolled back.
+   */
+  public RolloutState stateAfter(
+      RolloutState before,
+      String target,
+      List<SortedMap<String, String>> inUse,
+      List<WaveDecision> waves,
+      WaveRun run) {
+    Instant now = run.now();
     SortedMap<String, Set<String>> used = new TreeMap<>();
     for (SortedMap<String, String> revisions : inUse) {
       revisions.forEach(
@@ -150,25 +184,63 @@ public final class Revisions {
           int moved = 0;
           int held = 0;
           int wave = 0;
+          boolean same = prev != null && prev.revision().equals(revision);
+          SortedMap<String, String> movedTo = new TreeMap<>();
+          if (same) {
+            movedTo.putAll(prev.moved());
+          }
+          boolean rolledBack = same && prev.rolledBack();
           for (WaveDecision d : waves) {
             if (d.policy().equals(policy) && d.workload().startsWith(prefix)) {
+              String ref = d.workload().substring(prefix.length());
               if (d.moves()) {
                 moved++;
                 wave = d.wave();
+                movedTo.put(ref, d.fromRevision());
               } else {
                 held++;
+                if (movedTo.remove(ref) != null) {
+                  rolledBack = true;
+                }
               }
             }
           }
           Instant lastWave = prev == null ? null : prev.lastWave();
           if (moved > 0) {
             lastWave = now;
-          } else if (prev != null && prev.revision().equals(revision)) {
+          } else if (same) {
             wave = prev.wave();
           }
-          next.put(policy, new RolloutState.PolicyRollout(revision, wave, lastWave, held, specs));
+          GateAnswer gate = run.gate(target, policy);
+          // A gate that keeps giving the same answer keeps its first time: a rollout held for hours
+          // commits once, not once per run.
+          if (same
+              && prev.gate() != null
+              && (gate == null || (moved == 0 && sameAnswer(gate, prev.gate())))) {
+            gate = prev.gate();
+          }
+          boolean done = held == 0 && specs.size() == 1 && specs.containsKey(revision);
+          next.put(
+              policy,
+              new RolloutState.PolicyRollout(
+                  revision,
+                  wave,
+                  lastWave,
+                  held,
+                  specs,
+                  // A finished rollout forgets who moved: a steady-state file stays small.
+                  done ? null : movedTo,
+                  gate,
+                  rolledBack && !done,
+                  null));
         });
     return new RolloutState(next);
+  }
+
+  private static boolean sameAnswer(GateAnswer a, GateAnswer b) {
+    return a.healthy() == b.healthy()
+        && java.util.Objects.equals(a.words(), b.words())
+        && java.util.Objects.equals(a.value(), b.value());
   }
 
   /** What a revision injects, without the keys a policy leaves out. */

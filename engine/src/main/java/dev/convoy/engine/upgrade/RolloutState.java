@@ -23,13 +23,27 @@ import java.util.TreeMap;
  *
  * @param policies by policy name
  */
-public record RolloutState(SortedMap<String, PolicyRollout> policies) {
+public record RolloutState(SortedMap<String, PolicyRollout> policies, List<String> problems) {
 
   /** The file, relative to the target's output folder; kustomize never lists it as a resource. */
   public static final String FILE = ".convoy/rollout.yaml";
 
   public static final String KIND = "RolloutState";
   public static final RolloutState EMPTY = new RolloutState(new TreeMap<>());
+
+  /** A state Convoy could not read: every wave of every policy of the target holds. */
+  static RolloutState unreadable(String problem) {
+    return new RolloutState(new TreeMap<>(), List.of(problem));
+  }
+
+  public RolloutState(SortedMap<String, PolicyRollout> policies) {
+    this(policies, List.of());
+  }
+
+  /** True when the state could not be read, or some policy's record of it is inconsistent. */
+  public boolean broken() {
+    return !problems.isEmpty() || policies.values().stream().anyMatch(p -> p.problem() != null);
+  }
 
   /**
    * One policy's rollout.
@@ -40,15 +54,36 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
    * @param held workloads still on an older revision after the last run
    * @param revisions every revision some workload runs, with what it injects ({@code sidecars},
    *     {@code initContainers}, {@code volumes} of the policy spec)
+   * @param moved the workloads ({@code Kind/namespace/name}) waves moved to {@code revision}, each
+   *     with the revision it ran before: what a gate asks about and a rollback returns to
+   * @param gate the gate's last answer for this rollout; {@code null} before the first
+   * @param rolledBack true once a failing gate rolled the moved workloads back: no wave moves until
+   *     the policy's revision changes
+   * @param problem why this record cannot be trusted (a revision whose recorded spec no longer
+   *     hashes to it, a negative count); {@code null} when it can
    */
   public record PolicyRollout(
       String revision,
       int wave,
       Instant lastWave,
       int held,
-      SortedMap<String, Map<String, Object>> revisions) {
+      SortedMap<String, Map<String, Object>> revisions,
+      SortedMap<String, String> moved,
+      GateAnswer gate,
+      boolean rolledBack,
+      String problem) {
     public PolicyRollout {
       revisions = new TreeMap<>(revisions);
+      moved = moved == null ? new TreeMap<>() : new TreeMap<>(moved);
+    }
+
+    public PolicyRollout(
+        String revision,
+        int wave,
+        Instant lastWave,
+        int held,
+        SortedMap<String, Map<String, Object>> revisions) {
+      this(revision, wave, lastWave, held, revisions, null, null, false, null);
     }
 
     /** True while some workload runs another revision than the one waves move to. */
@@ -59,16 +94,17 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
 
   public RolloutState {
     policies = new TreeMap<>(policies);
+    problems = List.copyOf(problems);
   }
 
   public boolean inProgress() {
-    return policies.values().stream().anyMatch(PolicyRollout::inProgress);
+    return broken() || policies.values().stream().anyMatch(PolicyRollout::inProgress);
   }
 
   /**
    * Reads the state from a target's previous output files; {@link #EMPTY} when there is none. A
-   * state file Convoy cannot read is treated as absent: the run then behaves as a first run (every
-   * workload renders the current revision), which is safe and visible in the diff.
+   * state file Convoy cannot read is never treated as absent (that would move every workload at
+   * once): the state is {@link #broken()}, the run reports it and holds every wave of the target.
    */
   public static RolloutState of(Map<String, byte[]> previousOutput) {
     byte[] bytes = previousOutput.get(FILE);
@@ -79,16 +115,17 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
       List<YamlDocument> docs =
           ManifestParser.parse(new InputFile(FILE, bytes), ManifestParser.Positions.DROP);
       if (docs.size() != 1 || !KIND.equals(docs.get(0).kind())) {
-        return EMPTY;
+        return unreadable("not one " + KIND + " document");
       }
       SortedMap<String, PolicyRollout> policies = new TreeMap<>();
       Map<String, Object> byPolicy = Trees.map(docs.get(0).map(), "policies");
       if (byPolicy != null) {
         for (String name : byPolicy.keySet()) {
           Map<String, Object> p = Trees.map(byPolicy, name);
-          if (p != null) {
-            policies.put(name, policy(p));
+          if (p == null) {
+            return unreadable("policies." + name + " is not a mapping");
           }
+          policies.put(name, policy(p));
         }
       }
       return new RolloutState(policies);
@@ -96,7 +133,10 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
         | DateTimeParseException
         | ClassCastException
         | NumberFormatException e) {
-      return EMPTY;
+      return unreadable(
+          e instanceof BadInputException bad && !bad.errors().isEmpty()
+              ? bad.errors().get(0).message()
+              : "unreadable: " + e.getClass().getSimpleName() + " " + e.getMessage());
     }
   }
 
@@ -112,12 +152,40 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
         }
       }
     }
+    SortedMap<String, String> moved = new TreeMap<>();
+    Map<String, Object> movedMap = Trees.map(m, "moved");
+    if (movedMap != null) {
+      movedMap.forEach((w, rev) -> moved.put(w, String.valueOf(rev)));
+    }
+    GateAnswer gate = null;
+    Map<String, Object> g = Trees.map(m, "gate");
+    if (g != null) {
+      String at = Trees.string(g, "at");
+      gate =
+          new GateAnswer(
+              Boolean.parseBoolean(String.valueOf(g.get("healthy"))),
+              Trees.string(g, "words"),
+              at == null ? null : Instant.parse(at),
+              Trees.string(g, "query"),
+              g.get("value") == null ? null : String.valueOf(g.get("value")));
+    }
+    int wave = number(m.get("wave"));
+    int held = number(m.get("held"));
+    String revision = Trees.string(m, "revision");
+    String problem =
+        revision == null
+            ? "no revision recorded"
+            : wave < 0 || held < 0 ? "a negative wave or held count" : null;
     return new PolicyRollout(
-        Trees.string(m, "revision"),
-        number(m.get("wave")),
+        revision,
+        wave,
         lastWave == null ? null : Instant.parse(lastWave),
-        number(m.get("held")),
-        revisions);
+        held,
+        revisions,
+        moved,
+        gate,
+        Boolean.parseBoolean(String.valueOf(m.get("rolledBack"))),
+        problem);
   }
 
   private static int number(Object value) {
@@ -139,6 +207,27 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies) {
             m.put("lastWave", p.lastWave().toString());
           }
           m.put("held", p.held());
+          if (p.rolledBack()) {
+            m.put("rolledBack", true);
+          }
+          if (p.gate() != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("healthy", p.gate().healthy());
+            g.put("words", p.gate().words());
+            if (p.gate().at() != null) {
+              g.put("at", p.gate().at().toString());
+            }
+            if (p.gate().query() != null) {
+              g.put("query", p.gate().query());
+            }
+            if (p.gate().value() != null) {
+              g.put("value", p.gate().value());
+            }
+            m.put("gate", g);
+          }
+          if (!p.moved().isEmpty()) {
+            m.put("moved", new LinkedHashMap<>(p.moved()));
+          }
           m.put("revisions", new LinkedHashMap<>(p.revisions()));
           byPolicy.put(name, m);
         });

@@ -28,6 +28,12 @@ import java.util.TreeSet;
  * @param heldBy why they are held, by reason, as the last wave recorded them (or as the settings
  *     explain them when nothing was recorded)
  * @param olderRevisions revisions other than {@code revision} that some workload still runs
+ * @param gate the policy's gate in words ({@code prometheus URL: QUERY expect == 0}, {@code command
+ *     [...]}); {@code null} without one
+ * @param lastGate the gate's last recorded answer; {@code null} before the first
+ * @param perGroup the budget per group in words; {@code null} without one
+ * @param nextWindow when the next window opens ({@code now} while one is open); {@code null}
+ *     without windows
  */
 public record RolloutStatus(
     String target,
@@ -39,7 +45,40 @@ public record RolloutStatus(
     Instant nextWaveDue,
     int held,
     List<Held> heldBy,
-    SortedSet<String> olderRevisions) {
+    SortedSet<String> olderRevisions,
+    String gate,
+    GateAnswer lastGate,
+    String perGroup,
+    Instant nextWindow) {
+
+  /** A status without gate, budget per group or windows. */
+  public RolloutStatus(
+      String target,
+      String policy,
+      String revision,
+      int wave,
+      Instant lastWave,
+      Phase phase,
+      Instant nextWaveDue,
+      int held,
+      List<Held> heldBy,
+      SortedSet<String> olderRevisions) {
+    this(
+        target,
+        policy,
+        revision,
+        wave,
+        lastWave,
+        phase,
+        nextWaveDue,
+        held,
+        heldBy,
+        olderRevisions,
+        null,
+        null,
+        null,
+        null);
+  }
 
   /** What the rollout is doing. */
   public enum Phase {
@@ -157,7 +196,21 @@ public record RolloutStatus(
         due,
         state.held(),
         heldBy,
-        older);
+        older,
+        update == null ? null : gateWords(update.gate()),
+        state.gate(),
+        update == null || update.perGroup() == null ? null : update.perGroup().toString(),
+        update == null || now == null ? null : UpgradeWaves.nextWindow(update, now));
+  }
+
+  private static String gateWords(dev.convoy.engine.model.UpdateGate gate) {
+    if (gate instanceof dev.convoy.engine.model.UpdateGate.Prometheus p) {
+      return "prometheus " + p.url() + ": " + p.query() + " " + p.expect();
+    }
+    if (gate instanceof dev.convoy.engine.model.UpdateGate.Command c) {
+      return "command " + c.command();
+    }
+    return null;
   }
 
   /** Without a recorded wave: what the settings say holds the workloads. */

@@ -48,20 +48,28 @@ class RolloutStateTest {
   }
 
   @Test
-  void aMissingOrUnreadableFileIsTheEmptyState() {
+  void aMissingFileIsTheEmptyStateAndAnUnreadableOneIsBrokenNeverEmpty() {
     assertThat(RolloutState.of(Map.of())).isEqualTo(RolloutState.EMPTY);
-    assertThat(
-            RolloutState.of(
-                Map.of(RolloutState.FILE, "kind: [unclosed".getBytes(StandardCharsets.UTF_8))))
-        .isEqualTo(RolloutState.EMPTY);
-    assertThat(
-            RolloutState.of(
-                Map.of(RolloutState.FILE, "kind: Other\n".getBytes(StandardCharsets.UTF_8))))
-        .isEqualTo(RolloutState.EMPTY);
+    assertThat(RolloutState.EMPTY.broken()).isFalse();
     String badTime =
         new String(sample().print(), StandardCharsets.UTF_8)
             .replace("2026-11-24T03:00:00Z", "yesterday");
-    assertThat(RolloutState.of(Map.of(RolloutState.FILE, badTime.getBytes(StandardCharsets.UTF_8))))
-        .isEqualTo(RolloutState.EMPTY);
+    for (String bad : List.of("kind: [unclosed", "kind: Other\n", badTime)) {
+      RolloutState state =
+          RolloutState.of(Map.of(RolloutState.FILE, bad.getBytes(StandardCharsets.UTF_8)));
+      assertThat(state.broken()).as(bad).isTrue();
+      assertThat(state.problems()).as(bad).hasSize(1);
+      // A broken state renders anyway (reconcile never skips it) so its violation is reported.
+      assertThat(state.inProgress()).as(bad).isTrue();
+    }
+    String negative =
+        new String(sample().print(), StandardCharsets.UTF_8).replaceFirst("held: \\d+", "held: -4");
+    RolloutState.PolicyRollout p =
+        RolloutState.of(Map.of(RolloutState.FILE, negative.getBytes(StandardCharsets.UTF_8)))
+            .policies()
+            .values()
+            .iterator()
+            .next();
+    assertThat(p.problem()).isEqualTo("a negative wave or held count");
   }
 }

@@ -87,8 +87,8 @@ class UpgradeWavesTest {
   }
 
   @ParameterizedTest(name = "maxUnavailable {0} of 10 selected moves {1}")
-  @CsvSource({"25%, 2", "30%, 3", "5%, 1", "100%, 8", "3, 3", "0, 1"})
-  void maxUnavailableIsACountOrAPercentageOfTheSelectedRoundedDownAndAtLeastOne(
+  @CsvSource({"25%, 2", "30%, 3", "5%, 1", "100%, 8", "3, 3", "0, 0", "0%, 0"})
+  void maxUnavailableIsACountOrAPercentageOfTheSelectedRoundedDownAndAtLeastOneUnlessZero(
       String maxUnavailable, int moves) {
     List<WaveDecision> waves =
         plan(update(maxUnavailable, 0, false, Duration.ZERO), 8, List.of(), i -> false, null);
