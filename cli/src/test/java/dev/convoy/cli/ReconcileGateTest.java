@@ -166,8 +166,15 @@ class ReconcileGateTest {
           .contains("Deployment/payments/settlement");
     }
     System.out.println("gated rollout history, oldest first:\n" + String.join("\n", history));
+    // The remote, not the work folder: reconcile builds its commits in memory, so the work
+    // folder's files are those it rendered from, not the ones it pushed.
     CliRun status =
-        CliRun.of("status", work.toString(), "--now", START.plus(Duration.ofHours(5)).toString());
+        CliRun.of(
+            "status",
+            "--repo",
+            SERVERS.uri(Protocol.GIT, repo),
+            "--now",
+            START.plus(Duration.ofHours(5)).toString());
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out())
         .contains("    gate: prometheus " + prometheusUrl + ": max(mesh_errors")
