@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
     packages = "dev.convoy",
     importOptions = {
       ImportOption.DoNotIncludeTests.class,
+      ArchitectureTest.NoTestJars.class,
       ArchitectureTest.NoGeneratedRuleModel.class
     })
 class ArchitectureTest {
@@ -55,6 +56,7 @@ class ArchitectureTest {
     "dev.convoy.engine.resources",
     "dev.convoy.engine.upgrade",
     "dev.convoy.engine.output",
+    "dev.convoy.engine.review",
     "dev.convoy.engine.yaml"
   };
 
@@ -93,8 +95,15 @@ class ArchitectureTest {
           .onlyDependOnClassesThat(
               resideInAnyPackage(JDK)
                   .or(resideInAPackage(GIT_SYNC))
-                  .or(resideInAnyPackage("org.eclipse.jgit..", "org.apache.sshd..", "org.slf4j..")))
-          .because("git-sync | JGit (+ ssh.apache), slf4j-api: bytes, not Kubernetes");
+                  .or(
+                      resideInAnyPackage(
+                          "org.eclipse.jgit..",
+                          "org.apache.sshd..",
+                          "org.slf4j..",
+                          "org.bouncycastle..")))
+          .because(
+              "git-sync | JGit (+ ssh.apache), BouncyCastle (signed commits), slf4j-api: bytes, not"
+                  + " Kubernetes");
 
   @ArchTest
   static final ArchRule nothingDependsOnTheCli =
@@ -136,6 +145,15 @@ class ArchitectureTest {
           .matching("dev.convoy.(**)")
           .should()
           .beFreeOfCycles()
+          // Known today, to be untangled (docs/architecture.md, "Known debts"): the rules' fact of
+          // the kubelet's order holds the order package's record, and built sources print their
+          // documents with the output printer.
+          .ignoreDependency(
+              JavaClass.Predicates.simpleName("KubeletOrderFact"),
+              JavaClass.Predicates.resideInAPackage("dev.convoy.engine.order"))
+          .ignoreDependency(
+              JavaClass.Predicates.simpleName("BuildOutput"),
+              JavaClass.Predicates.resideInAPackage("dev.convoy.engine.output"))
           .because("each package can be read, tested and changed from the bottom up");
 
   @ArchTest
@@ -202,12 +220,23 @@ class ArchitectureTest {
    * Uses of engine internals that exist today, each with its reason. {@code InjectionRecord} reads
    * the {@code convoy.dev/injected} annotations of a rendered pod template (reconcile's change
    * summary and explain read rendered output with it); explain still rebuilds the start order with
-   * {@code order} instead of reading what was rendered.
+   * {@code order} instead of reading what was rendered, and explain and {@code render --report}
+   * print the kubelet's order ({@code order.KubeletOrder}) that rendering reported.
    */
   private static boolean allowedToday(JavaClass caller, JavaClass target) {
     return target.getName().startsWith("dev.convoy.engine.render.InjectionRecord")
-        || (caller.getName().startsWith("dev.convoy.cli.WorkloadExplanation")
+        || ((caller.getName().startsWith("dev.convoy.cli.WorkloadExplanation")
+                || caller.getName().startsWith("dev.convoy.cli.ExplainCommand")
+                || caller.getName().startsWith("dev.convoy.cli.RenderCommand"))
             && target.getPackageName().equals("dev.convoy.engine.order"));
+  }
+
+  /** Leaves out test jars on the classpath (git-sync's test servers), as their test classes are. */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar");
+    }
   }
 
   /**

@@ -54,7 +54,10 @@ class PrometheusRuleTest {
 
     Path seed = SERVERS.newFolder("seed-");
     Path sample = Path.of("config-repo").toAbsolutePath();
-    Files.copy(sample.resolve("convoy.yaml"), seed.resolve("convoy.yaml"));
+    // Without the sample's DRL rules (a faster run), so without its rules: entry either.
+    Files.writeString(
+        seed.resolve("convoy.yaml"),
+        Files.readString(sample.resolve("convoy.yaml")).replace("rules: [rules]\n", ""));
     for (String folder : List.of("manifests", "policies")) {
       CorpusTest.copyTree(sample.resolve(folder), seed.resolve(folder));
     }
