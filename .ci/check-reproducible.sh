@@ -60,7 +60,8 @@ else
     [[ -f $tmp/b/blobs/sha256/$name ]] && continue
     if tar -tzf "$blob" >/dev/null 2>&1; then
       echo "  layer $name (only in this build):" >&2
-      tar -tvzf "$blob" 2>/dev/null | head -20 | sed 's/^/    /' >&2
+      # (head ends the listing early: tar's SIGPIPE is not a failure here)
+      { tar -tvzf "$blob" 2>/dev/null || true; } | head -20 | sed 's/^/    /' >&2
     else
       echo "  blob $name (manifest or config, only in this build)" >&2
     fi
