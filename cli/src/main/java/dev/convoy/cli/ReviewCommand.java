@@ -1,5 +1,6 @@
 package dev.convoy.cli;
 
+import dev.convoy.engine.TargetRender;
 import dev.convoy.engine.decide.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -8,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -143,6 +146,8 @@ final class ReviewCommand implements Callable<Integer> {
   @Option(names = "--stacktrace", description = "Print stack traces of errors.")
   boolean stacktrace;
 
+  @Mixin RemovalGuardOptions removal;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -174,8 +179,20 @@ final class ReviewCommand implements Callable<Integer> {
           ReviewMarkdown.sized(
               r, targets, maxChars, fullReport == null ? null : fullReport.toString());
     }
+    // reconcile's mass-removal guard, judged on the head against the base's output.
+    List<ChangeSummary> refused = removal.refused(removals(r));
+    if (!refused.isEmpty() && output != Format.json) {
+      StringBuilder guard =
+          new StringBuilder("\n#### Reconcile would refuse to push this change\n\n");
+      refused.forEach(c -> guard.append("- ").append(c.removalMessage()).append('\n'));
+      report = report + guard;
+    }
     out.print(report);
     out.flush();
+    if (!refused.isEmpty()) {
+      return RemovalGuardOptions.report(
+          refused, "convoy reconcile would refuse to push this change after the merge", err);
+    }
     List<Violation> errors = r.review().violations().addedErrors();
     if (!errors.isEmpty()) {
       err.printf("the head adds %d error violation(s):%n", errors.size());
@@ -185,6 +202,18 @@ final class ReviewCommand implements Callable<Integer> {
     }
     err.flush();
     return ExitCodes.OK;
+  }
+
+  /** Per target of the head, what its output removes from the base's. */
+  private static List<ChangeSummary> removals(ReviewRender.Result r) {
+    List<ChangeSummary> out = new ArrayList<>();
+    for (TargetRender head : r.headResult().targets()) {
+      r.baseResult().targets().stream()
+          .filter(b -> b.target().name().equals(head.target().name()))
+          .findFirst()
+          .ifPresent(b -> out.add(ChangeSummary.of(head, b.files())));
+    }
+    return out;
   }
 
   /** Written beside and renamed into place, so a reader never sees half a report. */

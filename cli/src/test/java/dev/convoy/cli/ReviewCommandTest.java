@@ -65,6 +65,31 @@ class ReviewCommandTest {
   }
 
   @Test
+  void aHeadThatRemovesMostWorkloadsShowsReconcilesGuardUnlessAllowed() throws Exception {
+    Path head = copy(FLEET, "head");
+    for (String gone : List.of("manifests/shop", "manifests/payments")) {
+      try (var walk = java.nio.file.Files.walk(head.resolve(gone))) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Path repo = ReviewRepo.create(tmp.resolve("repo"), FLEET, head);
+
+    CliRun run = review(repo);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.out())
+        .contains("#### Reconcile would refuse to push this change")
+        .contains("prod: this change removes 3 of 4 rendered workloads");
+    assertThat(run.err())
+        .contains("error: prod: this change removes 3 of 4 rendered workloads")
+        .contains("--allow-mass-removal");
+
+    CliRun allowed = review(repo, "--allow-mass-removal");
+    assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    assertThat(allowed.out()).doesNotContain("would refuse");
+  }
+
+  @Test
   void aHeadRuleThatDoesNotCompileIsBadInputNamingTheHead() throws Exception {
     Path head = copy(FLEET, "head");
     write(head, "rules/broken.drl", "package broken;\nrule \"x\"\nwhen\n  Nope(\nthen\nend\n");
