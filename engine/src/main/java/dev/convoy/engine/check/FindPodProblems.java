@@ -92,9 +92,6 @@ public final class FindPodProblems {
       return out;
     }
     Map<String, String> labels = Trees.stringMap(Trees.map(template, "metadata"), "labels");
-    List<ServicePorts> selecting =
-        services.stream().filter(s -> s.selects(w.effectiveNamespace(), labels)).toList();
-    // (Computed only for pods that get an injection, over one namespace's Services.)
     List<Port> seen = new ArrayList<>(own);
     for (Port p : injected) {
       String[] at = where.get(p.policy + "/" + p.container);
@@ -102,8 +99,9 @@ public final class FindPodProblems {
       if (clash != null) {
         out.add(Violation.error("port-clash", clash, id, p.policy, at[0], Integer.parseInt(at[1])));
       } else if (p.name != null) {
-        for (ServicePorts s : selecting) {
-          if (s.targetPortNames().contains(p.name)) {
+        // The port name first: few Services target a given name, and selects() reads labels.
+        for (ServicePorts s : services) {
+          if (s.targetPortNames().contains(p.name) && s.selects(w.effectiveNamespace(), labels)) {
             out.add(
                 Violation.error(
                     "port-capture",

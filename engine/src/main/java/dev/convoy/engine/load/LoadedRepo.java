@@ -14,7 +14,8 @@ import java.util.Map;
  * Namespace labels, the policies and the repo's rule files.
  *
  * @param sourceFiles each source file that holds a document, with its documents, sorted by path
- * @param services the Services of the sources by namespace, for port checks
+ * @param services the Services of the sources that select pods and target a port by name, by
+ *     namespace: the ones a sidecar's port can be captured by
  * @param filesRead how many files were read (sources, policies and rules)
  * @param skipped the files under those folders that were not read, and why
  */

@@ -162,7 +162,12 @@ public final class RepoLoader {
       return;
     }
     if ("Service".equals(kind) && "v1".equals(apiVersion) && name != null) {
-      services.add(service(doc, object, metadata, name));
+      ServicePorts service = service(doc, object, metadata, name);
+      // Only a Service that selects pods and targets a port by name can capture a sidecar's
+      // port; keeping just those spares every injected pod a scan of the others.
+      if (!service.selector().isEmpty() && !service.targetPortNames().isEmpty()) {
+        services.add(service);
+      }
       return;
     }
     WorkloadKind workloadKind = workloadKind(kind, apiVersion);

@@ -88,8 +88,9 @@ public final class ManifestParser {
         throw bad(file, JsonTreeReader.problem(e), reader.document);
       }
     }
-    int[] codePoints = codePoints(text);
-    int unprintable = SourceReader.firstUnprintable(codePoints);
+    SourceReader.Text source = SourceReader.Text.of(text);
+    int[] codePoints = source.codePoints();
+    int unprintable = source.firstUnprintable();
     if (unprintable >= 0) {
       int[] at = lineAndColumn(codePoints, unprintable);
       throw new BadInputException(
@@ -105,9 +106,9 @@ public final class ManifestParser {
                       + " double quotes)",
                   codePoints[unprintable])));
     }
-    SourceReader source = new SourceReader(file.path(), codePoints, limits.scalarLength());
+    SourceReader stream = new SourceReader(file.path(), source, limits.scalarLength());
     TreeReader reader =
-        new TreeReader(new ParserImpl(source, loaderOptions()), file.path(), limits, strings, keep);
+        new TreeReader(new ParserImpl(stream, loaderOptions()), file.path(), limits, strings, keep);
     try {
       return reader.read();
     } catch (TreeReader.Problem p) {
@@ -134,7 +135,7 @@ public final class ManifestParser {
       throw bad(
           file,
           new TreeReader.Problem(
-              source.getLine() + 1, source.getColumn() + 1, "invalid YAML: " + e.getMessage()),
+              stream.getLine() + 1, stream.getColumn() + 1, "invalid YAML: " + e.getMessage()),
           reader.document);
     }
   }
@@ -210,24 +211,6 @@ public final class ManifestParser {
                 "invalid UTF-8: byte 0x%02X does not start or continue a character (save the"
                     + " file as UTF-8)",
                 bytes[offset] & 0xFF)));
-  }
-
-  /** The code points of {@code text}, in one pass. */
-  private static int[] codePoints(String text) {
-    int n = text.length();
-    int[] out = new int[n];
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        out[count++] = Character.toCodePoint(c, text.charAt(++i));
-      } else {
-        out[count++] = c;
-      }
-    }
-    return count == n ? out : java.util.Arrays.copyOf(out, count);
   }
 
   /** 1-based line and column of the code point at {@code index}, as SnakeYAML counts them. */
