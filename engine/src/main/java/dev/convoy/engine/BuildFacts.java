@@ -90,7 +90,7 @@ final class BuildFacts {
       List<WorkloadFact> workloadFacts,
       List<ContainerFact> containers) {
     Map<String, Object> spec = Trees.map(template, "spec");
-    String id = RenderRun.id(target, w);
+    String id = RenderTargets.id(target, w);
     Map<String, String> annotations =
         new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
     annotations.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
@@ -103,7 +103,7 @@ final class BuildFacts {
             w.name(),
             Trees.stringMap(Trees.map(template, "metadata"), "labels"),
             annotations,
-            RenderWorkload.restartPolicy(w, spec),
+            PodTemplates.restartPolicy(w, spec),
             w.file(),
             w.line()));
     List<Map<String, Object>> inits = Trees.mapList(spec, "initContainers");
@@ -184,6 +184,6 @@ final class BuildFacts {
     }
     return InjectionRecord.revisions(template).entrySet().stream()
         .filter(e -> rolling.contains(e.getKey()) && revisions.isOlder(e.getKey(), e.getValue()))
-        .map(e -> new DeployedRevision(RenderRun.id(target, w), e.getKey(), e.getValue()));
+        .map(e -> new DeployedRevision(RenderTargets.id(target, w), e.getKey(), e.getValue()));
   }
 }

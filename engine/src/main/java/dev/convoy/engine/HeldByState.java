@@ -23,6 +23,29 @@ final class HeldByState {
 
   static final String CODE = "rollout-state";
 
+  /** The problems of every target's rollout state, in the order of the targets. */
+  static List<Violation> violations(
+      List<Target> targets,
+      List<Workload> workloads,
+      java.util.function.Function<Target, Map<String, byte[]>> previous,
+      Map<String, RolloutState> states,
+      dev.convoy.engine.upgrade.Revisions revisions,
+      Map<String, SidecarPolicy> policies) {
+    List<Violation> out = new ArrayList<>();
+    for (Target target : targets) {
+      RolloutState state = states.get(target.name());
+      out.addAll(
+          violations(
+              target,
+              workloads,
+              previous.apply(target),
+              state,
+              revisions.untrusted(state),
+              policies));
+    }
+    return out;
+  }
+
   /**
    * @param untrusted policies whose recorded revisions do not hash to their keys
    */
@@ -88,7 +111,7 @@ final class HeldByState {
                               + rev
                               + ": the rollout state cannot be trusted, so this workload keeps its"
                               + " previous output",
-                          RenderRun.id(target, w),
+                          RenderTargets.id(target, w),
                           policy,
                           w.file(),
                           w.line()));

@@ -97,4 +97,17 @@ record InjectedContainers(
   static boolean nativeSidecar(Map<String, Object> initContainer) {
     return "Always".equals(Trees.string(initContainer, "restartPolicy"));
   }
+
+  /** Names of the policy volumes the pod does not already have (its own volume of a name wins). */
+  Set<String> volumesNotIn(Map<String, Object> spec) {
+    Set<String> own = new java.util.HashSet<>();
+    Trees.mapList(spec, "volumes").forEach(v -> own.add(Trees.string(v, "name")));
+    Set<String> out = new java.util.TreeSet<>();
+    for (Map<String, Object> v : volumes) {
+      if (!own.contains(Trees.string(v, "name"))) {
+        out.add(Trees.string(v, "name"));
+      }
+    }
+    return out;
+  }
 }

@@ -62,4 +62,18 @@ final class PodTemplates {
         depth == path.size() - 1 ? value : replaceAt(Trees.map(node, key), path, depth + 1, value));
     return out;
   }
+
+  /** The workload's and its pod template's annotations (the template's win). */
+  static Map<String, String> annotations(Workload w, Map<String, Object> template) {
+    Map<String, String> out =
+        new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
+    out.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
+    return out;
+  }
+
+  /** The pod's restartPolicy: as written, or the default of its kind. */
+  static String restartPolicy(Workload w, Map<String, Object> spec) {
+    String written = Trees.string(spec, "restartPolicy");
+    return written != null ? written : (w.kind().runsToCompletion() ? "Never" : "Always");
+  }
 }

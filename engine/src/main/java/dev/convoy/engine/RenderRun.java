@@ -1,18 +1,12 @@
 package dev.convoy.engine;
 
-import dev.convoy.engine.check.FindPodProblems;
 import dev.convoy.engine.decide.Decisions;
-import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Facts;
-import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.PolicyRules;
-import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.facts.WorkloadId;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
-import dev.convoy.engine.model.Workload;
 import dev.convoy.engine.upgrade.GateAnswer;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
@@ -20,19 +14,15 @@ import dev.convoy.engine.upgrade.WaveRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Renders every target of a loaded config repo, in four steps: {@link BuildFacts} (what the rules
  * read), {@link Decide} (one rule session: injections, edges, violations, the upgrade wave), {@link
- * RenderWorkload} (each workload's start order rendered for the target's sidecar mode) and {@link
+ * RenderTargets} (each workload's start order rendered for its target's sidecar mode) and {@link
  * WriteTarget} (the output files and rollout state). A pure function of the repo, the rules, the
  * previous output and the time: no I/O.
  *
@@ -121,74 +111,37 @@ public final class RenderRun {
     }
     Revisions revisions = Revisions.of(policies, states.values());
     WaveRun waveRun = new WaveRun(runAt, advanceWaves, gates);
-    List<Violation> stateProblems = new ArrayList<>();
-    for (Target target : targets) {
-      RolloutState state = states.get(target.name());
-      stateProblems.addAll(
-          HeldByState.violations(
-              target,
-              repo.workloads(),
-              previous(target),
-              state,
-              revisions.untrusted(state),
-              policies));
-    }
+    List<Violation> stateProblems =
+        HeldByState.violations(
+            targets, repo.workloads(), this::previous, states, revisions, policies);
     Facts facts = new BuildFacts(repo, cleanTemplates, revisions).build(states, previousOutput);
     long t1 = phase("facts", t0);
 
     Decisions decisions;
     List<Violation> violations;
-    List<List<WorkloadRendering>> perTarget = new ArrayList<>();
+    List<List<WorkloadRendering>> perTarget;
     try (Decide decide = Decide.open(rules, facts)) {
       decisions = decide.first(facts, states, revisions, waveRun);
       long t2 = phase("rules", t1);
-      Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
-      Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
       violations = new ArrayList<>(decisions.violations());
       violations.addAll(stateProblems);
-      Set<String> failing = failing(violations);
+      RenderTargets render =
+          new RenderTargets(
+              repo,
+              cleanTemplates,
+              revisions,
+              decisions,
+              RenderTargets.failing(violations),
+              this::previous);
       List<Object> late = new ArrayList<>();
-      for (Target target : targets) {
-        RenderWorkload.modeWarning(target).ifPresent(violations::add);
-        RenderWorkload render =
-            new RenderWorkload(
-                target, revisions, injections, edges, failing, previous(target), repo.services());
-        List<WorkloadRendering> rendered = render.applyAll(repo.workloads(), cleanTemplates);
-        violations.addAll(
-            FindPodProblems.hostPortClashes(
-                repo.workloads(),
-                w ->
-                    injections.getOrDefault(id(target, w), List.of()).stream()
-                        .map(i -> revisions.at(i.policy(), i.revision()))
-                        .toList(),
-                w -> id(target, w)));
-        for (WorkloadRendering r : rendered) {
-          violations.addAll(r.violations());
-          late.addAll(r.lateFacts());
-        }
-        perTarget.add(rendered);
-      }
+      perTarget = render.all(violations, late);
       long t3 = phase("render", t2);
       // Rules see what rendering did (resources, the kubelet's order); an error they raise keeps
       // the workload as it was.
       if (!late.isEmpty()) {
         List<Violation> raised = decide.afterRender(late);
         violations.addAll(raised);
-        Set<String> lateFailing = failing(raised);
-        for (int t = 0; t < targets.size() && !lateFailing.isEmpty(); t++) {
-          RenderWorkload render =
-              new RenderWorkload(
-                  targets.get(t),
-                  revisions,
-                  injections,
-                  edges,
-                  failing,
-                  previous(targets.get(t)),
-                  repo.services());
-          perTarget
-              .get(t)
-              .replaceAll(r -> lateFailing.contains(r.report().id()) ? render.keptInstead(r) : r);
-        }
+        render.keep(perTarget, RenderTargets.failing(raised));
         t3 = phase("late rules", t3);
       }
       decisions = decide.decisions();
@@ -209,44 +162,17 @@ public final class RenderRun {
               decisions.waves()));
     }
     phase("output", t1);
-    violations.sort(
-        Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
-            .thenComparingInt(Violation::line)
-            .thenComparing(v -> v.workload() == null ? "" : v.workload())
-            .thenComparing(Violation::message));
+    violations.sort(Violation.REPORT_ORDER);
     return new RenderResult(renders, violations, decisions, revisions);
-  }
-
-  /** A workload's id in decisions and reports: {@code target/Kind/namespace/name}. */
-  static String id(Target target, Workload w) {
-    return WorkloadId.of(target.name(), w.ref()).toString();
   }
 
   private Map<String, byte[]> previous(Target target) {
     return previousOutput.getOrDefault(target.name(), Map.of());
   }
 
-  private static Set<String> failing(List<Violation> violations) {
-    Set<String> failing = new HashSet<>();
-    for (Violation v : violations) {
-      if (v.severity() == Severity.ERROR && v.workload() != null) {
-        failing.add(v.workload());
-      }
-    }
-    return failing;
-  }
-
   private long phase(String name, long since) {
     long t = System.nanoTime();
     listener.phaseFinished(name, Duration.ofNanos(t - since));
     return t;
-  }
-
-  private static <T> Map<String, List<T>> group(List<T> items, Function<T, String> key) {
-    Map<String, List<T>> out = new HashMap<>();
-    for (T item : items) {
-      out.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);
-    }
-    return out;
   }
 }

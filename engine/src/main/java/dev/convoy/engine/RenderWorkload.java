@@ -6,7 +6,6 @@ import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
 import dev.convoy.engine.facts.Role;
-import dev.convoy.engine.model.KubernetesVersion;
 import dev.convoy.engine.model.ServicePorts;
 import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Target;
@@ -17,7 +16,6 @@ import dev.convoy.engine.order.OrderResult;
 import dev.convoy.engine.order.PodContainer;
 import dev.convoy.engine.order.PodOrder;
 import dev.convoy.engine.order.StartOrder;
-import dev.convoy.engine.output.OutputFiles;
 import dev.convoy.engine.render.ImageShells;
 import dev.convoy.engine.render.InjectionRecord;
 import dev.convoy.engine.render.KubeletOrders;
@@ -27,15 +25,10 @@ import dev.convoy.engine.render.SidecarRenderer;
 import dev.convoy.engine.resources.ResourceChange;
 import dev.convoy.engine.upgrade.Revisions;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -65,7 +58,7 @@ record RenderWorkload(
    * @param cleanTemplate the workload's pod template without an earlier injection
    */
   WorkloadRendering apply(Workload w, Map<String, Object> cleanTemplate) {
-    String id = RenderRun.id(target, w);
+    String id = RenderTargets.id(target, w);
     Map<String, Object> spec = Trees.map(cleanTemplate, "spec");
     InjectedContainers injected;
     OrderResult order;
@@ -95,7 +88,7 @@ record RenderWorkload(
       return kept(w, podOrder).withViolations(problems);
     }
     if (order instanceof OrderResult.Cycle cycle) {
-      return kept(w, podOrder).withViolations(List.of(cycleViolation(w, id, cycle)));
+      return kept(w, podOrder).withViolations(List.of(cycle.violation(id, w.file(), w.line())));
     }
     OrderResult.Sorted sorted = (OrderResult.Sorted) order;
     SidecarMode mode = target.effectiveMode();
@@ -105,31 +98,32 @@ record RenderWorkload(
             && sorted.order().stream().anyMatch(c -> c.role() == Role.PRE && !c.injected());
     if (injected.revisions().isEmpty() && !sourceSidecars) {
       List<String> names = injected.containers().stream().map(PodContainer::name).toList();
-      List<KubeletOrder> kubelet = new ArrayList<>();
-      for (KubeletOrder.Nodes nodes : nodes(mode)) {
-        kubelet.add(KubeletOrders.passThrough(sorted.order(), sorted.edges(), spec, nodes));
-      }
+      List<KubeletOrder> kubelet =
+          KubeletOrders.passThrough(sorted.order(), sorted.edges(), spec, mode);
       WorkloadReport report =
           new WorkloadReport(
               id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, injected.revisions());
       return new WorkloadRendering(
           w,
           w.object(),
-          report.withResources(resources(spec, spec)).withOrder(podOrder.withKubelet(kubelet)),
+          report
+              .withResources(ResourceChange.between(spec, spec))
+              .withOrder(podOrder.withKubelet(kubelet)),
           List.of());
     }
-    Set<String> injectedVolumes = injectedVolumes(spec, injected.volumes());
+    Set<String> injectedVolumes = injected.volumesNotIn(spec);
     PodPlan plan =
         new PodPlan(
             id,
             w.kind(),
-            restartPolicy(w, spec),
+            PodTemplates.restartPolicy(w, spec),
             sorted.order(),
             sorted.edges(),
             injected.volumes(),
             injected.revisions(),
             injected.sidecars(),
-            ImageShells.without(annotations(w, cleanTemplate), sorted.order(), injected.sidecars()),
+            ImageShells.without(
+                PodTemplates.annotations(w, cleanTemplate), sorted.order(), injected.sidecars()),
             w.file(),
             w.line());
     // Renderers build a new spec (copying every container they change) and never modify the
@@ -157,26 +151,9 @@ record RenderWorkload(
         w,
         PodTemplates.withTemplate(w, template),
         report
-            .withResources(resources(spec, pod.spec()))
+            .withResources(ResourceChange.between(spec, pod.spec()))
             .withOrder(podOrder.withKubelet(pod.kubelet())),
         pod.violations());
-  }
-
-  /** The kinds of node a mode renders for. */
-  private static List<KubeletOrder.Nodes> nodes(SidecarMode mode) {
-    return switch (mode) {
-      case NATIVE -> List.of(KubeletOrder.Nodes.NATIVE_SIDECARS);
-      case LEGACY -> List.of(KubeletOrder.Nodes.NO_NATIVE_SIDECARS);
-      default -> List.of(KubeletOrder.Nodes.NATIVE_SIDECARS, KubeletOrder.Nodes.NO_NATIVE_SIDECARS);
-    };
-  }
-
-  /** The workload's and its pod template's annotations (the template's win). */
-  private static Map<String, String> annotations(Workload w, Map<String, Object> template) {
-    Map<String, String> out =
-        new LinkedHashMap<>(Trees.stringMap(Trees.map(w.object(), "metadata"), "annotations"));
-    out.putAll(Trees.stringMap(Trees.map(template, "metadata"), "annotations"));
-    return out;
   }
 
   /** Every workload through this transform, on every core, in repo order. */
@@ -187,31 +164,6 @@ record RenderWorkload(
             .parallel()
             .mapToObj(i -> apply(workloads.get(i), cleanTemplates.get(i)))
             .toList());
-  }
-
-  /**
-   * Native sidecars on a cluster too old for them: the kubelet would run them as init containers
-   * that never finish.
-   */
-  static Optional<Violation> modeWarning(Target target) {
-    return target
-        .kubernetesVersion()
-        .filter(v -> target.sidecarMode() == SidecarMode.NATIVE && !v.supportsNativeSidecars())
-        .map(
-            v ->
-                Violation.warning(
-                    "mode-version-mismatch",
-                    "target "
-                        + target.name()
-                        + " asks for native sidecars on Kubernetes "
-                        + v
-                        + ", which has them from "
-                        + KubernetesVersion.NATIVE_SIDECARS
-                        + " only: pods would hang in Init (use sidecarMode: auto, legacy or universal)",
-                    null,
-                    null,
-                    "convoy.yaml",
-                    0));
   }
 
   /** What the target rendered last time for this workload, or its source when there is none. */
@@ -225,69 +177,6 @@ record RenderWorkload(
   }
 
   private WorkloadRendering kept(Workload w, PodOrder order) {
-    Map<String, Object> last = OutputFiles.previousDocument(previous, w);
-    Map<String, Object> object = last != null ? last : w.object();
-    Map<String, Object> keptTemplate = w.kind().podTemplateOf(object);
-    Map<String, Object> after =
-        keptTemplate == null ? Trees.map(w.podTemplate(), "spec") : Trees.map(keptTemplate, "spec");
-    WorkloadReport report =
-        new WorkloadReport(
-            RenderRun.id(target, w),
-            w.ref(),
-            w.file(),
-            WorkloadReport.Outcome.KEPT,
-            List.of(),
-            new TreeMap<>());
-    Map<String, Object> before = Trees.map(PodTemplates.clean(w), "spec");
-    return new WorkloadRendering(
-        w, object, report.withResources(resources(before, after)).withOrder(order), List.of());
-  }
-
-  /** The pod's restartPolicy: as written, or the default of its kind. */
-  static String restartPolicy(Workload w, Map<String, Object> spec) {
-    String written = Trees.string(spec, "restartPolicy");
-    return written != null ? written : (w.kind().runsToCompletion() ? "Never" : "Always");
-  }
-
-  private static Violation cycleViolation(Workload w, String id, OrderResult.Cycle cycle) {
-    Edge blame = cycle.edges().stream().filter(e -> e.file() != null).findFirst().orElse(null);
-    String origins =
-        cycle.edges().stream().map(Edge::toString).reduce((a, b) -> a + "; " + b).orElse("");
-    return Violation.error(
-        "cycle",
-        "start order has a cycle: " + cycle.describe() + " [" + origins + "]",
-        id,
-        blame == null ? null : blame.policy(),
-        blame == null ? w.file() : blame.file(),
-        blame == null ? w.line() : blame.line());
-  }
-
-  /** Names of the policy volumes the pod does not already have (its own volume of a name wins). */
-  private static Set<String> injectedVolumes(
-      Map<String, Object> spec, List<Map<String, Object>> volumes) {
-    Set<String> own = new HashSet<>();
-    Trees.mapList(spec, "volumes").forEach(v -> own.add(Trees.string(v, "name")));
-    Set<String> out = new TreeSet<>();
-    for (Map<String, Object> v : volumes) {
-      if (!own.contains(Trees.string(v, "name"))) {
-        out.add(Trees.string(v, "name"));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Effective resources before and after; empty when a quantity is invalid (reported elsewhere).
-   */
-  private static Optional<ResourceChange> resources(
-      Map<String, Object> before, Map<String, Object> after) {
-    if (before == null || after == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(ResourceChange.of(before, after));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return new KeptWorkload(target, previous).of(w, order);
   }
 }

@@ -22,6 +22,13 @@ public record Violation(
     String file,
     int line) {
 
+  /** The order violations are reported in: by file, line, workload and message. */
+  public static final java.util.Comparator<Violation> REPORT_ORDER =
+      java.util.Comparator.comparing((Violation v) -> v.file() == null ? "" : v.file())
+          .thenComparingInt(Violation::line)
+          .thenComparing(v -> v.workload() == null ? "" : v.workload())
+          .thenComparing(Violation::message);
+
   public static Violation error(
       String code, String message, String workload, String policy, String file, int line) {
     return new Violation(Severity.ERROR, code, message, workload, policy, file, line);

@@ -1,6 +1,7 @@
 package dev.convoy.engine.order;
 
 import dev.convoy.engine.decide.Edge;
+import dev.convoy.engine.decide.Violation;
 import java.util.List;
 
 /** The outcome of sorting one pod's containers. */
@@ -41,6 +42,22 @@ public sealed interface OrderResult {
 
     public String describe() {
       return String.join(" -> ", path);
+    }
+
+    /**
+     * The error for workload {@code id}, blamed on the first edge written in a file (a policy or an
+     * annotation), else on the workload at {@code file:line}.
+     */
+    public Violation violation(String id, String file, int line) {
+      Edge blame = edges.stream().filter(e -> e.file() != null).findFirst().orElse(null);
+      String origins = edges.stream().map(Edge::toString).reduce((a, b) -> a + "; " + b).orElse("");
+      return Violation.error(
+          "cycle",
+          "start order has a cycle: " + describe() + " [" + origins + "]",
+          id,
+          blame == null ? null : blame.policy(),
+          blame == null ? file : blame.file(),
+          blame == null ? line : blame.line());
     }
   }
 }

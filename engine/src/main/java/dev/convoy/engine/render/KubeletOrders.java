@@ -2,6 +2,7 @@ package dev.convoy.engine.render;
 
 import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.facts.Role;
+import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.order.KubeletOrder;
 import dev.convoy.engine.order.KubeletOrder.Gate;
@@ -43,10 +44,19 @@ public final class KubeletOrders {
     final Map<String, List<String>> stopAfter = new HashMap<>();
   }
 
-  /** The order of a pod passed through as it is (no policy applies). */
-  public static KubeletOrder passThrough(
-      List<PodContainer> order, List<Edge> edges, Map<String, Object> spec, Nodes nodes) {
-    return of(order, edges, spec, nodes, new Facts());
+  /**
+   * The orders of a pod passed through as it is (no policy applies), on each kind of node the mode
+   * renders for: universal mode's pods run on nodes with and without native sidecars.
+   */
+  public static List<KubeletOrder> passThrough(
+      List<PodContainer> order, List<Edge> edges, Map<String, Object> spec, SidecarMode mode) {
+    List<Nodes> nodes =
+        switch (mode) {
+          case NATIVE -> List.of(Nodes.NATIVE_SIDECARS);
+          case LEGACY -> List.of(Nodes.NO_NATIVE_SIDECARS);
+          default -> List.of(Nodes.NATIVE_SIDECARS, Nodes.NO_NATIVE_SIDECARS);
+        };
+    return nodes.stream().map(n -> of(order, edges, spec, n, new Facts())).toList();
   }
 
   static KubeletOrder of(PodPlan plan, Map<String, Object> spec, Nodes nodes, Facts facts) {

@@ -20,6 +20,22 @@ public record ResourceChange(EffectiveResources before, EffectiveResources after
     }
   }
 
+  /**
+   * The change between two pod specs; empty when either is missing or a quantity is invalid (the
+   * checks report that elsewhere).
+   */
+  public static java.util.Optional<ResourceChange> between(
+      Map<String, ?> before, Map<String, ?> after) {
+    if (before == null || after == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(of(before, after));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The change between two pod specs as SnakeYAML loads them. */
   public static ResourceChange of(Map<String, ?> before, Map<String, ?> after) {
     return new ResourceChange(EffectiveResources.of(before), EffectiveResources.of(after));
