@@ -118,6 +118,9 @@ final class StatusCommand implements Callable<Integer> {
       description = "With --repo: network timeout. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds;
 
+  @Option(names = "--stacktrace", description = "Print stack traces of errors.")
+  boolean stacktrace;
+
   @Spec CommandSpec spec;
 
   /** Where credential variables are read from; tests replace it. */

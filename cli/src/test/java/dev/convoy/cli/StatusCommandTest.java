@@ -27,6 +27,7 @@ class StatusCommandTest {
   private static final String FIRST = "2026-03-01T03:00:00Z";
   private static final String WAVE_1 = "2026-03-01T04:00:00Z";
   private static String uri;
+  private static Path bare;
   private static Path clone;
 
   @BeforeAll
@@ -34,6 +35,7 @@ class StatusCommandTest {
     GitServers.Repo repo =
         SERVERS.createRepo("status", SampleRepo.seed(SERVERS.newFolder("seed-")));
     uri = SERVERS.uri(Protocol.GIT, repo);
+    bare = repo.path();
     Path work = SERVERS.newFolder("work-");
     ReconcileRun first =
         ReconcileRun.of("--repo", uri, "--work-dir", work.toString(), "--now", FIRST);
@@ -79,6 +81,21 @@ class StatusCommandTest {
     String logging =
         lines.stream().filter(l -> l.startsWith("prod    logging")).findFirst().orElseThrow();
     assertThat(logging.split("\\s{2,}")).containsSubsequence("complete", "0", "-", "-", "0");
+  }
+
+  @Test
+  void aRemoteGivenAsALocalPathOrFileUrlReadsAsOverGit() throws Exception {
+    CliRun remote = CliRun.of("status", "--repo", uri, "--now", "2026-03-01T04:10:00Z");
+    CliRun path = CliRun.of("status", "--repo", bare.toString(), "--now", "2026-03-01T04:10:00Z");
+    CliRun file =
+        CliRun.of("status", "--repo", bare.toUri().toString(), "--now", "2026-03-01T04:10:00Z");
+
+    // JGit's local transport needs the fetching repository's file system, which an in-memory
+    // repository has only when given one: this was an internal error.
+    assertThat(path.exitCode()).as(path.err()).isZero();
+    assertThat(file.exitCode()).as(file.err()).isZero();
+    assertThat(path.out()).isEqualTo(remote.out()).contains("rolling");
+    assertThat(file.out()).isEqualTo(remote.out());
   }
 
   @Test

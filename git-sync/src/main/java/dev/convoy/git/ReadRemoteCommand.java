@@ -10,6 +10,7 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Fetches every branch of a remote into a repository that lives in memory only, for read-only
@@ -65,8 +66,18 @@ public final class ReadRemoteCommand {
     if (uri == null) {
       throw new IllegalStateException("setUri(...) is required");
     }
-    InMemoryRepository repository =
-        new InMemoryRepository(new DfsRepositoryDescription("convoy-remote"));
+    InMemoryRepository repository;
+    try {
+      // With a file system: JGit's local transport (a path or file://) resolves the remote
+      // through the fetching repository's, and an in-memory one has none by default.
+      repository =
+          new InMemoryRepository.Builder()
+              .setRepositoryDescription(new DfsRepositoryDescription("convoy-remote"))
+              .setFS(FS.DETECTED)
+              .build();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // in memory: nothing to fail on
+    }
     try (RemoteAccess access = RemoteAccess.open(uri, credentials, timeout)) {
       try (Transport transport = Transport.open(repository, access.uri())) {
         access.configure(transport);
