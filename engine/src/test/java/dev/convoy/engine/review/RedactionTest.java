@@ -61,11 +61,29 @@ class RedactionTest {
           AKIAABCDEFGHIJKLMNOP                               | AKIAABCDEFGHIJKLMNOP
           password=hunter2;user=x                            | hunter2
           Authorization: Bearer abcdefghijklmnop.qrs         | abcdefghijklmnop
+          AUTHORIZATION: BEARER ABCDEFGHIJKLMNOP.QRS         | ABCDEFGHIJKLMNOP
+          key ASIAABCDEFGHIJKLMNOP                           | ASIAABCDEFGHIJKLMNOP
+          github_pat_ABCDEFGHIJKLMNOPQRSTUVWX                | github_pat_ABCDEFGHIJKLMNOPQRSTUVWX
+          glpat-ABCDEFGHIJKLMNOPQRSTUV                       | glpat-ABCDEFGHIJKLMNOPQRSTUV
+          xoxb-1234567890-abcdef                             | xoxb-1234567890-abcdef
+          AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ012345678          | AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
+          sk_live_ABCDEFGHIJKLMNOPQRST                       | sk_live_ABCDEFGHIJKLMNOPQRST
+          eyJhbGciOiJI.eyJzdWIiOiIx.SflKxwRJSMeK             | eyJhbGciOiJI.eyJzdWIiOiIx.SflKxwRJSMeK
+          -----BEGIN RSA PRIVATE KEY----- MIIEow           | MIIEow
+          "Token": "abc123def"                               | abc123def
+          CLIENT_SECRET=xyz789                               | xyz789
           """)
   void knownCredentialsInTextAreRedactedWithAHashPrefix(String text, String credential) {
     String out = Redaction.text(text);
 
     assertThat(out).doesNotContain(credential).contains("<redacted sha256:");
+  }
+
+  /** The cheap check that lets most scalars skip the patterns: it must pass every credential. */
+  @ParameterizedTest
+  @CsvSource({"image: envoyproxy/envoy:v1.31.0,false", "replicas,false", "a=b,false"})
+  void textWithoutACredentialWordSkipsThePatterns(String text, boolean may) {
+    assertThat(Redaction.mayHoldCredential(text)).isEqualTo(may);
   }
 
   @Test
