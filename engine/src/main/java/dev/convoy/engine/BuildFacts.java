@@ -2,7 +2,6 @@ package dev.convoy.engine;
 
 import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.facts.ContainerFact;
-import dev.convoy.engine.facts.DeployedRevision;
 import dev.convoy.engine.facts.NamespaceFact;
 import dev.convoy.engine.facts.PolicyContainer;
 import dev.convoy.engine.facts.PolicyFact;
@@ -15,16 +14,12 @@ import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
-import dev.convoy.engine.output.OutputFiles;
-import dev.convoy.engine.render.InjectionRecord;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Step 1 of a run: the facts the rules read. One {@link WorkloadFact} and its containers per
@@ -80,7 +75,7 @@ final class BuildFacts {
         namespaces,
         policyFacts,
         policyContainers(),
-        deployedRevisions(targets, states, previousOutput));
+        new DeployedRevisions(repo, revisions).of(targets, states, previousOutput));
   }
 
   private static void workload(
@@ -149,41 +144,5 @@ final class BuildFacts {
       }
     }
     return out;
-  }
-
-  /**
-   * What each workload runs of the policies whose rollout may be in progress, from the previous
-   * output's injection record. Only read while some older revision is still recorded, so a
-   * steady-state run parses no previous output at all.
-   */
-  private List<DeployedRevision> deployedRevisions(
-      List<Target> targets,
-      Map<String, RolloutState> states,
-      Map<String, Map<String, byte[]>> previousOutput) {
-    List<DeployedRevision> out = new ArrayList<>();
-    for (Target target : targets) {
-      Set<String> rolling = revisions.rolling(states.get(target.name()));
-      if (rolling.isEmpty()) {
-        continue;
-      }
-      Map<String, byte[]> previous = previousOutput.getOrDefault(target.name(), Map.of());
-      out.addAll(
-          repo.workloads().parallelStream()
-              .flatMap(w -> deployed(target, w, previous, rolling))
-              .toList());
-    }
-    return out;
-  }
-
-  private Stream<DeployedRevision> deployed(
-      Target target, Workload w, Map<String, byte[]> previous, Set<String> rolling) {
-    Map<String, Object> template =
-        w.kind().podTemplateOf(OutputFiles.previousDocument(previous, w));
-    if (template == null) {
-      return Stream.empty();
-    }
-    return InjectionRecord.revisions(template).entrySet().stream()
-        .filter(e -> rolling.contains(e.getKey()) && revisions.isOlder(e.getKey(), e.getValue()))
-        .map(e -> new DeployedRevision(RenderTargets.id(target, w), e.getKey(), e.getValue()));
   }
 }
