@@ -53,7 +53,14 @@ final class GateCheck {
     this.now = now;
   }
 
-  GateAnswer evaluate(UpdateGate gate, Rollout rollout) {
+  /**
+   * A gate's answer, and whether the gate could be asked at all: {@code false} when Prometheus was
+   * unreachable or answered an HTTP error, or a command could not start or timed out (the answer
+   * then holds the rollout, as any failing answer does).
+   */
+  record Result(GateAnswer answer, boolean asked) {}
+
+  Result evaluate(UpdateGate gate, Rollout rollout) {
     if (gate instanceof UpdateGate.Command c) {
       return command(c, rollout);
     }
@@ -83,7 +90,7 @@ final class GateCheck {
     return JSON.writeValueAsBytes(root);
   }
 
-  private GateAnswer command(UpdateGate.Command c, Rollout r) {
+  private Result command(UpdateGate.Command c, Rollout r) {
     String line = String.join(" ", c.command());
     Process p;
     try {
@@ -93,8 +100,9 @@ final class GateCheck {
               .redirectErrorStream(true)
               .start();
     } catch (IOException e) {
-      return new GateAnswer(
-          false, "command gate could not start: " + e.getMessage(), now, line, null);
+      return new Result(
+          new GateAnswer(false, "command gate could not start: " + e.getMessage(), now, line, null),
+          false);
     }
     try {
       try (OutputStream in = p.getOutputStream()) {
@@ -123,13 +131,15 @@ final class GateCheck {
       if (!p.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor();
-        return new GateAnswer(
-            false,
-            "command gate timed out after "
-                + c.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT),
-            now,
-            line,
-            null);
+        return new Result(
+            new GateAnswer(
+                false,
+                "command gate timed out after "
+                    + c.timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+                now,
+                line,
+                null),
+            false);
       }
       reader.join(2000);
       String said;
@@ -137,16 +147,18 @@ final class GateCheck {
         said = lastLine(out.toString());
       }
       int exit = p.exitValue();
-      return new GateAnswer(
-          exit == 0,
-          "command exited " + exit + (said.isEmpty() ? "" : ": " + said),
-          now,
-          line,
-          Integer.toString(exit));
+      return new Result(
+          new GateAnswer(
+              exit == 0,
+              "command exited " + exit + (said.isEmpty() ? "" : ": " + said),
+              now,
+              line,
+              Integer.toString(exit)),
+          true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
-      return new GateAnswer(false, "command gate interrupted", now, line, null);
+      return new Result(new GateAnswer(false, "command gate interrupted", now, line, null), false);
     }
   }
 
@@ -184,7 +196,7 @@ final class GateCheck {
     return String.join("|", out);
   }
 
-  private GateAnswer prometheus(UpdateGate.Prometheus g, Rollout r) {
+  private Result prometheus(UpdateGate.Prometheus g, Rollout r) {
     String query = query(g.query(), r.moved());
     String base = g.url().replaceAll("/+$", "");
     URI uri =
@@ -199,32 +211,38 @@ final class GateCheck {
               HttpResponse.BodyHandlers.ofByteArray());
       byte[] bytes = response.body();
       if (bytes.length > 4 * 1024 * 1024) {
-        return new GateAnswer(false, "prometheus answered more than 4 MiB", now, query, null);
+        return new Result(
+            new GateAnswer(false, "prometheus answered more than 4 MiB", now, query, null), false);
       }
       body = JSON.readTree(bytes);
       if (response.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
-        return new GateAnswer(
-            false,
-            "prometheus at "
-                + base
-                + " answered HTTP "
-                + response.statusCode()
-                + ": "
-                + body.path("error").asString(""),
-            now,
-            query,
-            null);
+        return new Result(
+            new GateAnswer(
+                false,
+                "prometheus at "
+                    + base
+                    + " answered HTTP "
+                    + response.statusCode()
+                    + ": "
+                    + body.path("error").asString(""),
+                now,
+                query,
+                null),
+            false);
       }
     } catch (IOException | RuntimeException e) {
-      return new GateAnswer(
-          false,
-          "prometheus at " + base + " unreachable: " + e.getClass().getSimpleName(),
-          now,
-          query,
-          null);
+      return new Result(
+          new GateAnswer(
+              false,
+              "prometheus at " + base + " unreachable: " + e.getClass().getSimpleName(),
+              now,
+              query,
+              null),
+          false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new GateAnswer(false, "prometheus query interrupted", now, query, null);
+      return new Result(
+          new GateAnswer(false, "prometheus query interrupted", now, query, null), false);
     }
     JsonNode data = body.path("data");
     List<Double> values = new ArrayList<>();
@@ -236,17 +254,21 @@ final class GateCheck {
         values.add(Double.parseDouble(sample.path("value").get(1).asString()));
       }
     } else {
-      return new GateAnswer(
-          false, "prometheus answered a " + type + ", not an instant vector", now, query, null);
+      return new Result(
+          new GateAnswer(
+              false, "prometheus answered a " + type + ", not an instant vector", now, query, null),
+          true);
     }
     if (values.isEmpty()) {
-      return new GateAnswer(
-          false,
-          "prometheus: no samples (add 'or vector(0)' when none means healthy), expected "
-              + g.expect(),
-          now,
-          query,
-          null);
+      return new Result(
+          new GateAnswer(
+              false,
+              "prometheus: no samples (add 'or vector(0)' when none means healthy), expected "
+                  + g.expect(),
+              now,
+              query,
+              null),
+          true);
     }
     Matcher m = EXPECT.matcher(g.expect());
     m.matches();
@@ -255,12 +277,20 @@ final class GateCheck {
     String shown = values.size() == 1 ? number(values.get(0)) : numbers(values);
     for (double v : values) {
       if (!holds(v, op, want)) {
-        return new GateAnswer(
-            false, "prometheus: value " + shown + ", expected " + g.expect(), now, query, shown);
+        return new Result(
+            new GateAnswer(
+                false,
+                "prometheus: value " + shown + ", expected " + g.expect(),
+                now,
+                query,
+                shown),
+            true);
       }
     }
-    return new GateAnswer(
-        true, "prometheus: value " + shown + ", expected " + g.expect(), now, query, shown);
+    return new Result(
+        new GateAnswer(
+            true, "prometheus: value " + shown + ", expected " + g.expect(), now, query, shown),
+        true);
   }
 
   private static boolean holds(double v, String op, double want) {

@@ -11,6 +11,8 @@ import dev.convoy.engine.upgrade.WaveRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,7 @@ final class Gates {
   private final LoadedRepo repo;
   private final Instant now;
   private final GateCheck check;
+  private final List<String> unasked = new ArrayList<>();
 
   Gates(Path dir, LoadedRepo repo, Instant now) {
     this.repo = repo;
@@ -49,7 +52,7 @@ final class Gates {
               != null) {
         continue;
       }
-      GateAnswer answer =
+      GateCheck.Result result =
           check.evaluate(
               policy.update().gate(),
               new GateCheck.Rollout(
@@ -58,6 +61,10 @@ final class Gates {
                   policy.revision(),
                   rollout.wave(),
                   rollout.moved()));
+      GateAnswer answer = result.answer();
+      if (!result.asked()) {
+        unasked.add(target.name() + "/" + policy.name() + ": " + answer.words());
+      }
       run.setGateAnswer(target.name(), policy.name(), answer);
       err.println(
           "gate "
@@ -71,5 +78,10 @@ final class Gates {
               + ": "
               + answer.words());
     }
+  }
+
+  /** {@code target/policy: words} of each gate that could not be asked, in the order asked. */
+  List<String> unasked() {
+    return List.copyOf(unasked);
   }
 }

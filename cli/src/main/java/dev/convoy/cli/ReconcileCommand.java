@@ -301,6 +301,10 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     report(result, renderer, shownUri, out);
     out.flush();
+    if (renderer.lastRender() != null
+        && RepoRender.failOnUnaskedGates(render, renderer.lastRender(), err)) {
+      return ExitCodes.GIT_FAILURE;
+    }
     err.flush();
     return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }

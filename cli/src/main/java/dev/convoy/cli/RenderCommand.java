@@ -99,6 +99,9 @@ final class RenderCommand implements Callable<Integer> {
     }
     stdout.flush();
     RepoRender.timing(repo, err, "write", t0);
+    if (RepoRender.failOnUnaskedGates(repo, r, err)) {
+      return ExitCodes.GIT_FAILURE;
+    }
     err.flush();
     return errors > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }

@@ -44,6 +44,14 @@ class RenderOptions {
               + " the wave lines say what the next wave would move.")
   boolean advanceWaves;
 
+  @Option(
+      names = "--fail-on-unreachable-gate",
+      description =
+          "Exit 3 when a gate could not be asked (Prometheus unreachable or answering an error, a"
+              + " command that could not start or timed out). The rollout holds either way and is"
+              + " written or committed as usual; this makes the run fail so someone looks.")
+  boolean failOnUnreachableGate;
+
   @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
   boolean timings;
 

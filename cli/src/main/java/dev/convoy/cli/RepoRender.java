@@ -30,10 +30,30 @@ final class RepoRender {
   final LoadedRepo repo;
   final RenderResult result;
 
-  private RepoRender(Path dir, LoadedRepo repo, RenderResult result) {
+  /** {@code target/policy: words} of each gate that could not be asked; the rollout holds. */
+  final List<String> unaskedGates;
+
+  private RepoRender(Path dir, LoadedRepo repo, RenderResult result, List<String> unaskedGates) {
     this.dir = dir;
     this.repo = repo;
     this.result = result;
+    this.unaskedGates = List.copyOf(unaskedGates);
+  }
+
+  /**
+   * With {@code --fail-on-unreachable-gate}: names each gate that could not be asked and returns
+   * true, for the caller to exit 3 after writing or committing the held rollout as usual.
+   */
+  static boolean failOnUnaskedGates(RenderOptions options, RepoRender r, PrintWriter err) {
+    if (!options.failOnUnreachableGate || r.unaskedGates.isEmpty()) {
+      return false;
+    }
+    for (String gate : r.unaskedGates) {
+      err.println("error: gate " + gate);
+    }
+    err.println("the rollout holds until the gate answers; exit 3 (--fail-on-unreachable-gate)");
+    err.flush();
+    return true;
   }
 
   /** Where a target's previous output comes from: its folder on disk, or a rendered branch. */
@@ -119,15 +139,14 @@ final class RepoRender {
     }
     List<TargetRender> targets =
         raw.config().targets().stream().map(t -> byName.get(t.name())).toList();
-    violations.sort(
-        java.util.Comparator.comparing(
-                (dev.convoy.engine.decide.Violation v) -> v.file() == null ? "" : v.file())
-            .thenComparingInt(dev.convoy.engine.decide.Violation::line)
-            .thenComparing(v -> v.workload() == null ? "" : v.workload())
-            .thenComparing(dev.convoy.engine.decide.Violation::message));
+    violations.sort(dev.convoy.engine.decide.Violation.REPORT_ORDER);
     RenderResult merged =
         new RenderResult(targets, violations, concat(decisions), parts.get(0).result.revisions());
-    return new RepoRender(dir, parts.get(0).repo, merged);
+    return new RepoRender(
+        dir,
+        parts.get(0).repo,
+        merged,
+        parts.stream().flatMap(p -> p.unaskedGates.stream()).toList());
   }
 
   private static dev.convoy.engine.decide.Decisions concat(
@@ -227,7 +246,7 @@ final class RepoRender {
     }
     RenderResult result = run.call();
     refuseSecrets(dir, result, options.redactor, err);
-    return new RepoRender(dir, repo, result);
+    return new RepoRender(dir, repo, result, gates.unasked());
   }
 
   /**

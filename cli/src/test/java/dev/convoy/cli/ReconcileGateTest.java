@@ -191,6 +191,23 @@ class ReconcileGateTest {
         .contains("5 held (5: gate failed: prometheus: value 3, expected == 0)")
         .contains("wave 3 moves 1 workload after the gate passed")
         .contains("4 held (4: gate failed: prometheus at ");
+
+    // Asked to, a run whose gate cannot be reached still holds the rollout but exits 3, so the
+    // CronJob's failure alerts someone (without the option it exits 0, as `gone` did).
+    ReconcileRun alerting =
+        ReconcileRun.of(
+            "--repo",
+            url,
+            "--work-dir",
+            work.toString(),
+            "--now",
+            START.plus(Duration.ofHours(6)).toString(),
+            "--fail-on-unreachable-gate");
+    assertThat(alerting.exitCode()).as(alerting.toString()).isEqualTo(ExitCodes.GIT_FAILURE);
+    assertThat(alerting.err())
+        .contains("error: gate prod/mesh: prometheus at " + prometheusUrl + " unreachable")
+        .contains("exit 3 (--fail-on-unreachable-gate)")
+        .contains("4 held");
   }
 
   private static ReconcileRun reconcile(String url, Path work, Instant now) {
