@@ -126,17 +126,7 @@ class ContainerImageTest {
   private static Path seed(Path into) throws IOException {
     Path sample = Path.of("config-repo").toAbsolutePath();
     for (String part : List.of("convoy.yaml", "manifests", "policies")) {
-      try (var walk = Files.walk(sample.resolve(part))) {
-        for (Path p : walk.toList()) {
-          Path target = into.resolve(sample.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(target);
-          } else {
-            Files.createDirectories(target.getParent());
-            Files.copy(p, target);
-          }
-        }
-      }
+      CorpusTest.copyTree(sample.resolve(part), into.resolve(part));
     }
     // Without the sample's DRL rules (a faster run), so without its rules: entry either.
     Path config = into.resolve("convoy.yaml");

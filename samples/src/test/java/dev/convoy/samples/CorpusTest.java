@@ -125,7 +125,10 @@ class CorpusTest {
             "kind: VirtualService", "kind: Gateway", "name: convoy-proxy", "restartPolicy: Always");
   }
 
-  /** Copies a folder tree; shared by the samples' tests that change a copy of a sample. */
+  /**
+   * Copies a folder tree, or one file, making the parent folders; shared by the samples' tests that
+   * change a copy of a sample.
+   */
   static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
@@ -133,6 +136,7 @@ class CorpusTest {
         if (Files.isDirectory(p)) {
           Files.createDirectories(target);
         } else {
+          Files.createDirectories(target.getParent());
           Files.copy(p, target);
         }
       }

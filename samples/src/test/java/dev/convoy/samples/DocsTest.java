@@ -433,7 +433,7 @@ class DocsTest {
       if (!a.startsWith("-") && a.contains("/") && p.startsWith(ROOT) && Files.exists(p)) {
         Path copy = scratch.resolve(ROOT.relativize(p).toString());
         if (!Files.exists(copy)) {
-          copyTree(p, copy);
+          CorpusTest.copyTree(p, copy);
         }
         copied.add(copy.toString());
       } else {
@@ -465,20 +465,6 @@ class DocsTest {
       }
     }
     return namesCheckoutFile;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   // ---- kubectl, java, scripts

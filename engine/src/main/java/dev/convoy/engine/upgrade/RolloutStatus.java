@@ -51,35 +51,6 @@ public record RolloutStatus(
     String perGroup,
     Instant nextWindow) {
 
-  /** A status without gate, budget per group or windows. */
-  public RolloutStatus(
-      String target,
-      String policy,
-      String revision,
-      int wave,
-      Instant lastWave,
-      Phase phase,
-      Instant nextWaveDue,
-      int held,
-      List<Held> heldBy,
-      SortedSet<String> olderRevisions) {
-    this(
-        target,
-        policy,
-        revision,
-        wave,
-        lastWave,
-        phase,
-        nextWaveDue,
-        held,
-        heldBy,
-        olderRevisions,
-        null,
-        null,
-        null,
-        null);
-  }
-
   /** What the rollout is doing. */
   public enum Phase {
     /** Every workload runs {@code revision}. */
