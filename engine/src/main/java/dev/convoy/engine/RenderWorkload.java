@@ -5,27 +5,18 @@ import dev.convoy.engine.decide.Edge;
 import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.facts.Role;
 import dev.convoy.engine.model.ServicePorts;
 import dev.convoy.engine.model.SidecarMode;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.model.Trees;
 import dev.convoy.engine.model.Workload;
-import dev.convoy.engine.order.KubeletOrder;
 import dev.convoy.engine.order.OrderResult;
-import dev.convoy.engine.order.PodContainer;
 import dev.convoy.engine.order.PodOrder;
 import dev.convoy.engine.order.StartOrder;
-import dev.convoy.engine.render.ImageShells;
-import dev.convoy.engine.render.InjectionRecord;
-import dev.convoy.engine.render.KubeletOrders;
-import dev.convoy.engine.render.PodPlan;
 import dev.convoy.engine.render.RenderedPod;
 import dev.convoy.engine.render.SidecarRenderer;
-import dev.convoy.engine.resources.ResourceChange;
 import dev.convoy.engine.upgrade.Revisions;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,70 +81,16 @@ record RenderWorkload(
     if (order instanceof OrderResult.Cycle cycle) {
       return kept(w, podOrder).withViolations(List.of(cycle.violation(id, w.file(), w.line())));
     }
-    OrderResult.Sorted sorted = (OrderResult.Sorted) order;
+    OrderedPod pod = new OrderedPod(id, w, cleanTemplate, injected, (OrderResult.Sorted) order);
     SidecarMode mode = target.effectiveMode();
-    // A native sidecar of the source needs rendering too where nodes may lack native sidecars.
-    boolean sourceSidecars =
-        mode != SidecarMode.NATIVE
-            && sorted.order().stream().anyMatch(c -> c.role() == Role.PRE && !c.injected());
-    if (injected.revisions().isEmpty() && !sourceSidecars) {
-      List<String> names = injected.containers().stream().map(PodContainer::name).toList();
-      List<KubeletOrder> kubelet =
-          KubeletOrders.passThrough(sorted.order(), sorted.edges(), spec, mode);
-      WorkloadReport report =
-          new WorkloadReport(
-              id, w.ref(), w.file(), WorkloadReport.Outcome.UNCHANGED, names, injected.revisions());
-      return new WorkloadRendering(
-          w,
-          w.object(),
-          report
-              .withResources(ResourceChange.between(spec, spec))
-              .withOrder(podOrder.withKubelet(kubelet)),
-          List.of());
+    if (!pod.changes(mode)) {
+      return pod.unchanged(mode, podOrder);
     }
-    Set<String> injectedVolumes = injected.volumesNotIn(spec);
-    PodPlan plan =
-        new PodPlan(
-            id,
-            w.kind(),
-            PodTemplates.restartPolicy(w, spec),
-            sorted.order(),
-            sorted.edges(),
-            injected.volumes(),
-            injected.revisions(),
-            injected.sidecars(),
-            ImageShells.without(
-                PodTemplates.annotations(w, cleanTemplate), sorted.order(), injected.sidecars()),
-            w.file(),
-            w.line());
-    // Renderers build a new spec (copying every container they change) and never modify the
-    // one they are given, the loaded tree itself; only the template's annotations change here,
-    // so copy that path alone.
-    Map<String, Object> template = PodTemplates.withOwnAnnotations(cleanTemplate);
-    RenderedPod pod = SidecarRenderer.forMode(mode).render(spec, plan);
-    if (pod.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
-      return kept(w, podOrder).withViolations(pod.violations());
+    RenderedPod rendered = SidecarRenderer.forMode(mode).render(spec, pod.plan());
+    if (rendered.violations().stream().anyMatch(v -> v.severity() == Severity.ERROR)) {
+      return kept(w, podOrder).withViolations(rendered.violations());
     }
-    template.put("spec", pod.spec());
-    Set<String> names = new LinkedHashSet<>(injected.names());
-    names.addAll(pod.containers());
-    injectedVolumes.addAll(pod.volumes());
-    InjectionRecord.write(template, injected.revisions(), names, injectedVolumes, pod.moved());
-    WorkloadReport report =
-        new WorkloadReport(
-            id,
-            w.ref(),
-            w.file(),
-            WorkloadReport.Outcome.INJECTED,
-            sorted.names(),
-            injected.revisions());
-    return new WorkloadRendering(
-        w,
-        PodTemplates.withTemplate(w, template),
-        report
-            .withResources(ResourceChange.between(spec, pod.spec()))
-            .withOrder(podOrder.withKubelet(pod.kubelet())),
-        pod.violations());
+    return pod.injected(rendered, podOrder);
   }
 
   /** Every workload through this transform, on every core, in repo order. */
