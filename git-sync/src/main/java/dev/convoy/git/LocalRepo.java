@@ -61,11 +61,7 @@ final class LocalRepo implements AutoCloseable {
       if (Files.isDirectory(dotGit)) {
         repository =
             new FileRepositoryBuilder().setGitDir(dotGit.toFile()).setMustExist(true).build();
-        // A run killed during checkout leaves index.lock; the folder is Convoy's alone.
-        Path lock = dotGit.resolve("index.lock");
-        if (Files.deleteIfExists(lock)) {
-          LOG.warn("removed stale {} left by an interrupted run", lock);
-        }
+        removeStaleLocks(dotGit);
       } else {
         if (Files.isDirectory(workDir) && !isEmpty(workDir)) {
           throw new WorkDirException(
@@ -105,6 +101,33 @@ final class LocalRepo implements AutoCloseable {
     } catch (IOException | GitAPIException | IllegalArgumentException e) {
       throw new WorkDirException("cannot use work folder " + workDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A run killed mid-checkout or mid-ref-update leaves {@code index.lock}, {@code HEAD.lock} or a
+   * {@code refs/heads/main.lock} behind, and every later update of it fails (LOCK_FAILURE). The
+   * folder is Convoy's alone and the caller holds it exclusively, so a lock found here is stale.
+   */
+  private static void removeStaleLocks(Path dotGit) throws IOException {
+    List<Path> locks;
+    try (Stream<Path> top = Files.list(dotGit)) {
+      locks = new java.util.ArrayList<>(top.filter(LocalRepo::isLock).toList());
+    }
+    Path refs = dotGit.resolve(Constants.R_REFS);
+    if (Files.isDirectory(refs)) {
+      try (Stream<Path> all = Files.walk(refs)) {
+        all.filter(LocalRepo::isLock).forEach(locks::add);
+      }
+    }
+    for (Path lock : locks) {
+      if (Files.deleteIfExists(lock)) {
+        LOG.warn("removed stale {} left by an interrupted run", lock);
+      }
+    }
+  }
+
+  private static boolean isLock(Path p) {
+    return p.getFileName().toString().endsWith(".lock") && Files.isRegularFile(p);
   }
 
   /** A repository without refs whose folder holds nothing but .git: an interrupted first run. */

@@ -231,6 +231,31 @@ class PublishCommandTest {
     assertThat(second.workTree().resolve("manifests/new.yaml")).hasContent("kind: Job");
   }
 
+  /** What a run killed while JGit held its locks leaves; the next run must not fail on it. */
+  @Test
+  void theNextSyncRemovesTheLocksAKilledRunLeft() throws Exception {
+    Path work = SERVERS.newFolder("work-");
+    GitSync.sync().setUri(uri).setWorkDir(work).call();
+    String human;
+    try (HumanCommitter person = new HumanCommitter(uri, SERVERS.newFolder("human-"))) {
+      human = person.commit("manifests/new.yaml", "kind: Job\n", "add a job");
+    }
+    List<Path> locks =
+        List.of(
+            work.resolve(".git/index.lock"),
+            work.resolve(".git/HEAD.lock"),
+            work.resolve(".git/refs/heads/main.lock"),
+            work.resolve(".git/refs/remotes/origin/main.lock"));
+    for (Path lock : locks) {
+      Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+    }
+
+    Checkout next = GitSync.sync().setUri(uri).setWorkDir(work).call();
+
+    assertThat(next.commitId()).isEqualTo(human);
+    assertThat(locks).allSatisfy(lock -> assertThat(lock).doesNotExist());
+  }
+
   @Test
   void failsClearlyWhenTheBranchDoesNotExist() {
     assertThatThrownBy(
