@@ -2,6 +2,7 @@ package dev.convoy.cli;
 
 import dev.convoy.engine.model.UpdateGate;
 import dev.convoy.engine.upgrade.GateAnswer;
+import dev.convoy.engine.upgrade.RolloutState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,11 @@ final class GateCheck {
 
   /** What a gate is asked about: one target's rollout of one policy. */
   record Rollout(
-      String target, String policy, String revision, int wave, SortedMap<String, String> moved) {}
+      String target,
+      String policy,
+      String revision,
+      int wave,
+      SortedMap<String, RolloutState.Moved> moved) {}
 
   private final Path repoDir;
   private final Instant now;
@@ -77,13 +82,14 @@ final class GateCheck {
     List<Map<String, Object>> workloads = new ArrayList<>();
     r.moved()
         .forEach(
-            (ref, from) -> {
+            (ref, moved) -> {
               String[] parts = ref.split("/", 3);
               Map<String, Object> w = new LinkedHashMap<>();
               w.put("kind", parts[0]);
               w.put("namespace", parts.length > 2 ? parts[1] : "");
               w.put("name", parts[parts.length - 1]);
-              w.put("fromRevision", from);
+              w.put("fromRevision", moved.fromRevision());
+              w.put("wave", moved.wave());
               workloads.add(w);
             });
     root.put("workloads", workloads);
@@ -169,7 +175,7 @@ final class GateCheck {
   }
 
   /** The query with {@code {{namespaces}}} and {@code {{names}}} filled in. */
-  static String query(String template, SortedMap<String, String> moved) {
+  static String query(String template, SortedMap<String, RolloutState.Moved> moved) {
     TreeSet<String> namespaces = new TreeSet<>();
     TreeSet<String> names = new TreeSet<>();
     moved

@@ -407,11 +407,11 @@ final class StatusCommand implements Callable<Integer> {
 
   private static String next(RolloutStatus s, Instant now) {
     return switch (s.phase()) {
-      case COMPLETE -> "-";
+      case COMPLETE, ROLLED_BACK -> "-";
       case PAUSED -> "paused";
       case ON_DELETE -> "on delete";
       case POLICY_REMOVED -> "-";
-      case ROLLING ->
+      case ROLLING, ROLLING_BACK ->
           s.nextWaveDue() == null || !now.isBefore(s.nextWaveDue())
               ? "due now"
               : s.nextWaveDue().toString();
@@ -435,7 +435,8 @@ final class StatusCommand implements Callable<Integer> {
       m.put("nextWaveDue", s.nextWaveDue() == null ? null : s.nextWaveDue().toString());
       m.put(
           "due",
-          s.phase() == RolloutStatus.Phase.ROLLING
+          (s.phase() == RolloutStatus.Phase.ROLLING
+                  || s.phase() == RolloutStatus.Phase.ROLLING_BACK)
               && (s.nextWaveDue() == null || !now.isBefore(s.nextWaveDue())));
       m.put("held", s.held());
       List<Object> held = new ArrayList<>();

@@ -34,23 +34,26 @@ final class WaveReport {
     byRollout.forEach(
         (rollout, waves) -> {
           long moved = waves.stream().filter(WaveDecision::moves).count();
+          List<WaveDecision> returned = waves.stream().filter(WaveDecision::rollsBack).toList();
           Map<String, Integer> heldBy = new TreeMap<>();
           waves.stream()
-              .filter(w -> !w.moves())
+              .filter(w -> !w.moves() && !w.rollsBack())
               .forEach(w -> heldBy.merge(w.reason(), 1, Integer::sum));
           StringBuilder line = new StringBuilder("upgrade " + rollout + ": ");
           line.append(
-              moved == 0
-                  ? "no wave moves"
-                  : "wave "
-                      + waves.get(0).wave()
-                      + " moves "
-                      + moved
-                      + " workload"
-                      + (moved == 1 ? "" : "s")
-                      + gatePassed(waves));
+              !returned.isEmpty()
+                  ? rollback(returned)
+                  : moved == 0
+                      ? "no wave moves"
+                      : "wave "
+                          + waves.get(0).wave()
+                          + " moves "
+                          + moved
+                          + " workload"
+                          + (moved == 1 ? "" : "s")
+                          + gatePassed(waves));
           if (!heldBy.isEmpty()) {
-            line.append(", ").append(waves.size() - moved).append(" held (");
+            line.append(", ").append(waves.size() - moved - returned.size()).append(" held (");
             List<String> reasons = new ArrayList<>();
             heldBy.forEach((reason, n) -> reasons.add(n + ": " + reason));
             line.append(String.join("; ", reasons)).append(')');
@@ -58,6 +61,24 @@ final class WaveReport {
           lines.add(line.toString());
         });
     return lines;
+  }
+
+  /**
+   * {@code rollback of wave 2 returns 1 workload (rolled back to abe92023da ...: gate failed:
+   * ...)}.
+   */
+  private static String rollback(List<WaveDecision> returned) {
+    Map<String, Integer> why = new TreeMap<>();
+    returned.forEach(w -> why.merge(w.reason(), 1, Integer::sum));
+    return "rollback of wave "
+        + returned.get(0).wave()
+        + " returns "
+        + returned.size()
+        + " workload"
+        + (returned.size() == 1 ? "" : "s")
+        + " ("
+        + String.join("; ", why.keySet())
+        + ")";
   }
 
   /** The gate's answer a moving wave was let through with, as the commit trailer records it. */

@@ -21,10 +21,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -35,6 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with the query's value) while it does not, moves again once it is back to 0, and holds when
  * Prometheus is gone.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconcileGateTest {
   @RegisterExtension static final GitServers SERVERS = new GitServers();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -98,7 +106,86 @@ class ReconcileGateTest {
     }
   }
 
+  /**
+   * With {@code onFailure: rollback}, a failing gate undoes the waves one per run, the last first,
+   * and the rollout then holds until the policy changes. Runs first: the other test stops
+   * Prometheus.
+   */
   @Test
+  @Order(1)
+  void aFailingGateRollsTheWavesBackOnePerRunTheLastFirst() throws Exception {
+    GitServers.Repo repo =
+        SERVERS.createRepo("rollback", SampleRepo.seed(SERVERS.newFolder("seed-")));
+    String url = SERVERS.uri(Protocol.FILE, repo);
+    Path work = SERVERS.newFolder("work-");
+    assertThat(reconcile(url, work, START.minus(Duration.ofHours(1))).exitCode()).isZero();
+    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
+      human.edit(
+          "policies/mesh.yaml",
+          s ->
+              gatedOnThisPrometheus(s)
+                  .replace("      timeout: 30s\n", "      timeout: 30s\n    onFailure: rollback\n"),
+          "mesh: envoy 1.32, gated on this test's Prometheus, rolled back when it fails");
+    }
+    setErrors("batch", 0);
+
+    ReconcileRun wave1 = reconcile(url, work, START);
+    ReconcileRun wave2 = reconcile(url, work, START.plus(Duration.ofHours(1)));
+    setErrors("batch", 3);
+    ReconcileRun failing = reconcile(url, work, START.plus(Duration.ofHours(2)));
+    ReconcileRun early = reconcile(url, work, START.plus(Duration.ofMinutes(150)));
+    ReconcileRun goesOn = reconcile(url, work, START.plus(Duration.ofHours(3)));
+    ReconcileRun after = reconcile(url, work, START.plus(Duration.ofHours(4)));
+
+    for (ReconcileRun r : List.of(wave1, wave2, failing, early, goesOn, after)) {
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+    assertThat(failing.err())
+        .contains("gate prod/mesh before wave 3: failed: prometheus: value 3, expected == 0");
+    // Half an hour after the first rollback wave: minWaveInterval holds the next one too.
+    assertThat(early.out()).startsWith("nothing to change");
+    assertThat(goesOn.err()).doesNotContain("gate prod/mesh"); // a rollback asks no gate
+    assertThat(after.out()).startsWith("nothing to change");
+
+    List<String> trailers = new ArrayList<>();
+    try (RemoteHistory served = new RemoteHistory(repo.path())) {
+      List<RevCommit> log = served.log("main");
+      for (int i = log.size() - 1; i >= 0; i--) {
+        log.get(i)
+            .getFullMessage()
+            .lines()
+            .filter(l -> l.startsWith("Convoy-Wave: "))
+            .forEach(trailers::add);
+      }
+      String state =
+          RemoteHistory.text(served.files(served.tip("main"), "rendered/prod"))
+              .get(".convoy/rollout.yaml");
+      assertThat(state).contains("rolledBack: true", "wave: 2").doesNotContain("moved:");
+      Set<String> meshRevisions = new TreeSet<>();
+      for (String file :
+          RemoteHistory.text(served.files(served.tip("main"), "rendered/prod")).values()) {
+        Matcher m = Pattern.compile("mesh@([0-9a-f]{10})").matcher(file);
+        while (m.find()) {
+          meshRevisions.add(m.group(1));
+        }
+      }
+      assertThat(meshRevisions)
+          .as("every workload back on the revision before")
+          .hasSize(1)
+          .doesNotContain("bb9a4fe801");
+    }
+    System.out.println("rolled back rollout, oldest first:\n" + String.join("\n", trailers));
+    assertThat(trailers).hasSize(4);
+    assertThat(trailers.get(2))
+        .contains("rollback of wave 2 returns 1 workload (rolled back to ")
+        .contains("with the rest of wave 2");
+    assertThat(trailers.get(3))
+        .contains("rollback of wave 1 returns 1 workload (rolled back to ")
+        .contains("with the rest of wave 1");
+  }
+
+  @Test
+  @Order(2)
   void aGatedRolloutMovesWhileHealthyHoldsWhileNotAndWhenPrometheusIsGone() throws Exception {
     GitServers.Repo repo = SERVERS.createRepo("gate", SampleRepo.seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.FILE, repo);
@@ -108,13 +195,7 @@ class ReconcileGateTest {
     try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
       human.edit(
           "policies/mesh.yaml",
-          s ->
-              s.replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0")
-                  .replace("http://prometheus.monitoring.svc:9090", prometheusUrl)
-                  .replaceAll(
-                      "(?s)        query: >-\\n.*?\\[10m\\]\\)\\) or vector\\(0\\)\\n",
-                      "        query: 'max(mesh_errors{namespace=~\"{{namespaces}}\"}) or"
-                          + " vector(0)'\n"),
+          ReconcileGateTest::gatedOnThisPrometheus,
           "mesh: envoy 1.32, gated on this test's Prometheus");
     }
     setErrors("batch", 0);
@@ -208,6 +289,16 @@ class ReconcileGateTest {
         .contains("error: gate prod/mesh: prometheus at " + prometheusUrl + " unreachable")
         .contains("exit 3 (--fail-on-unreachable-gate)")
         .contains("4 held");
+  }
+
+  /** The sample's mesh policy at a new proxy, its gate asking this test's gauge. */
+  private static String gatedOnThisPrometheus(String policy) {
+    return policy
+        .replace("envoyproxy/envoy:v1.31.0", "envoyproxy/envoy:v1.32.0")
+        .replace("http://prometheus.monitoring.svc:9090", prometheusUrl)
+        .replaceAll(
+            "(?s)        query: >-\\n.*?\\[10m\\]\\)\\) or vector\\(0\\)\\n",
+            "        query: 'max(mesh_errors{namespace=~\"{{namespaces}}\"}) or vector(0)'\n");
   }
 
   private static ReconcileRun reconcile(String url, Path work, Instant now) {

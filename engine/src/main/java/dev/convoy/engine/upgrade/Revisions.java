@@ -182,10 +182,11 @@ public final class Revisions {
           String revision =
               loaded != null ? loaded.revision() : prev != null ? prev.revision() : specs.lastKey();
           int moved = 0;
+          int returned = 0;
           int held = 0;
           int wave = 0;
           boolean same = prev != null && prev.revision().equals(revision);
-          SortedMap<String, String> movedTo = new TreeMap<>();
+          SortedMap<String, RolloutState.Moved> movedTo = new TreeMap<>();
           if (same) {
             movedTo.putAll(prev.moved());
           }
@@ -196,16 +197,21 @@ public final class Revisions {
               if (d.moves()) {
                 moved++;
                 wave = d.wave();
-                movedTo.put(ref, d.fromRevision());
+                movedTo.put(ref, new RolloutState.Moved(d.fromRevision(), d.wave()));
               } else {
                 held++;
                 if (movedTo.remove(ref) != null) {
+                  returned++;
                   rolledBack = true;
                 }
               }
             }
           }
           Instant lastWave = prev == null ? null : prev.lastWave();
+          // A rollback wave is a wave: the next one waits minWaveInterval too.
+          if (returned > 0) {
+            lastWave = now;
+          }
           if (moved > 0) {
             lastWave = now;
           } else if (same) {

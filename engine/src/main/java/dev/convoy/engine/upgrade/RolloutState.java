@@ -54,11 +54,11 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
    * @param held workloads still on an older revision after the last run
    * @param revisions every revision some workload runs, with what it injects ({@code sidecars},
    *     {@code initContainers}, {@code volumes} of the policy spec)
-   * @param moved the workloads ({@code Kind/namespace/name}) waves moved to {@code revision}, each
-   *     with the revision it ran before: what a gate asks about and a rollback returns to
+   * @param moved the workloads ({@code Kind/namespace/name}) waves moved to {@code revision} and
+   *     not yet rolled back: what a gate asks about, and what a rollback returns, wave by wave
    * @param gate the gate's last answer for this rollout; {@code null} before the first
-   * @param rolledBack true once a failing gate rolled the moved workloads back: no wave moves until
-   *     the policy's revision changes
+   * @param rolledBack true once a failing gate started rolling the moved workloads back: no wave
+   *     moves towards {@code revision} until it changes
    * @param problem why this record cannot be trusted (a revision whose recorded spec no longer
    *     hashes to it, a negative count); {@code null} when it can
    */
@@ -68,7 +68,7 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
       Instant lastWave,
       int held,
       SortedMap<String, Map<String, Object>> revisions,
-      SortedMap<String, String> moved,
+      SortedMap<String, Moved> moved,
       GateAnswer gate,
       boolean rolledBack,
       String problem) {
@@ -86,11 +86,30 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
       this(revision, wave, lastWave, held, revisions, null, null, false, null);
     }
 
+    /** True while a rollback still has moved workloads to return. */
+    public boolean rollingBack() {
+      return rolledBack && !moved.isEmpty();
+    }
+
+    /** The last wave whose workloads have not been rolled back: the one a rollback returns next. */
+    public int lastMovedWave() {
+      return moved.values().stream().mapToInt(Moved::wave).max().orElse(0);
+    }
+
     /** True while some workload runs another revision than the one waves move to. */
     public boolean inProgress() {
       return held > 0 || revisions.keySet().stream().anyMatch(r -> !r.equals(revision));
     }
   }
+
+  /**
+   * A workload a wave moved to the rollout's revision.
+   *
+   * @param fromRevision the revision it ran before: where a rollback returns it
+   * @param wave the wave that moved it (0 when recorded before waves were: such workloads return
+   *     with the first wave)
+   */
+  public record Moved(String fromRevision, int wave) {}
 
   public RolloutState {
     policies = new TreeMap<>(policies);
@@ -152,10 +171,18 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
         }
       }
     }
-    SortedMap<String, String> moved = new TreeMap<>();
+    SortedMap<String, Moved> moved = new TreeMap<>();
     Map<String, Object> movedMap = Trees.map(m, "moved");
     if (movedMap != null) {
-      movedMap.forEach((w, rev) -> moved.put(w, String.valueOf(rev)));
+      for (String w : movedMap.keySet()) {
+        // Files written before waves were recorded per workload hold only the revision.
+        Map<String, Object> one = Trees.map(movedMap, w);
+        moved.put(
+            w,
+            one == null
+                ? new Moved(String.valueOf(movedMap.get(w)), 0)
+                : new Moved(Trees.string(one, "from"), number(one.get("wave"))));
+      }
     }
     GateAnswer gate = null;
     Map<String, Object> g = Trees.map(m, "gate");
@@ -172,10 +199,18 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
     int wave = number(m.get("wave"));
     int held = number(m.get("held"));
     String revision = Trees.string(m, "revision");
+    String badMove =
+        moved.entrySet().stream()
+            .filter(e -> e.getValue().fromRevision() == null || e.getValue().wave() < 0)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(null);
     String problem =
         revision == null
             ? "no revision recorded"
-            : wave < 0 || held < 0 ? "a negative wave or held count" : null;
+            : wave < 0 || held < 0
+                ? "a negative wave or held count"
+                : badMove != null ? "moved " + badMove + " has no from revision or wave" : null;
     return new PolicyRollout(
         revision,
         wave,
@@ -186,6 +221,13 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
         gate,
         Boolean.parseBoolean(String.valueOf(m.get("rolledBack"))),
         problem);
+  }
+
+  private static Map<String, Object> moved(Moved one) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", one.fromRevision());
+    m.put("wave", one.wave());
+    return m;
   }
 
   private static int number(Object value) {
@@ -226,7 +268,9 @@ public record RolloutState(SortedMap<String, PolicyRollout> policies, List<Strin
             m.put("gate", g);
           }
           if (!p.moved().isEmpty()) {
-            m.put("moved", new LinkedHashMap<>(p.moved()));
+            Map<String, Object> moved = new LinkedHashMap<>();
+            p.moved().forEach((w, one) -> moved.put(w, moved(one)));
+            m.put("moved", moved);
           }
           m.put("revisions", new LinkedHashMap<>(p.revisions()));
           byPolicy.put(name, m);

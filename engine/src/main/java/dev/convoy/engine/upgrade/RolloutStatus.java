@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * @param revision the revision waves move workloads to
  * @param wave waves done towards it
  * @param lastWave when the last wave moved, or {@code null} if none has
- * @param phase complete, rolling, paused, on-delete, or the policy no longer exists
+ * @param phase complete, rolling, rolling back, rolled back, paused, on-delete, or the policy no
+ *     longer exists
  * @param nextWaveDue when the next wave may move ({@code lastWave + minWaveInterval}); {@code null}
  *     when nothing is left to move, no wave can move (paused, on-delete), or the next run may move
  *     one at once
@@ -57,6 +58,16 @@ public record RolloutStatus(
     COMPLETE,
     /** Waves are moving workloads. */
     ROLLING,
+    /**
+     * The gate failed with {@code onFailure: rollback}: waves return the moved workloads, the last
+     * wave first, one per run.
+     */
+    ROLLING_BACK,
+    /**
+     * Every moved workload is back on the revision it ran before; no wave moves until the policy
+     * changes.
+     */
+    ROLLED_BACK,
     /** {@code update.paused}: no wave moves. */
     PAUSED,
     /** {@code update.strategy: OnDelete}: running workloads keep their revision. */
@@ -142,11 +153,15 @@ public record RolloutStatus(
       phase = Phase.ON_DELETE;
     } else if (update.paused()) {
       phase = Phase.PAUSED;
+    } else if (state.rolledBack()) {
+      phase = state.rollingBack() ? Phase.ROLLING_BACK : Phase.ROLLED_BACK;
     } else {
       phase = Phase.ROLLING;
     }
     Instant due = null;
-    if (phase == Phase.ROLLING && state.lastWave() != null && !update.minWaveInterval().isZero()) {
+    if ((phase == Phase.ROLLING || phase == Phase.ROLLING_BACK)
+        && state.lastWave() != null
+        && !update.minWaveInterval().isZero()) {
       due = state.lastWave().plus(update.minWaveInterval());
     }
     List<Held> heldBy = new ArrayList<>();
@@ -196,7 +211,9 @@ public record RolloutStatus(
       case PAUSED -> new Held(Reason.PAUSED, n, "update.paused: no wave moves");
       case ON_DELETE ->
           new Held(Reason.ON_DELETE, n, "update.strategy OnDelete: running workloads keep theirs");
-      case ROLLING ->
+      case ROLLED_BACK ->
+          new Held(Reason.OTHER, n, "rolled back after the gate failed: until the policy changes");
+      case ROLLING, ROLLING_BACK ->
           due != null && Objects.requireNonNull(now).isBefore(due)
               ? new Held(
                   Reason.INTERVAL, n, "update.minWaveInterval: the next wave may move from " + due)

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * maxUnavailable} workloads and {@code perGroup.max} of one group, canaries first, then by {@link
  * UpgradeRank}, then by workload id; the last {@code partition} candidates in that order stay
  * behind. A failing gate with {@code onFailure: rollback} returns the moved workloads to the
- * revision they ran before. A pure function of the decisions, the recorded rollout state and the
- * {@link WaveRun}.
+ * revision they ran before in the waves that moved them, the last first, one per run. A pure
+ * function of the decisions, the recorded rollout state and the {@link WaveRun}.
  */
 public final class UpgradeWaves {
   private UpgradeWaves() {}
@@ -84,7 +84,7 @@ public final class UpgradeWaves {
           .computeIfAbsent(key(target(c.workload()), c.policy()), k -> new ArrayList<>())
           .add(c);
     }
-    // A rollout whose gate fails with onFailure: rollback has work even without candidates.
+    // A rollout rolling back (onFailure: rollback) has work even without candidates.
     states.forEach(
         (target, state) ->
             state
@@ -92,7 +92,7 @@ public final class UpgradeWaves {
                 .forEach(
                     (name, rollout) -> {
                       PolicyFact p = policies.get(name);
-                      if (p != null && rollsBack(p, rollout, run.gate(target, name), run)) {
+                      if (p != null && returnsWave(p, rollout, run.gate(target, name), run)) {
                         byRollout.computeIfAbsent(key(target, name), k -> new ArrayList<>());
                       }
                     }));
@@ -123,42 +123,89 @@ public final class UpgradeWaves {
                   gate,
                   byId,
                   run));
-          if (state != null && rollsBack(policy, state, gate, run)) {
-            state
-                .moved()
-                .forEach(
-                    (ref, from) -> {
-                      String id = target + "/" + ref;
-                      if (injected.contains(key(id, policy.name()))
-                          && revisions != null
-                          && revisions.isOlder(policy.name(), from)) {
-                        waves.add(
-                            new WaveDecision(
-                                id,
-                                policy.name(),
-                                from,
-                                policy.revision(),
-                                false,
-                                state.wave(),
-                                "rolled back to " + from + ": gate failed: " + gate.words()));
-                      }
-                    });
+          if (state != null && returnsWave(policy, state, gate, run)) {
+            waves.addAll(rollbackWave(target, policy, state, gate, injected, revisions));
           }
         });
     return waves;
   }
 
-  /** True when this run rolls the moved workloads of a rollout back. */
-  private static boolean rollsBack(
+  /**
+   * True when this run returns a wave of a rollout's moved workloads to the revision they ran
+   * before: the gate has just failed, or an earlier run started the rollback and the interval since
+   * its last wave has passed. A rollback is not asked of the gate again, and no window or {@code
+   * stopAfterWaves} holds it: it is the repair.
+   */
+  private static boolean returnsWave(
       PolicyFact policy, RolloutState.PolicyRollout state, GateAnswer gate, WaveRun run) {
-    return run.advance()
-        && policy.update().gate() != null
-        && UpdatePolicy.ROLLBACK.equals(policy.update().onFailure())
-        && gate != null
-        && !gate.healthy()
-        && policy.revision().equals(state.revision())
-        && !state.rolledBack()
-        && !state.moved().isEmpty();
+    UpdatePolicy update = policy.update();
+    if (!run.advance()
+        || update.gate() == null
+        || !UpdatePolicy.ROLLBACK.equals(update.onFailure())
+        || !policy.revision().equals(state.revision())
+        || state.moved().isEmpty()) {
+      return false;
+    }
+    if (state.rolledBack()) {
+      return !update.paused() && intervalPassed(update, state, run.now());
+    }
+    return gate != null && !gate.healthy();
+  }
+
+  /**
+   * The moved workloads of the latest wave not yet returned, back to the revision each ran before:
+   * a rollback undoes the waves one per run, the last first.
+   */
+  private static List<WaveDecision> rollbackWave(
+      String target,
+      PolicyFact policy,
+      RolloutState.PolicyRollout state,
+      GateAnswer gate,
+      Set<String> injected,
+      Revisions revisions) {
+    Map<String, RolloutState.Moved> returnable = new TreeMap<>();
+    state
+        .moved()
+        .forEach(
+            (ref, moved) -> {
+              String id = target + "/" + ref;
+              if (injected.contains(key(id, policy.name()))
+                  && revisions != null
+                  && revisions.isOlder(policy.name(), moved.fromRevision())) {
+                returnable.put(id, moved);
+              }
+            });
+    int wave = returnable.values().stream().mapToInt(RolloutState.Moved::wave).max().orElse(0);
+    GateAnswer failed = state.rolledBack() && state.gate() != null ? state.gate() : gate;
+    String why = "gate failed" + (failed == null ? "" : ": " + failed.words());
+    List<WaveDecision> out = new ArrayList<>();
+    returnable.forEach(
+        (id, moved) -> {
+          if (moved.wave() == wave) {
+            out.add(
+                new WaveDecision(
+                    id,
+                    policy.name(),
+                    moved.fromRevision(),
+                    policy.revision(),
+                    false,
+                    wave,
+                    WaveDecision.ROLLED_BACK_TO
+                        + moved.fromRevision()
+                        + " with the rest of wave "
+                        + wave
+                        + ": "
+                        + why));
+          }
+        });
+    return out;
+  }
+
+  private static boolean intervalPassed(
+      UpdatePolicy update, RolloutState.PolicyRollout state, Instant now) {
+    return state.lastWave() == null
+        || update.minWaveInterval().isZero()
+        || !now.isBefore(state.lastWave().plus(update.minWaveInterval()));
   }
 
   private static final Comparator<UpgradeRank> RANK_ORDER =
@@ -206,7 +253,8 @@ public final class UpgradeWaves {
       return "update.paused: no wave moves";
     }
     if (sameRevision && state.rolledBack()) {
-      return "rolled back after the gate failed"
+      return (state.rollingBack() ? "rolling back, a wave per run," : "rolled back")
+          + " after the gate failed"
           + (state.gate() == null ? "" : " (" + state.gate().words() + ")")
           + ": no wave moves until the policy changes";
     }
@@ -230,10 +278,7 @@ public final class UpgradeWaves {
         return "gate failed: " + gate.words();
       }
     }
-    if (state != null
-        && state.lastWave() != null
-        && !update.minWaveInterval().isZero()
-        && now.isBefore(state.lastWave().plus(update.minWaveInterval()))) {
+    if (state != null && !intervalPassed(update, state, now)) {
       return "update.minWaveInterval "
           + update.minWaveInterval().toString().substring(2).toLowerCase()
           + ": the last wave moved at "

@@ -72,4 +72,45 @@ class RolloutStateTest {
             .next();
     assertThat(p.problem()).isEqualTo("a negative wave or held count");
   }
+
+  @Test
+  void movedWorkloadsKeepTheirWaveAndAnOlderFileReadsAsTheFirstWave() {
+    RolloutState.PolicyRollout p = sample().policies().get("mesh");
+    RolloutState moved =
+        new RolloutState(
+            new TreeMap<>(
+                Map.of(
+                    "mesh",
+                    new RolloutState.PolicyRollout(
+                        p.revision(),
+                        p.wave(),
+                        p.lastWave(),
+                        p.held(),
+                        p.revisions(),
+                        new TreeMap<>(
+                            Map.of(
+                                "Deployment/shop/a", new RolloutState.Moved("old", 1),
+                                "Deployment/shop/b", new RolloutState.Moved("old", 2))),
+                        null,
+                        false,
+                        null))));
+    String printed = new String(moved.print(), StandardCharsets.UTF_8);
+    assertThat(read(printed).policies().get("mesh").lastMovedWave()).isEqualTo(2);
+    assertThat(read(printed)).isEqualTo(moved);
+
+    // Written before waves were recorded per workload: the revision alone.
+    String older =
+        printed.replaceAll("(Deployment/shop/.): *\\n *from: (\\w+)\\n *wave: \\d+", "$1: $2");
+    assertThat(older).contains("Deployment/shop/a: old");
+    assertThat(read(older).policies().get("mesh").moved())
+        .containsEntry("Deployment/shop/a", new RolloutState.Moved("old", 0));
+
+    String noFrom = printed.replaceFirst("from: old", "to: old");
+    assertThat(read(noFrom).policies().get("mesh").problem())
+        .isEqualTo("moved Deployment/shop/a has no from revision or wave");
+  }
+
+  private static RolloutState read(String file) {
+    return RolloutState.of(Map.of(RolloutState.FILE, file.getBytes(StandardCharsets.UTF_8)));
+  }
 }

@@ -84,6 +84,35 @@ class RolloutStatusTest {
         .isEqualTo(Phase.POLICY_REMOVED);
   }
 
+  @Test
+  void aRollbackIsRollingBackWhileMovedWorkloadsAreLeftThenRolledBack() {
+    TreeMap<String, Map<String, Object>> both =
+        new TreeMap<>(Map.of("old", Map.of(), "new", Map.of()));
+    RolloutState.PolicyRollout returning =
+        new RolloutState.PolicyRollout(
+            "new",
+            2,
+            LAST,
+            4,
+            both,
+            new TreeMap<>(Map.of("Deployment/shop/w0", new RolloutState.Moved("old", 1))),
+            new GateAnswer(false, "prometheus: value 3, expected == 0", LAST, null, "3"),
+            true,
+            null);
+    RolloutState.PolicyRollout back =
+        new RolloutState.PolicyRollout("new", 2, LAST, 6, both, null, returning.gate(), true, null);
+
+    RolloutStatus rollingBack =
+        RolloutStatus.of("prod", "mesh", returning, HOURLY, null, LAST.plusSeconds(60));
+    RolloutStatus rolledBack = RolloutStatus.of("prod", "mesh", back, HOURLY, null, LAST);
+
+    assertThat(rollingBack.phase()).isEqualTo(Phase.ROLLING_BACK);
+    assertThat(rollingBack.nextWaveDue()).isEqualTo(LAST.plusSeconds(3600));
+    assertThat(rolledBack.phase()).isEqualTo(Phase.ROLLED_BACK);
+    assertThat(rolledBack.nextWaveDue()).isNull();
+    assertThat(rolledBack.heldBy()).extracting(RolloutStatus.Held::count).containsExactly(6);
+  }
+
   /** Six candidates of mesh planned at {@code now}, after a wave at LAST: held ones by reason. */
   private static Map<Reason, Integer> reasons(UpdatePolicy update, Instant now) {
     List<Injection> injections = new ArrayList<>();
