@@ -147,7 +147,7 @@ final class TestCommand implements Callable<Integer> {
       long t1 = System.nanoTime();
       Outcome outcome = runCase(base, c, rules);
       if (outcome.failure == null) {
-        out.println((update ? "UPDATED " : "PASS ") + name);
+        out.println((outcome.updated() ? "UPDATED " : "PASS ") + name);
         passed++;
       } else {
         out.println("FAIL " + name + ": " + outcome.failure);
@@ -165,11 +165,15 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /** A case's result: {@code failure} is null when it passed. */
-  record Outcome(String failure, String diff) {
-    static final Outcome PASS = new Outcome(null, "");
+  /**
+   * @param updated true when {@code --update} rewrote what the case expects
+   */
+  record Outcome(String failure, String diff, boolean updated) {
+    static final Outcome PASS = new Outcome(null, "", false);
+    static final Outcome UPDATED = new Outcome(null, "", true);
 
     static Outcome fail(String failure) {
-      return new Outcome(failure, "");
+      return new Outcome(failure, "", false);
     }
   }
 
@@ -241,26 +245,33 @@ final class TestCommand implements Callable<Integer> {
     } catch (RuleExecutionException e) {
       return Outcome.fail("rule failed: " + e.getMessage());
     }
-    if (update) {
-      write(c, result);
-      return Outcome.PASS;
-    }
+    boolean checksOutput = Files.isDirectory(expectedDir);
+    boolean checksViolations = Files.isRegularFile(expectedViolations);
     List<String> problems = new ArrayList<>();
     StringBuilder diffs = new StringBuilder();
-    if (Files.isDirectory(expectedDir)) {
+    if (checksOutput) {
       compareOutput(c, expectedDir, result, problems, diffs);
     }
     List<Map<String, Object>> expected =
-        Files.isRegularFile(expectedViolations)
-            ? ExpectedViolations.read(expectedViolations)
-            : List.of();
+        checksViolations ? ExpectedViolations.read(expectedViolations) : List.of();
     ExpectedViolations.compare(expected, result.violations(), problems);
+    // --update rewrites only a case that fails, and only what it checks (a new case: both), so a
+    // hand-written expected-violations.yaml of a passing case keeps its comments and its choices.
+    if (update && (!problems.isEmpty() || !checksOutput && !checksViolations)) {
+      boolean fresh = !checksOutput && !checksViolations;
+      write(
+          c,
+          result,
+          checksOutput || fresh,
+          checksViolations || fresh && !result.violations().isEmpty());
+      return Outcome.UPDATED;
+    }
     if (problems.isEmpty()) {
       return Outcome.PASS;
     }
     String failure =
         problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
-    return new Outcome(failure, diffs.toString());
+    return new Outcome(failure, diffs.toString(), false);
   }
 
   private static void compareOutput(
@@ -367,7 +378,14 @@ final class TestCommand implements Callable<Integer> {
   }
 
   /** {@code --update}: the rendered output and violations become the case's expectation. */
-  private static void write(Path c, RenderResult result) throws IOException {
+  private static void write(Path c, RenderResult result, boolean output, boolean violations)
+      throws IOException {
+    if (violations) {
+      ExpectedViolations.write(c.resolve(EXPECTED_VIOLATIONS), result.violations());
+    }
+    if (!output) {
+      return;
+    }
     for (TargetRender target : result.targets()) {
       SortedMap<String, byte[]> files = new TreeMap<>(target.files());
       // A first render's rollout state only restates the policies; cases about waves keep it.
@@ -376,6 +394,5 @@ final class TestCommand implements Callable<Integer> {
       }
       new OutputFolder(c.resolve(EXPECTED).resolve(target.target().name())).write(files);
     }
-    ExpectedViolations.write(c.resolve(EXPECTED_VIOLATIONS), result.violations());
   }
 }

@@ -89,13 +89,31 @@ class TestCommandTest {
     assertThat(run.out()).isEmpty();
   }
 
-  /** A copy of the sample whose expectations are what it renders now (--update). */
+  @Test
+  void updateRewritesOnlyFailingCasesAndOnlyWhatTheyCheck() throws Exception {
+    Path repo = copyOfSample();
+    Path expected = repo.resolve("tests/shop-warm-cache-first/expected/prod/manifests/shop.yaml");
+    String rendered = Files.readString(expected);
+    Files.writeString(expected, rendered.replace("- name: warm-cache", "- name: warm-kache"));
+    Path handWritten = repo.resolve("tests/pci-workload-excludes-mesh/expected-violations.yaml");
+    String trimmed = Files.readString(handWritten);
+
+    CliRun update = CliRun.of("test", repo.toString(), "--update");
+
+    assertThat(update.exitCode()).as(update.out() + update.err()).isZero();
+    assertThat(update.out())
+        .contains("UPDATED shop-warm-cache-first")
+        .contains("PASS pci-workload-excludes-mesh");
+    assertThat(expected).hasContent(rendered);
+    // A passing case keeps its trimmed, commented expectations, and gains no expected/ folder.
+    assertThat(handWritten).hasContent(trimmed);
+    assertThat(repo.resolve("tests/pci-workload-excludes-mesh/expected")).doesNotExist();
+  }
+
+  /** A copy of the sample, whose cases all pass. */
   private Path copyOfSample() {
     Path repo = tmp.resolve("config-repo");
     CliRun.copy(CliRun.sample(), repo);
-    CliRun update = CliRun.of("test", repo.toString(), "--update");
-    assertThat(update.exitCode()).as(update.out() + update.err()).isZero();
-    assertThat(update.out()).contains("UPDATED shop-warm-cache-first");
     return repo;
   }
 }
