@@ -51,6 +51,35 @@ record CommitRepo(
   static CommitRepo read(
       CommitReader git, Commit commit, List<String> targets, boolean withPrevious)
       throws BadInputException, RevisionNotFoundException {
+    return read(git, commit, targets, withPrevious, false, null);
+  }
+
+  /**
+   * Reads the config repo of {@code commit} to render it: its kustomize and Helm sources built
+   * (from the commit's own files) and its inputs those every selected target reads.
+   *
+   * @param kustomizeCommand what builds kustomize sources; null for the default
+   * @throws BadInputException as {@link #read(CommitReader, Commit, List, boolean)}, for a build
+   *     that fails, or for targets that read different sources
+   */
+  static CommitRepo readToRender(
+      CommitReader git,
+      Commit commit,
+      List<String> targets,
+      boolean withPrevious,
+      String kustomizeCommand)
+      throws BadInputException, RevisionNotFoundException {
+    return read(git, commit, targets, withPrevious, true, kustomizeCommand);
+  }
+
+  private static CommitRepo read(
+      CommitReader git,
+      Commit commit,
+      List<String> targets,
+      boolean withPrevious,
+      boolean toRender,
+      String kustomizeCommand)
+      throws BadInputException, RevisionNotFoundException {
     TreeFiles configFile = git.files(commit, List.of(ConvoyConfig.FILE_NAME));
     byte[] configBytes = configFile.files().get(ConvoyConfig.FILE_NAME);
     if (configBytes == null) {
@@ -96,17 +125,58 @@ record CommitRepo(
       throw new BadInputException(tooLarge);
     }
     ConfigRepo inputs =
-        new ConfigRepo(
+        ConfigRepo.ofTree(
             config,
             select(tree.files(), config.sources(), outputs, ".yaml", ".yml"),
             select(tree.files(), config.policies(), outputs, ".yaml", ".yml"),
             select(tree.files(), config.rules(), outputs, ".drl"));
+
+    if (toRender && config.hasBuiltSources()) {
+      // kustomize and Helm build from the commit's files, staged as the commit has them: an
+      // overlay's bases and a chart's templates may live anywhere in the repo.
+      SortedMap<String, byte[]> all = new TreeMap<>();
+      git.files(commit, List.of(""))
+          .files()
+          .forEach(
+              (path, bytes) -> {
+                if (!hidden(path) && !under(path, outputs)) {
+                  all.put(path, bytes);
+                }
+              });
+      inputs = SourceBuilds.run(all, inputs, kustomizeCommand);
+    }
+    if (toRender) {
+      inputs = oneGroup(inputs);
+    }
 
     Map<String, SortedMap<String, byte[]>> previous = new TreeMap<>();
     for (Target t : withPrevious ? config.targets() : List.<Target>of()) {
       previous.put(t.name(), previousOutput(git, commit, t, tree.files()));
     }
     return new CommitRepo(commit, inputs, previous, skipped);
+  }
+
+  /**
+   * The inputs every selected target reads: a review renders each side once, so targets that read
+   * different files (their own {@code sources:}, a chart rendered for different Kubernetes
+   * versions) are reviewed one {@code --target} at a time.
+   */
+  private static ConfigRepo oneGroup(ConfigRepo inputs) throws BadInputException {
+    Map<List<Target>, ConfigRepo> groups = inputs.byInputs();
+    if (groups.size() == 1) {
+      return groups.values().iterator().next();
+    }
+    List<String> names = new ArrayList<>();
+    groups.keySet().forEach(g -> names.add(g.stream().map(Target::name).toList().toString()));
+    throw new BadInputException(
+        new InputError(
+            ConvoyConfig.FILE_NAME,
+            0,
+            0,
+            null,
+            "these targets read different sources ("
+                + String.join(", ", names)
+                + "): review them one at a time, with --target NAME"));
   }
 
   /** A line of a file of this commit's inputs, for error messages; null when not at hand. */

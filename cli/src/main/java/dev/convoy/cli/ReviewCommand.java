@@ -140,6 +140,14 @@ final class ReviewCommand implements Callable<Integer> {
       description = "Stop a rule session after N rule firings (a rule that loops forever).")
   Long fireLimit;
 
+  @Option(
+      names = "--kustomize-command",
+      paramLabel = "COMMAND",
+      description =
+          "What builds kustomize sources, e.g. 'kustomize build' or '/usr/local/bin/kubectl"
+              + " kustomize'. Default: kustomize on the PATH, else kubectl kustomize.")
+  String kustomizeCommand;
+
   @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
   boolean timings;
 
@@ -162,7 +170,15 @@ final class ReviewCommand implements Callable<Integer> {
     ReviewRender.Result r =
         ReviewRender.run(
             new ReviewRender.Options(
-                dir, base, head, targets, trustHeadRules, now, fireLimit, timings),
+                dir,
+                base,
+                head,
+                targets,
+                trustHeadRules,
+                now,
+                fireLimit,
+                timings,
+                kustomizeCommand),
             err);
     String report;
     if (output == Format.json) {

@@ -42,7 +42,8 @@ final class ReviewRender {
       boolean trustHeadRules,
       Instant now,
       Long fireLimit,
-      boolean timings) {}
+      boolean timings,
+      String kustomizeCommand) {}
 
   /**
    * Both renders and their comparison.
@@ -166,7 +167,8 @@ final class ReviewRender {
       PrintWriter err)
       throws GitSyncException {
     try {
-      CommitRepo repo = CommitRepo.read(git, commit, o.targets(), withPrevious);
+      CommitRepo repo =
+          CommitRepo.readToRender(git, commit, o.targets(), withPrevious, o.kustomizeCommand());
       repo.skipped()
           .forEach(
               (path, why) ->

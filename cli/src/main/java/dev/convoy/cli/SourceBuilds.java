@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,10 +31,31 @@ final class SourceBuilds {
   /** The repo with what each target's builds made; the repo itself when nothing is built. */
   static ConfigRepo run(Path dir, ConfigRepo raw, String kustomizeCommand)
       throws BadInputException {
-    ConvoyConfig config = raw.config();
-    if (!config.hasBuiltSources()) {
+    if (!raw.config().hasBuiltSources()) {
       return raw;
     }
+    try (StagedRepo stage = StagedRepo.of(dir, raw.config())) {
+      return run(stage, raw, kustomizeCommand);
+    }
+  }
+
+  /**
+   * As {@link #run(Path, ConfigRepo, String)}, for a config repo read from a commit ({@code convoy
+   * review}): its files are staged as they are in the commit, whatever the work tree holds.
+   */
+  static ConfigRepo run(SortedMap<String, byte[]> commitFiles, ConfigRepo raw, String command)
+      throws BadInputException {
+    if (!raw.config().hasBuiltSources()) {
+      return raw;
+    }
+    try (StagedRepo stage = StagedRepo.of(commitFiles)) {
+      return run(stage, raw, command);
+    }
+  }
+
+  private static ConfigRepo run(StagedRepo stage, ConfigRepo raw, String kustomizeCommand)
+      throws BadInputException {
+    ConvoyConfig config = raw.config();
     Map<String, List<Build>> perTarget = new LinkedHashMap<>();
     List<Build> distinct = new ArrayList<>();
     for (Target t : config.targets()) {
@@ -59,22 +81,20 @@ final class SourceBuilds {
     }
     Map<Build, List<InputFile>> done = new ConcurrentHashMap<>();
     Map<Build, BadInputException> failed = new ConcurrentHashMap<>();
-    try (StagedRepo stage = StagedRepo.of(dir, config)) {
-      KustomizeBuild tool = kustomize;
-      distinct.parallelStream()
-          .forEach(
-              b -> {
-                try {
-                  done.put(
-                      b,
-                      b.source() instanceof Source.Kustomize k
-                          ? tool.build(stage, k)
-                          : HelmTemplate.build(stage, (Source.Helm) b.source(), b.kubeVersion()));
-                } catch (BadInputException e) {
-                  failed.put(b, e);
-                }
-              });
-    }
+    KustomizeBuild tool = kustomize;
+    distinct.parallelStream()
+        .forEach(
+            b -> {
+              try {
+                done.put(
+                    b,
+                    b.source() instanceof Source.Kustomize k
+                        ? tool.build(stage, k)
+                        : HelmTemplate.build(stage, (Source.Helm) b.source(), b.kubeVersion()));
+              } catch (BadInputException e) {
+                failed.put(b, e);
+              }
+            });
     if (!failed.isEmpty()) {
       List<InputError> errors = new ArrayList<>();
       for (Build b : distinct) {

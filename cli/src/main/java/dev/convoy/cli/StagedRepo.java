@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +91,33 @@ final class StagedRepo implements AutoCloseable {
               return FileVisitResult.CONTINUE;
             }
           });
+    } catch (IOException e) {
+      delete(stage);
+      throw new UncheckedIOException(e);
+    }
+    return new StagedRepo(stage);
+  }
+
+  /**
+   * The files of a commit (paths relative to the config repo, as {@code CommitReader} gives them:
+   * regular files only, no symlinks) written to a temporary folder.
+   */
+  static StagedRepo of(SortedMap<String, byte[]> files) {
+    Path stage;
+    try {
+      stage = Files.createTempDirectory("convoy-build-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      for (var file : files.entrySet()) {
+        Path to = stage.resolve(file.getKey()).normalize();
+        if (!to.startsWith(stage) || to.equals(stage)) {
+          continue; // a tree path never climbs out; refuse to write one that would
+        }
+        Files.createDirectories(to.getParent());
+        Files.write(to, file.getValue());
+      }
     } catch (IOException e) {
       delete(stage);
       throw new UncheckedIOException(e);

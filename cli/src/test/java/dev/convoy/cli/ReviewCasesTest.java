@@ -23,9 +23,10 @@ import org.yaml.snakeyaml.Yaml;
  * {@code expected.json} what {@code convoy review --base base --head head} prints. An optional
  * {@code case.yaml} gives more arguments ({@code args: [...]}, added to both runs), the expected
  * exit code ({@code exitCode:}, default 0) and texts that must appear in neither report ({@code
- * mustNotContain: [...]}, e.g. a secret's value). Every case runs twice and must print the same
- * bytes. A new case is a new folder; {@code -Dreview.cases.update=true} rewrites the expected files
- * of every case (then read the diff).
+ * mustNotContain: [...]}, e.g. a secret's value) and the tools it needs ({@code needs: [kubectl]}
+ * for kustomize sources: skipped without). Every case runs twice and must print the same bytes. A
+ * new case is a new folder; {@code -Dreview.cases.update=true} rewrites the expected files of every
+ * case (then read the diff).
  */
 class ReviewCasesTest {
   private static final Path CASES = Path.of("src", "test", "resources", "review-cases");
@@ -63,6 +64,11 @@ class ReviewCasesTest {
     int exitCode = ((Number) spec.getOrDefault("exitCode", 0)).intValue();
     @SuppressWarnings("unchecked")
     List<String> forbidden = (List<String>) spec.getOrDefault("mustNotContain", List.of());
+    @SuppressWarnings("unchecked")
+    List<String> needs = (List<String>) spec.getOrDefault("needs", List.of());
+    if (needs.contains("kubectl")) {
+      SourceCasesTest.assumeKubectl();
+    }
 
     Path repo =
         ReviewRepo.create(

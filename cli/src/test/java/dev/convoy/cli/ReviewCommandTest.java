@@ -89,6 +89,29 @@ class ReviewCommandTest {
     assertThat(allowed.out()).doesNotContain("would refuse");
   }
 
+  /** Targets built from different overlays render apart; a review takes one at a time. */
+  @Test
+  void targetsThatReadDifferentSourcesAreReviewedOneTargetAtATime() throws Exception {
+    SourceCasesTest.assumeKubectl();
+    Path overlays = Path.of("src/test/resources/source-cases/kustomize-overlays/in");
+    Path head = tmp.resolve("head");
+    CliRun.copy(overlays, head);
+    Path replicas = head.resolve("overlays/prod/replicas.yaml");
+    Files.writeString(replicas, Files.readString(replicas).replace("replicas: 3", "replicas: 4"));
+    Path repo = ReviewRepo.create(tmp.resolve("repo"), overlays, head);
+
+    CliRun both = CliRun.of("review", "--base", "base", "--head", "head", repo.toString());
+    CliRun prod =
+        CliRun.of("review", "--base", "base", "--head", "head", "-t", "prod", repo.toString());
+
+    assertThat(both.exitCode()).as(both.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(both.err())
+        .contains("these targets read different sources ([prod], [staging])")
+        .contains("review them one at a time, with --target NAME");
+    assertThat(prod.exitCode()).as(prod.err()).isZero();
+    assertThat(prod.out()).contains("`spec.replicas`: `3` → `4`");
+  }
+
   @Test
   void aHeadRuleThatDoesNotCompileIsBadInputNamingTheHead() throws Exception {
     Path head = copy(FLEET, "head");

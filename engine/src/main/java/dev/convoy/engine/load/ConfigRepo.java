@@ -167,6 +167,24 @@ public record ConfigRepo(
     this(config, sources, policies, rules, List.of());
   }
 
+  /**
+   * Inputs read from somewhere other than a folder (a commit's tree, for a review), with the source
+   * files filtered and checked as {@link #read(Path)} does: excluded files and Convoy's own left
+   * out, a kustomization or Helm chart in a plain source folder an error naming the file.
+   */
+  public static ConfigRepo ofTree(
+      ConvoyConfig config, List<InputFile> sources, List<InputFile> policies, List<InputFile> rules)
+      throws BadInputException {
+    java.util.function.Function<String, String> skip = PlainSources.filter(config);
+    List<InputFile> kept = sources.stream().filter(f -> skip.apply(f.path()) == null).toList();
+    List<InputError> errors = new java.util.ArrayList<>();
+    List<InputFile> checked = PlainSources.check(kept, List.of(), config, errors);
+    if (!errors.isEmpty()) {
+      throw new BadInputException(errors);
+    }
+    return new ConfigRepo(config, checked, policies, rules);
+  }
+
   /** The same inputs read with another config (for example fewer targets). */
   public ConfigRepo withConfig(ConvoyConfig other) {
     return new ConfigRepo(other, sources, policies, rules, skipped, built);
