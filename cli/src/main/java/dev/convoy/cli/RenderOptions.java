@@ -6,6 +6,7 @@ import dev.convoy.rules.DroolsPolicyRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,13 +68,7 @@ class RenderOptions {
               + " inside one firing). Default: ruleTimeout of convoy.yaml, else 60s.")
   Duration ruleTimeout;
 
-  @Option(
-      names = "--kustomize-command",
-      paramLabel = "COMMAND",
-      description =
-          "What builds kustomize sources, e.g. 'kustomize build' or '/usr/local/bin/kubectl"
-              + " kustomize'. Default: kustomize on the PATH, else kubectl kustomize.")
-  String kustomizeCommand;
+  @Mixin KustomizeCommandOption kustomize = new KustomizeCommandOption();
 
   /** Whether the rule session records every firing; only explain prints them (not an option). */
   boolean recordFirings;

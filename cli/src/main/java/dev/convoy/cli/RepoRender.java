@@ -97,7 +97,7 @@ final class RepoRender {
       raw = raw.withConfig(selectTargets(raw.config(), options.targets, err));
       // kustomize and Helm sources are built first; the loader then reads what they printed.
       long t0 = System.nanoTime();
-      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomizeCommand);
+      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomize.command);
       if (built != raw) {
         timing(options, err, "build", t0);
       }

@@ -140,13 +140,7 @@ final class ReviewCommand implements Callable<Integer> {
       description = "Stop a rule session after N rule firings (a rule that loops forever).")
   Long fireLimit;
 
-  @Option(
-      names = "--kustomize-command",
-      paramLabel = "COMMAND",
-      description =
-          "What builds kustomize sources, e.g. 'kustomize build' or '/usr/local/bin/kubectl"
-              + " kustomize'. Default: kustomize on the PATH, else kubectl kustomize.")
-  String kustomizeCommand;
+  @Mixin KustomizeCommandOption kustomize = new KustomizeCommandOption();
 
   @Option(names = "--timings", description = "Print how long each phase took, on stderr.")
   boolean timings;
@@ -178,7 +172,7 @@ final class ReviewCommand implements Callable<Integer> {
                 now,
                 fireLimit,
                 timings,
-                kustomizeCommand),
+                kustomize.command),
             err);
     String report;
     if (output == Format.json) {

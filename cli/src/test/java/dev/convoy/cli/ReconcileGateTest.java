@@ -114,25 +114,22 @@ class ReconcileGateTest {
   @Test
   @Order(1)
   void aFailingGateRollsTheWavesBackOnePerRunTheLastFirst() throws Exception {
-    GitServers.Repo repo =
-        SERVERS.createRepo("rollback", SampleRepo.seed(SERVERS.newFolder("seed-")));
-    String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
-    assertThat(reconcile(url, work, START.minus(Duration.ofHours(1))).exitCode()).isZero();
-    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit(
-          "policies/mesh.yaml",
-          s ->
-              gatedOnThisPrometheus(s)
-                  .replace("      timeout: 30s\n", "      timeout: 30s\n    onFailure: rollback\n"),
-          "mesh: envoy 1.32, gated on this test's Prometheus, rolled back when it fails");
-    }
-    setErrors("batch", 0);
+    GitServers.Repo repo =
+        gatedSample(
+            "rollback",
+            work,
+            s ->
+                gatedOnThisPrometheus(s)
+                    .replace(
+                        "      timeout: 30s\n", "      timeout: 30s\n    onFailure: rollback\n"),
+            "mesh: envoy 1.32, gated on this test's Prometheus, rolled back when it fails");
+    String url = SERVERS.uri(Protocol.FILE, repo);
 
-    ReconcileRun wave1 = reconcile(url, work, START);
-    ReconcileRun wave2 = reconcile(url, work, START.plus(Duration.ofHours(1)));
-    setErrors("batch", 3);
-    ReconcileRun failing = reconcile(url, work, START.plus(Duration.ofHours(2)));
+    List<ReconcileRun> first = twoWavesThenAFailingGate(url, work);
+    ReconcileRun wave1 = first.get(0);
+    ReconcileRun wave2 = first.get(1);
+    ReconcileRun failing = first.get(2);
     ReconcileRun early = reconcile(url, work, START.plus(Duration.ofMinutes(150)));
     ReconcileRun goesOn = reconcile(url, work, START.plus(Duration.ofHours(3)));
     ReconcileRun after = reconcile(url, work, START.plus(Duration.ofHours(4)));
@@ -187,23 +184,19 @@ class ReconcileGateTest {
   @Test
   @Order(2)
   void aGatedRolloutMovesWhileHealthyHoldsWhileNotAndWhenPrometheusIsGone() throws Exception {
-    GitServers.Repo repo = SERVERS.createRepo("gate", SampleRepo.seed(SERVERS.newFolder("seed-")));
-    String url = SERVERS.uri(Protocol.FILE, repo);
     Path work = SERVERS.newFolder("work-");
-    assertThat(reconcile(url, work, START.minus(Duration.ofHours(1))).exitCode()).isZero();
-    // The sample's gate, pointed at this test's Prometheus and at a gauge the test controls.
-    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
-      human.edit(
-          "policies/mesh.yaml",
-          ReconcileGateTest::gatedOnThisPrometheus,
-          "mesh: envoy 1.32, gated on this test's Prometheus");
-    }
-    setErrors("batch", 0);
+    GitServers.Repo repo =
+        gatedSample(
+            "gate",
+            work,
+            ReconcileGateTest::gatedOnThisPrometheus,
+            "mesh: envoy 1.32, gated on this test's Prometheus");
+    String url = SERVERS.uri(Protocol.FILE, repo);
 
-    ReconcileRun wave1 = reconcile(url, work, START);
-    ReconcileRun wave2 = reconcile(url, work, START.plus(Duration.ofHours(1)));
-    setErrors("batch", 3);
-    ReconcileRun failing = reconcile(url, work, START.plus(Duration.ofHours(2)));
+    List<ReconcileRun> first = twoWavesThenAFailingGate(url, work);
+    ReconcileRun wave1 = first.get(0);
+    ReconcileRun wave2 = first.get(1);
+    ReconcileRun failing = first.get(2);
     ReconcileRun stillFailing = reconcile(url, work, START.plus(Duration.ofHours(3)));
     setErrors("batch", 0);
     ReconcileRun recovered = reconcile(url, work, START.plus(Duration.ofHours(4)));
@@ -289,6 +282,32 @@ class ReconcileGateTest {
         .contains("error: gate prod/mesh: prometheus at " + prometheusUrl + " unreachable")
         .contains("exit 3 (--fail-on-unreachable-gate)")
         .contains("4 held");
+  }
+
+  /**
+   * A copy of the sample reconciled into {@code work} an hour before START, then its mesh policy
+   * edited by a person as {@code policy} says, with the moved workloads' error gauge at 0.
+   */
+  private static GitServers.Repo gatedSample(
+      String name, Path work, java.util.function.UnaryOperator<String> policy, String message)
+      throws Exception {
+    GitServers.Repo repo = SERVERS.createRepo(name, SampleRepo.seed(SERVERS.newFolder("seed-")));
+    String url = SERVERS.uri(Protocol.FILE, repo);
+    assertThat(reconcile(url, work, START.minus(Duration.ofHours(1))).exitCode()).isZero();
+    try (HumanCommitter human = new HumanCommitter(url, SERVERS.newFolder("human-"))) {
+      human.edit("policies/mesh.yaml", policy, message);
+    }
+    setErrors("batch", 0);
+    return repo;
+  }
+
+  /** Reconciles at START (wave 1) and an hour later (wave 2, gate passes), then with errors. */
+  private static List<ReconcileRun> twoWavesThenAFailingGate(String url, Path work)
+      throws Exception {
+    ReconcileRun wave1 = reconcile(url, work, START);
+    ReconcileRun wave2 = reconcile(url, work, START.plus(Duration.ofHours(1)));
+    setErrors("batch", 3);
+    return List.of(wave1, wave2, reconcile(url, work, START.plus(Duration.ofHours(2))));
   }
 
   /** The sample's mesh policy at a new proxy, its gate asking this test's gauge. */
