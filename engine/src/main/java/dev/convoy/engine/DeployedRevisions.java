@@ -49,12 +49,12 @@ record DeployedRevisions(LoadedRepo repo, Revisions revisions) {
 
   private Stream<DeployedRevision> deployed(
       Target target, Workload w, Map<String, byte[]> previous, Set<String> rolling) {
-    Map<String, Object> template =
-        w.kind().podTemplateOf(OutputFiles.previousDocument(previous, w));
-    if (template == null) {
+    java.util.Optional<String> injected =
+        OutputFiles.previousTemplateAnnotation(previous, w, InjectionRecord.INJECTED);
+    if (injected.isEmpty()) {
       return Stream.empty();
     }
-    return InjectionRecord.revisions(template).entrySet().stream()
+    return InjectionRecord.revisions(injected.get()).entrySet().stream()
         .filter(e -> rolling.contains(e.getKey()) && revisions.isOlder(e.getKey(), e.getValue()))
         .map(e -> new DeployedRevision(RenderTargets.id(target, w), e.getKey(), e.getValue()));
   }

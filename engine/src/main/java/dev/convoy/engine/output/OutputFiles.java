@@ -144,6 +144,45 @@ public final class OutputFiles {
     return null;
   }
 
+  /**
+   * The value of an annotation of the workload's pod template in the previous output, as {@link
+   * #previousDocument} would give it, read from the printed text where it settles the answer (see
+   * {@link PrintedAnnotation}) and parsed where it does not.
+   */
+  public static java.util.Optional<String> previousTemplateAnnotation(
+      Map<String, byte[]> previous, Workload w, String key) {
+    byte[] bytes = previous.get(w.file());
+    if (bytes == null) {
+      return java.util.Optional.empty();
+    }
+    byte[] name = w.name().getBytes(StandardCharsets.UTF_8);
+    for (byte[] document : documents(bytes)) {
+      if (!contains(document, name)) {
+        continue;
+      }
+      PrintedAnnotation.Answer answer =
+          PrintedAnnotation.read(
+              document, w.kind().kind(), w.name(), w.namespace(), w.kind().templatePath(), key);
+      if (answer instanceof PrintedAnnotation.Found f) {
+        return java.util.Optional.of(f.value());
+      }
+      if (answer instanceof PrintedAnnotation.Absent) {
+        return java.util.Optional.empty();
+      }
+      if (answer instanceof PrintedAnnotation.Unsure) {
+        Map<String, Object> found = find(w, document);
+        if (found != null) {
+          return java.util.Optional.ofNullable(annotation(w.kind().podTemplateOf(found), key));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static String annotation(Map<String, Object> template, String key) {
+    return Trees.string(Trees.map(Trees.map(template, "metadata"), "annotations"), key);
+  }
+
   private static Map<String, Object> find(Workload w, byte[] bytes) {
     try {
       for (YamlDocument doc :

@@ -36,9 +36,13 @@ public final class InjectionRecord {
 
   /** Policy name to revision as recorded on a rendered pod template; empty when none. */
   public static SortedMap<String, String> revisions(Map<String, Object> podTemplate) {
+    return revisions(
+        Trees.string(Trees.map(Trees.map(podTemplate, "metadata"), "annotations"), INJECTED));
+  }
+
+  /** The revisions an {@link #INJECTED} annotation's value names; empty for null. */
+  public static SortedMap<String, String> revisions(String value) {
     SortedMap<String, String> out = new java.util.TreeMap<>();
-    String value =
-        Trees.string(Trees.map(Trees.map(podTemplate, "metadata"), "annotations"), INJECTED);
     if (value != null) {
       for (String item : value.split(",")) {
         int at = item.indexOf('@');
