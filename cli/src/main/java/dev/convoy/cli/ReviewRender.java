@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The wiring of {@code convoy review}: read two commits from git objects, render each in-process
@@ -110,15 +109,13 @@ final class ReviewRender {
 
     // Both sides render over the output committed at the base, as the next reconcile after the
     // merge would: an upgrade wave the head starts shows as it will roll out, and a rollout
-    // already under way moves the same on both sides. The two renders are independent: the head
-    // renders on a second thread while the base renders (each rule session uses one core).
+    // already under way moves the same on both sides. One after the other: two Drools sessions of
+    // one rule base firing at once failed inside Drools' truth maintenance (a NullPointerException
+    // on an equality key), and each render already uses every core outside its rule session.
     Instant now = o.now() != null ? o.now() : head.commit().time();
     long t2 = System.nanoTime();
-    CompletableFuture<RenderResult> headRender =
-        CompletableFuture.supplyAsync(
-            () -> render(headRepo, rulesForHead, now, base.previous(), o, err), RENDER_THREAD);
     RenderResult baseResult = render(baseRepo, rulesForBase, now, base.previous(), o, err);
-    RenderResult headResult = join(headRender);
+    RenderResult headResult = render(headRepo, rulesForHead, now, base.previous(), o, err);
     timing(o, err, "render-both", t2);
     long t3 = System.nanoTime();
     Review review = CompareRenders.between(baseResult, headResult);
@@ -134,28 +131,6 @@ final class ReviewRender {
         o.trustHeadRules() && rulesDiffer,
         rulesDiffer,
         now);
-  }
-
-  /** One daemon thread for the head's render: nothing else runs on it. */
-  private static final java.util.concurrent.Executor RENDER_THREAD =
-      runnable -> {
-        Thread t = new Thread(runnable, "convoy-review-head");
-        t.setDaemon(true);
-        t.start();
-      };
-
-  private static RenderResult join(CompletableFuture<RenderResult> render) {
-    try {
-      return render.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
-    }
   }
 
   private static CommitRepo read(
