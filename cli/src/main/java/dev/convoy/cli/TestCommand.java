@@ -8,9 +8,9 @@ import dev.convoy.engine.input.InputError;
 import dev.convoy.engine.input.InputFile;
 import dev.convoy.engine.load.ConfigParser;
 import dev.convoy.engine.load.ConfigRepo;
-import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.ConvoyConfig;
+import dev.convoy.engine.model.ConvoyConfig.CommitSettings;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.output.OutputDiff;
 import dev.convoy.engine.output.OutputFolder;
@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
         "Each folder tests/<case>/ holds input manifests/, optional extra policies/, and the"
             + " expected rendered output expected/<target>/ or the expected violations"
             + " expected-violations.yaml, or both. Each case renders with the repo's targets (or"
-            + " the case's own convoy.yaml), the repo's policies plus the case's, and the repo's"
+            + " the case's own convoy.yaml, whose sources: may name a kustomization or a Helm"
+            + " chart inside the case), the repo's policies plus the case's, and the repo's"
             + " rules, compiled once. Prints 'PASS <case>' or 'FAIL <case>: <reason>' per case and"
             + " a closing 'N passed, N failed' line. See docs/convoy-test.md.",
     footer = {
@@ -164,8 +165,9 @@ final class TestCommand implements Callable<Integer> {
     return failed > 0 ? ExitCodes.VIOLATIONS : ExitCodes.OK;
   }
 
-  /** A case's result: {@code failure} is null when it passed. */
   /**
+   * A case's result: {@code failure} is null when it passed.
+   *
    * @param updated true when {@code --update} rewrote what the case expects
    */
   record Outcome(String failure, String diff, boolean updated) {
@@ -194,9 +196,6 @@ final class TestCommand implements Callable<Integer> {
     String casePath = TESTS + "/" + c.getFileName();
     Path expectedDir = c.resolve(EXPECTED);
     Path expectedViolations = c.resolve(EXPECTED_VIOLATIONS);
-    if (!Files.isDirectory(c.resolve("manifests"))) {
-      return Outcome.fail("no manifests/ folder: a case needs input manifests");
-    }
     if (!update && !Files.isDirectory(expectedDir) && !Files.isRegularFile(expectedViolations)) {
       return Outcome.fail(
           "nothing to check: add "
@@ -207,14 +206,19 @@ final class TestCommand implements Callable<Integer> {
     }
     RenderResult result;
     try {
-      ConvoyConfig config = base.config();
-      if (Files.isRegularFile(c.resolve(ConvoyConfig.FILE_NAME))) {
-        ConvoyConfig own =
-            ConfigParser.parse(
-                new InputFile(
-                    casePath + "/" + ConvoyConfig.FILE_NAME,
-                    Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))));
-        config = config.withTargets(own.targets());
+      // The case's own convoy.yaml names its targets and its sources (paths inside the case, so a
+      // case can hold a kustomization or a chart); without one it reads manifests/ as it is.
+      ConvoyConfig own =
+          Files.isRegularFile(c.resolve(ConvoyConfig.FILE_NAME))
+              ? ConfigParser.parse(
+                  new InputFile(
+                      casePath + "/" + ConvoyConfig.FILE_NAME,
+                      Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))))
+              : new ConvoyConfig(
+                  List.of("manifests"), List.of(), List.of(), List.of(), CommitSettings.DEFAULT);
+      ConvoyConfig config = base.config().withSourcesAndTargetsOf(own);
+      if (own.targets().isEmpty()) {
+        config = config.withTargets(base.config().targets());
       }
       if (!repo.targets.isEmpty()) {
         List<Target> selected =
@@ -222,20 +226,37 @@ final class TestCommand implements Callable<Integer> {
         config = config.withTargets(selected);
       }
       // Sources keep paths relative to the case, so expected/<target>/ mirrors the case's layout.
-      List<InputFile> sources = read(c, "manifests", "");
+      List<InputFile> sources = new ArrayList<>();
+      for (String folder : config.sources()) {
+        if (!Files.isDirectory(c.resolve(folder))) {
+          return Outcome.fail("no " + folder + "/ folder: a case needs input manifests");
+        }
+        sources.addAll(read(c, folder, ""));
+      }
       List<InputFile> policies = new ArrayList<>(base.policies());
       policies.addAll(read(c, "policies", casePath + "/"));
-      LoadedRepo loaded = RepoLoader.load(new ConfigRepo(config, sources, policies, base.rules()));
-      RenderRun run =
-          RenderRun.of(loaded).setRules(rules).setNow(repo.now != null ? repo.now : caseTime(c));
-      // previous/<target>/ is the output an earlier run left: what upgrade waves move from.
-      for (Target t : config.targets()) {
-        Path previous = c.resolve(PREVIOUS).resolve(t.name());
-        if (Files.isDirectory(previous)) {
-          run.setPreviousOutput(t.name(), new OutputFolder(previous).read());
+      ConfigRepo inputs =
+          SourceBuilds.run(
+              c,
+              ConfigRepo.ofTree(config, sources, policies, base.rules()),
+              repo.kustomize.command);
+      // Targets that read different built files (a chart per Kubernetes version) render apart.
+      List<RenderResult> parts = new ArrayList<>();
+      for (ConfigRepo group : inputs.byInputs().values()) {
+        RenderRun run =
+            RenderRun.of(RepoLoader.load(group))
+                .setRules(rules)
+                .setNow(repo.now != null ? repo.now : caseTime(c));
+        // previous/<target>/ is the output an earlier run left: what upgrade waves move from.
+        for (Target t : group.config().targets()) {
+          Path previous = c.resolve(PREVIOUS).resolve(t.name());
+          if (Files.isDirectory(previous)) {
+            run.setPreviousOutput(t.name(), new OutputFolder(previous).read());
+          }
         }
+        parts.add(run.call());
       }
-      result = run.call();
+      result = RenderResult.merge(parts, config.targets());
     } catch (BadInputException e) {
       InputError first = e.errors().get(0);
       return Outcome.fail(

@@ -3,6 +3,7 @@ package dev.convoy.engine;
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Severity;
 import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.model.Target;
 import dev.convoy.engine.upgrade.Revisions;
 import java.util.List;
 
@@ -22,6 +23,26 @@ public record RenderResult(
   public RenderResult {
     targets = List.copyOf(targets);
     violations = List.copyOf(violations);
+  }
+
+  /**
+   * Renders of groups of targets made apart (targets that read different sources: their own {@code
+   * sources:}, a chart rendered per Kubernetes version) as one result: targets in {@code order},
+   * violations in report order, the first part's revisions.
+   */
+  public static RenderResult merge(List<RenderResult> parts, List<Target> order) {
+    java.util.Map<String, TargetRender> byName = new java.util.HashMap<>();
+    List<Violation> violations = new java.util.ArrayList<>();
+    for (RenderResult p : parts) {
+      p.targets().forEach(t -> byName.put(t.target().name(), t));
+      violations.addAll(p.violations());
+    }
+    violations.sort(Violation.REPORT_ORDER);
+    return new RenderResult(
+        order.stream().map(t -> byName.get(t.name())).toList(),
+        violations,
+        Decisions.concat(parts.stream().map(RenderResult::decisions).toList()),
+        parts.get(0).revisions());
   }
 
   public boolean hasErrors() {

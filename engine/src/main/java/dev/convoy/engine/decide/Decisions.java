@@ -32,4 +32,23 @@ public record Decisions(
     waves = List.copyOf(waves);
     firings = List.copyOf(firings);
   }
+
+  /** The decisions of renders made apart (groups of targets that read different sources). */
+  public static Decisions concat(List<Decisions> all) {
+    return new Decisions(
+        join(all, Decisions::matches),
+        join(all, Decisions::vetoes),
+        join(all, Decisions::injections),
+        join(all, Decisions::edges),
+        join(all, Decisions::violations),
+        join(all, Decisions::upgradeCandidates),
+        join(all, Decisions::upgradeRanks),
+        join(all, Decisions::waves),
+        join(all, Decisions::firings));
+  }
+
+  private static <T> List<T> join(
+      List<Decisions> all, java.util.function.Function<Decisions, List<T>> part) {
+    return all.stream().flatMap(d -> part.apply(d).stream()).toList();
+  }
 }

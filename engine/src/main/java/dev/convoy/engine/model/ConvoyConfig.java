@@ -101,6 +101,25 @@ public record ConvoyConfig(
   }
 
   /**
+   * The same policies, rules and settings, reading {@code other}'s sources for {@code other}'s
+   * targets: a {@code convoy test} case with its own convoy.yaml.
+   */
+  public ConvoyConfig withSourcesAndTargetsOf(ConvoyConfig other) {
+    Set<String> bothOptional = new java.util.HashSet<>(optional);
+    bothOptional.addAll(other.optional);
+    return new ConvoyConfig(
+        other.sources,
+        policies,
+        rules,
+        other.targets,
+        commit,
+        bothOptional,
+        ruleTimeout,
+        limits,
+        other.declaredSources);
+  }
+
+  /**
    * Author and message template for reconcile's commits; {@code {summary}} lists what changed.
    * {@code sign}: how the commits are signed, if they are.
    */
