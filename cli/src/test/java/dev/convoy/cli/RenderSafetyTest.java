@@ -38,7 +38,7 @@ class RenderSafetyTest {
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(refused.out()).contains("--- a/rendered/prod/manifests/shop/cart.yaml");
     assertThat(refused.err())
-        .containsPattern("error: prod: this change removes 3 of 9 rendered workloads \\(33%\\)")
+        .containsPattern("error: prod: this change removes 3 of 11 rendered workloads \\(27%\\)")
         .contains("convoy reconcile would refuse to push this change");
     assertThat(FolderBytes.snapshot(repo)).isEqualTo(before);
 
@@ -47,7 +47,7 @@ class RenderSafetyTest {
     assertThat(allowed.exitCode()).as(allowed.err()).isZero();
 
     CliRun underDefault = CliRun.of("diff", repo.toString());
-    assertThat(underDefault.exitCode()).as("3 of 9 is under the default 50%").isZero();
+    assertThat(underDefault.exitCode()).as("3 of 11 is under the default 50%").isZero();
   }
 
   @Test

@@ -89,10 +89,11 @@ class ContainerImageTest {
     GitServers.Repo repo = SERVERS.createRepo("image-config", seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.GIT, repo);
 
-    // Only /work is writable: the work folder and metrics, as an emptyDir in a pod.
+    // Only /work and /tmp are writable, as the CronJob's emptyDirs: the work folder and metrics,
+    // and the copy the chart is built from (with Helm's native library, unpacked there).
     Result r =
         convoy(
-            List.of("--tmpfs", "/work:rw,mode=1777"),
+            List.of("--tmpfs", "/work:rw,mode=1777", "--tmpfs", "/tmp:rw,mode=1777"),
             "reconcile",
             "--repo",
             url,
@@ -109,6 +110,11 @@ class ContainerImageTest {
       List<RevCommit> log = served.log("main");
       assertThat(log).hasSize(2);
       assertThat(log.get(0).getFullMessage()).startsWith("convoy: prod: ");
+      // The sample's chart rendered in the image: Helm's native library loads in its runtime.
+      assertThat(served.textFiles(log.get(0), "rendered/prod/status/shop/"))
+          .hasEntrySatisfying(
+              "rendered/prod/status/shop/deployment-status-status-page.yaml",
+              text -> assertThat(text).contains("convoy.dev/injected: logging@"));
     }
   }
 
@@ -125,12 +131,16 @@ class ContainerImageTest {
 
   private static Path seed(Path into) throws IOException {
     Path sample = Path.of("config-repo").toAbsolutePath();
-    for (String part : List.of("convoy.yaml", "manifests", "policies")) {
+    for (String part : List.of("convoy.yaml", "manifests", "charts", "policies")) {
       CorpusTest.copyTree(sample.resolve(part), into.resolve(part));
     }
-    // Without the sample's DRL rules (a faster run), so without its rules: entry either.
+    // Without the sample's DRL rules (a faster run), so without its rules: entry either, and
+    // without its kustomize overlay: the image has no kustomize (README, "The container image").
     Path config = into.resolve("convoy.yaml");
-    Files.writeString(config, Files.readString(config).replace("rules: [rules]\n", ""));
+    String text = Files.readString(config).replace("rules: [rules]\n", "");
+    String withoutOverlay = text.replaceFirst("(?m)^  - kustomize: .*\\n(?:    .*\\n)*", "");
+    assertThat(withoutOverlay).as("the sample's kustomize source").isNotEqualTo(text);
+    Files.writeString(config, withoutOverlay);
     return into;
   }
 

@@ -58,7 +58,7 @@ class PrometheusRuleTest {
     Files.writeString(
         seed.resolve("convoy.yaml"),
         Files.readString(sample.resolve("convoy.yaml")).replace("rules: [rules]\n", ""));
-    for (String folder : List.of("manifests", "policies")) {
+    for (String folder : List.of("manifests", "apps", "charts", "policies")) {
       CorpusTest.copyTree(sample.resolve(folder), seed.resolve(folder));
     }
     GitServers.Repo served = SERVERS.createRepo("alerts", seed);

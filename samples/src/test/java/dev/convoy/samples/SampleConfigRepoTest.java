@@ -85,6 +85,6 @@ class SampleConfigRepoTest {
     Convoy.Run run = Convoy.run("validate", SAMPLE.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("ok: 9 workloads, 3 policies, 1 targets");
+    assertThat(run.out()).contains("ok: 11 workloads, 3 policies, 1 targets");
   }
 }
