@@ -32,6 +32,29 @@ final class HelmTemplate {
           new InputError(
               source.path(), 0, 0, null, "is declared as a helm chart but holds no Chart.yaml"));
     }
+    try {
+      return render(stage, source, kubeVersion, chart);
+    } catch (LinkageError e) {
+      // Helm is Go code in a native library that helm-java unpacks and JNA loads: a platform it
+      // has no build for, or a temporary folder it cannot unpack into, ends here (the first time
+      // as UnsatisfiedLinkError, then as NoClassDefFoundError).
+      throw new BadInputException(
+          new InputError(
+              source.path(),
+              0,
+              0,
+              null,
+              "cannot render Helm charts on this machine: Helm's native library did not load ("
+                  + e.getMessage()
+                  + "); it is bundled for Linux and macOS on amd64 and arm64, and JNA unpacks it"
+                  + " into java.io.tmpdir (or jna.tmpdir), which must be writable and allow"
+                  + " executables"));
+    }
+  }
+
+  private static List<InputFile> render(
+      StagedRepo stage, Source.Helm source, Optional<KubernetesVersion> kubeVersion, Path chart)
+      throws BadInputException {
     TemplateCommand template =
         new Helm(chart)
             .template()
