@@ -43,8 +43,16 @@ final class KustomizeBuild {
    */
   private final List<String> command;
 
+  /** What each successful build printed on stderr (kustomize's deprecation warnings), by path. */
+  private final Map<String, List<String>> warnings = new java.util.concurrent.ConcurrentHashMap<>();
+
   private KustomizeBuild(List<String> command) {
     this.command = List.copyOf(command);
+  }
+
+  /** The warnings kustomize printed while building {@code source}, one per line. */
+  List<String> warningsOf(Source source) {
+    return warnings.getOrDefault(source.path(), List.of());
   }
 
   /**
@@ -162,6 +170,15 @@ final class KustomizeBuild {
                 + p.exitValue()
                 + "): "
                 + err.replace(wrapper.getParent() + File.separator, ""));
+      }
+      if (!err.isEmpty()) {
+        warnings.put(
+            source.path(),
+            err.lines()
+                .map(l -> l.replaceFirst("^#?\\s*[Ww]arning:\\s*", "").strip())
+                .filter(l -> !l.isEmpty())
+                .map(l -> l.replace(wrapper.getParent() + File.separator, ""))
+                .toList());
       }
       return out;
     } catch (IOException e) {

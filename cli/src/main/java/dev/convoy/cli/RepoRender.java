@@ -97,10 +97,12 @@ final class RepoRender {
       raw = raw.withConfig(selectTargets(raw.config(), options.targets, err));
       // kustomize and Helm sources are built first; the loader then reads what they printed.
       long t0 = System.nanoTime();
-      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomize.command);
+      List<String> warnings = new java.util.ArrayList<>();
+      ConfigRepo built = SourceBuilds.run(dir, raw, options.kustomize.command, warnings);
       if (built != raw) {
         timing(options, err, "build", t0);
       }
+      warnings.forEach(w -> err.println("warning: " + w));
       return built;
     } catch (BadInputException e) {
       ErrorReport.print(err, dir, e.errors());
@@ -129,44 +131,13 @@ final class RepoRender {
 
   /** One render of groups rendered apart: targets in convoy.yaml's order. */
   private static RepoRender merge(Path dir, ConfigRepo raw, List<RepoRender> parts) {
-    Map<String, TargetRender> byName = new java.util.HashMap<>();
-    List<dev.convoy.engine.decide.Violation> violations = new java.util.ArrayList<>();
-    List<dev.convoy.engine.decide.Decisions> decisions = new java.util.ArrayList<>();
-    for (RepoRender p : parts) {
-      p.result.targets().forEach(t -> byName.put(t.target().name(), t));
-      violations.addAll(p.result.violations());
-      decisions.add(p.result.decisions());
-    }
-    List<TargetRender> targets =
-        raw.config().targets().stream().map(t -> byName.get(t.name())).toList();
-    violations.sort(dev.convoy.engine.decide.Violation.REPORT_ORDER);
     RenderResult merged =
-        new RenderResult(targets, violations, concat(decisions), parts.get(0).result.revisions());
+        RenderResult.merge(parts.stream().map(p -> p.result).toList(), raw.config().targets());
     return new RepoRender(
         dir,
         parts.get(0).repo,
         merged,
         parts.stream().flatMap(p -> p.unaskedGates.stream()).toList());
-  }
-
-  private static dev.convoy.engine.decide.Decisions concat(
-      List<dev.convoy.engine.decide.Decisions> all) {
-    java.util.function.Function<
-            java.util.function.Function<dev.convoy.engine.decide.Decisions, List<?>>, List<?>>
-        join = f -> all.stream().flatMap(d -> f.apply(d).stream()).toList();
-    @SuppressWarnings("unchecked")
-    dev.convoy.engine.decide.Decisions d =
-        new dev.convoy.engine.decide.Decisions(
-            (List) join.apply(dev.convoy.engine.decide.Decisions::matches),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::vetoes),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::injections),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::edges),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::violations),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::upgradeCandidates),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::upgradeRanks),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::waves),
-            (List) join.apply(dev.convoy.engine.decide.Decisions::firings));
-    return d;
   }
 
   private static RepoRender renderGroup(

@@ -31,11 +31,20 @@ final class SourceBuilds {
   /** The repo with what each target's builds made; the repo itself when nothing is built. */
   static ConfigRepo run(Path dir, ConfigRepo raw, String kustomizeCommand)
       throws BadInputException {
+    return run(dir, raw, kustomizeCommand, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #run(Path, ConfigRepo, String)}, adding to {@code warnings} what the builds warned
+   * about ({@code SOURCE: kustomize: ...}, in convoy.yaml's order).
+   */
+  static ConfigRepo run(Path dir, ConfigRepo raw, String kustomizeCommand, List<String> warnings)
+      throws BadInputException {
     if (!raw.config().hasBuiltSources()) {
       return raw;
     }
     try (StagedRepo stage = StagedRepo.of(dir, raw.config())) {
-      return run(stage, raw, kustomizeCommand);
+      return run(stage, raw, kustomizeCommand, warnings);
     }
   }
 
@@ -49,11 +58,12 @@ final class SourceBuilds {
       return raw;
     }
     try (StagedRepo stage = StagedRepo.of(commitFiles)) {
-      return run(stage, raw, command);
+      return run(stage, raw, command, new ArrayList<>());
     }
   }
 
-  private static ConfigRepo run(StagedRepo stage, ConfigRepo raw, String kustomizeCommand)
+  private static ConfigRepo run(
+      StagedRepo stage, ConfigRepo raw, String kustomizeCommand, List<String> warnings)
       throws BadInputException {
     ConvoyConfig config = raw.config();
     Map<String, List<Build>> perTarget = new LinkedHashMap<>();
@@ -103,6 +113,12 @@ final class SourceBuilds {
         }
       }
       throw new BadInputException(errors);
+    }
+    for (Build b : distinct) {
+      if (b.source() instanceof Source.Kustomize) {
+        tool.warningsOf(b.source())
+            .forEach(w -> warnings.add(b.source().path() + ": kustomize: " + w));
+      }
     }
     Map<String, List<InputFile>> built = new LinkedHashMap<>();
     perTarget.forEach(

@@ -76,14 +76,17 @@ class SourceCasesTest {
     assertThat(diff.out()).as("diff after render").doesNotContain("+++");
     CliRun validate = CliRun.of("validate", repo.toString());
     assertThat(validate.exitCode()).as(validate.err()).isEqualTo(render.exitCode());
-    // case.yaml, when there is one: explain names the repo file a built workload came from.
+    // case.yaml, when there is one: explain names the repo file a built workload came from, and
+    // render passes on each warning the builds printed.
     if (Files.exists(dir.resolve("case.yaml"))) {
+      Map<String, Object> spec = new Yaml().load(Files.readString(dir.resolve("case.yaml")));
       @SuppressWarnings("unchecked")
-      Map<String, String> explain =
-          (Map<String, String>)
-              new Yaml()
-                  .<Map<String, Object>>load(Files.readString(dir.resolve("case.yaml")))
-                  .get("explain");
+      List<String> warnings = (List<String>) spec.getOrDefault("warnings", List.of());
+      for (String warning : warnings) {
+        assertThat(render.err()).as("render's warnings").contains("warning: " + warning + "\n");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, String> explain = (Map<String, String>) spec.get("explain");
       CliRun run =
           CliRun.of(
               "explain",
@@ -122,7 +125,7 @@ class SourceCasesTest {
   static void assumeKubectl() {
     Assumptions.assumeTrue(
         KustomizeBuild.onPath("kubectl") != null || KustomizeBuild.onPath("kustomize") != null,
-        "neither kubectl nor kustomize is on the PATH (.ci/install-test-deps.sh installs kubectl)");
+        "neither kubectl nor kustomize is on the PATH: install either to run the kustomize tests");
   }
 
   /** What {@code kubectl kustomize} prints for a rendered folder; fails the test on an error. */
