@@ -145,38 +145,12 @@ record CommitRepo(
               });
       inputs = SourceBuilds.run(all, inputs, kustomizeCommand);
     }
-    if (toRender) {
-      inputs = oneGroup(inputs);
-    }
 
     Map<String, SortedMap<String, byte[]>> previous = new TreeMap<>();
     for (Target t : withPrevious ? config.targets() : List.<Target>of()) {
       previous.put(t.name(), previousOutput(git, commit, t, tree.files()));
     }
     return new CommitRepo(commit, inputs, previous, skipped);
-  }
-
-  /**
-   * The inputs every selected target reads: a review renders each side once, so targets that read
-   * different files (their own {@code sources:}, a chart rendered for different Kubernetes
-   * versions) are reviewed one {@code --target} at a time.
-   */
-  private static ConfigRepo oneGroup(ConfigRepo inputs) throws BadInputException {
-    Map<List<Target>, ConfigRepo> groups = inputs.byInputs();
-    if (groups.size() == 1) {
-      return groups.values().iterator().next();
-    }
-    List<String> names = new ArrayList<>();
-    groups.keySet().forEach(g -> names.add(g.stream().map(Target::name).toList().toString()));
-    throw new BadInputException(
-        new InputError(
-            ConvoyConfig.FILE_NAME,
-            0,
-            0,
-            null,
-            "these targets read different sources ("
-                + String.join(", ", names)
-                + "): review them one at a time, with --target NAME"));
   }
 
   /** A line of a file of this commit's inputs, for error messages; null when not at hand. */

@@ -4,6 +4,7 @@ import dev.convoy.engine.RenderResult;
 import dev.convoy.engine.RenderRun;
 import dev.convoy.engine.input.BadInputException;
 import dev.convoy.engine.input.InputFile;
+import dev.convoy.engine.load.ConfigRepo;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.load.RepoLoader;
 import dev.convoy.engine.model.Target;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -91,15 +93,26 @@ final class ReviewRender {
     // Untrusted head rules are compiled to report their errors, never run: DRL is code.
     DroolsPolicyRules.Compiling headRules =
         rulesDiffer ? compile(head.inputs().rules(), o) : baseRules;
-    LoadedRepo baseRepo = load(base, "base", err);
-    LoadedRepo headRepo;
-    try {
-      headRepo = HeadLoader.load(head.inputs(), base.inputs(), baseRepo);
-    } catch (BadInputException e) {
-      ErrorReport.print(
-          err, "head " + head.commit().shortId() + ": ", e.errors(), head::sourceLine);
-      err.flush();
-      throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+    // Targets that read different files (their own sources:, a chart per Kubernetes version) load
+    // and render as groups, each side's groups merged before the comparison.
+    Map<List<Target>, ConfigRepo> baseGroups = base.inputs().byInputs();
+    Map<List<Target>, LoadedRepo> baseRepos = new LinkedHashMap<>();
+    baseGroups.forEach((targets, group) -> baseRepos.put(targets, load(group, base, "base", err)));
+    Map<List<Target>, LoadedRepo> headRepos = new LinkedHashMap<>();
+    for (Map.Entry<List<Target>, ConfigRepo> g : head.inputs().byInputs().entrySet()) {
+      ConfigRepo baseGroup = baseGroups.get(g.getKey());
+      try {
+        headRepos.put(
+            g.getKey(),
+            baseGroup == null
+                ? RepoLoader.load(g.getValue())
+                : HeadLoader.load(g.getValue(), baseGroup, baseRepos.get(g.getKey())));
+      } catch (BadInputException e) {
+        ErrorReport.print(
+            err, "head " + head.commit().shortId() + ": ", e.errors(), head::sourceLine);
+        err.flush();
+        throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
+      }
     }
     timing(o, err, "load", t1);
     DroolsPolicyRules rulesForBase = rules(baseRules, "base", base, err);
@@ -114,8 +127,8 @@ final class ReviewRender {
     // on an equality key), and each render already uses every core outside its rule session.
     Instant now = o.now() != null ? o.now() : head.commit().time();
     long t2 = System.nanoTime();
-    RenderResult baseResult = render(baseRepo, rulesForBase, now, base.previous(), o, err);
-    RenderResult headResult = render(headRepo, rulesForHead, now, base.previous(), o, err);
+    RenderResult baseResult = render(baseRepos, rulesForBase, now, base, base.previous(), o, err);
+    RenderResult headResult = render(headRepos, rulesForHead, now, head, base.previous(), o, err);
     timing(o, err, "render-both", t2);
     long t3 = System.nanoTime();
     Review review = CompareRenders.between(baseResult, headResult);
@@ -193,15 +206,33 @@ final class ReviewRender {
     }
   }
 
-  private static LoadedRepo load(CommitRepo repo, String side, PrintWriter err) {
+  private static LoadedRepo load(ConfigRepo group, CommitRepo repo, String side, PrintWriter err) {
     try {
-      return RepoLoader.load(repo.inputs());
+      return RepoLoader.load(group);
     } catch (BadInputException e) {
       ErrorReport.print(
           err, side + " " + repo.commit().shortId() + ": ", e.errors(), repo::sourceLine);
       err.flush();
       throw new ErrorReport.Reported(ExitCodes.BAD_INPUT);
     }
+  }
+
+  /** Renders each group of one side's targets, merged in convoy.yaml's target order. */
+  private static RenderResult render(
+      Map<List<Target>, LoadedRepo> groups,
+      DroolsPolicyRules rules,
+      Instant now,
+      CommitRepo side,
+      Map<String, ? extends Map<String, byte[]>> previous,
+      Options o,
+      PrintWriter err) {
+    List<RenderResult> parts = new java.util.ArrayList<>();
+    for (LoadedRepo group : groups.values()) {
+      parts.add(render(group, rules, now, previous, o, err));
+    }
+    return parts.size() == 1
+        ? parts.get(0)
+        : RenderResult.merge(parts, side.inputs().config().targets());
   }
 
   private static RenderResult render(

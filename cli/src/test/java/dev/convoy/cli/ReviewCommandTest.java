@@ -91,7 +91,7 @@ class ReviewCommandTest {
 
   /** Targets built from different overlays render apart; a review takes one at a time. */
   @Test
-  void targetsThatReadDifferentSourcesAreReviewedOneTargetAtATime() throws Exception {
+  void targetsThatReadDifferentSourcesAreReviewedInOneReport() throws Exception {
     SourceCasesTest.assumeKubectl();
     Path overlays = Path.of("src/test/resources/source-cases/kustomize-overlays/in");
     Path head = tmp.resolve("head");
@@ -100,16 +100,20 @@ class ReviewCommandTest {
     Files.writeString(replicas, Files.readString(replicas).replace("replicas: 3", "replicas: 4"));
     Path repo = ReviewRepo.create(tmp.resolve("repo"), overlays, head);
 
+    // prod builds overlays/prod, staging overlays/staging: two groups, rendered apart, one report.
     CliRun both = CliRun.of("review", "--base", "base", "--head", "head", repo.toString());
     CliRun prod =
         CliRun.of("review", "--base", "base", "--head", "head", "-t", "prod", repo.toString());
+    CliRun json =
+        CliRun.of("review", "--base", "base", "--head", "head", "-o", "json", repo.toString());
 
-    assertThat(both.exitCode()).as(both.err()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(both.err())
-        .contains("these targets read different sources ([prod], [staging])")
-        .contains("review them one at a time, with --target NAME");
+    assertThat(both.exitCode()).as(both.err()).isZero();
+    assertThat(both.out())
+        .contains("| `prod` | native | 1 |", "| `staging` | legacy | 0 |")
+        .contains("`spec.replicas`: `3` → `4`");
     assertThat(prod.exitCode()).as(prod.err()).isZero();
-    assertThat(prod.out()).contains("`spec.replicas`: `3` → `4`");
+    assertThat(prod.out()).contains("`spec.replicas`: `3` → `4`").doesNotContain("`staging`");
+    assertThat(json.out()).contains("\"targets\" : 2", "\"name\" : \"staging\"");
   }
 
   @Test
