@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The wiring of {@code convoy review}: read two commits from git objects, render each in-process
@@ -93,6 +94,12 @@ final class ReviewRender {
     // Untrusted head rules are compiled to report their errors, never run: DRL is code.
     DroolsPolicyRules.Compiling headRules =
         rulesDiffer ? compile(head.inputs().rules(), o) : baseRules;
+    // The head renders on a thread of its own beside the base, so its session needs a rule base
+    // of its own: two sessions of one rule base firing at once failed inside Drools' truth
+    // maintenance (a NullPointerException on an equality key, 1 of 2 reviews at 10,000).
+    boolean headRunsItsOwnRules = o.trustHeadRules() && rulesDiffer;
+    DroolsPolicyRules.Compiling baseRulesForHead =
+        headRunsItsOwnRules ? null : compile(base.inputs().rules(), o);
     // Targets that read different files (their own sources:, a chart per Kubernetes version) load
     // and render as groups, each side's groups merged before the comparison.
     Map<List<Target>, ConfigRepo> baseGroups = base.inputs().byInputs();
@@ -117,18 +124,22 @@ final class ReviewRender {
     timing(o, err, "load", t1);
     DroolsPolicyRules rulesForBase = rules(baseRules, "base", base, err);
     DroolsPolicyRules checkedHead = rules(headRules, "head", head, err);
-    DroolsPolicyRules rulesForHead = o.trustHeadRules() ? checkedHead : rulesForBase;
+    DroolsPolicyRules rulesForHead =
+        headRunsItsOwnRules ? checkedHead : rules(baseRulesForHead, "base", base, err);
     timing(o, err, "compile-rules", t1);
 
     // Both sides render over the output committed at the base, as the next reconcile after the
     // merge would: an upgrade wave the head starts shows as it will roll out, and a rollout
-    // already under way moves the same on both sides. One after the other: two Drools sessions of
-    // one rule base firing at once failed inside Drools' truth maintenance (a NullPointerException
-    // on an equality key), and each render already uses every core outside its rule session.
+    // already under way moves the same on both sides. The two renders are independent: the head
+    // renders on a second thread while the base renders (each rule session uses one core).
     Instant now = o.now() != null ? o.now() : head.commit().time();
     long t2 = System.nanoTime();
+    CompletableFuture<RenderResult> headRender =
+        CompletableFuture.supplyAsync(
+            () -> render(headRepos, rulesForHead, now, head, base.previous(), o, err),
+            RENDER_THREAD);
     RenderResult baseResult = render(baseRepos, rulesForBase, now, base, base.previous(), o, err);
-    RenderResult headResult = render(headRepos, rulesForHead, now, head, base.previous(), o, err);
+    RenderResult headResult = join(headRender);
     timing(o, err, "render-both", t2);
     long t3 = System.nanoTime();
     Review review = CompareRenders.between(baseResult, headResult);
@@ -144,6 +155,28 @@ final class ReviewRender {
         o.trustHeadRules() && rulesDiffer,
         rulesDiffer,
         now);
+  }
+
+  /** One daemon thread for the head's render: nothing else runs on it. */
+  private static final java.util.concurrent.Executor RENDER_THREAD =
+      runnable -> {
+        Thread t = new Thread(runnable, "convoy-review-head");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  private static RenderResult join(CompletableFuture<RenderResult> render) {
+    try {
+      return render.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   private static CommitRepo read(
