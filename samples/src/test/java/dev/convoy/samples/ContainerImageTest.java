@@ -89,11 +89,13 @@ class ContainerImageTest {
     GitServers.Repo repo = SERVERS.createRepo("image-config", seed(SERVERS.newFolder("seed-")));
     String url = SERVERS.uri(Protocol.GIT, repo);
 
-    // Only /work and /tmp are writable, as the CronJob's emptyDirs: the work folder and metrics,
-    // and the copy the chart is built from (with Helm's native library, unpacked there).
+    // Only /work is writable, as an emptyDir in a pod: the work folder, metrics, and (as the
+    // JVM's temporary folder) the copy the chart is built from, with Helm's native library. A
+    // podman tmpfs at /tmp refused the nonroot user's mkdir here (AccessDeniedException).
     Result r =
         convoy(
-            List.of("--tmpfs", "/work:rw,mode=1777", "--tmpfs", "/tmp:rw,mode=1777"),
+            List.of(
+                "--tmpfs", "/work:rw,mode=1777", "-e", "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/work"),
             "reconcile",
             "--repo",
             url,
