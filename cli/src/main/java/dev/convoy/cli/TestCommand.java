@@ -215,11 +215,12 @@ final class TestCommand implements Callable<Integer> {
                       casePath + "/" + ConvoyConfig.FILE_NAME,
                       Files.readAllBytes(c.resolve(ConvoyConfig.FILE_NAME))))
               : new ConvoyConfig(
-                  List.of("manifests"), List.of(), List.of(), List.of(), CommitSettings.DEFAULT);
+                  List.of("manifests"),
+                  List.of(),
+                  List.of(),
+                  base.config().targets(),
+                  CommitSettings.DEFAULT);
       ConvoyConfig config = base.config().withSourcesAndTargetsOf(own);
-      if (own.targets().isEmpty()) {
-        config = config.withTargets(base.config().targets());
-      }
       if (!repo.targets.isEmpty()) {
         List<Target> selected =
             config.targets().stream().filter(t -> repo.targets.contains(t.name())).toList();
