@@ -2,6 +2,7 @@ package dev.convoy.engine;
 
 import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.facts.ContainerFact;
+import dev.convoy.engine.facts.DeployedRevision;
 import dev.convoy.engine.facts.NamespaceFact;
 import dev.convoy.engine.facts.PolicyContainer;
 import dev.convoy.engine.facts.PolicyFact;
@@ -17,9 +18,11 @@ import dev.convoy.engine.model.Workload;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Step 1 of a run: the facts the rules read. One {@link WorkloadFact} and its containers per
@@ -40,19 +43,42 @@ final class BuildFacts {
     this.revisions = revisions;
   }
 
-  Facts build(Map<String, RolloutState> states, Map<String, Map<String, byte[]>> previousOutput) {
+  /** What each workload runs of the policies whose rollout may be in progress (all parts). */
+  List<DeployedRevision> deployed(
+      Map<String, RolloutState> states, Map<String, Map<String, byte[]>> previousOutput) {
+    return new DeployedRevisions(repo, revisions)
+        .of(repo.config().targets(), states, previousOutput);
+  }
+
+  /**
+   * The facts of one part of the fleet: its workloads in every target, what {@code deployed} says
+   * they run, and the policies and namespaces whole.
+   */
+  Facts build(FleetPart part, List<DeployedRevision> deployed, boolean whole) {
     List<Target> targets = repo.config().targets();
     List<WorkloadFact> workloadFacts = new ArrayList<>();
     List<ContainerFact> containers = new ArrayList<>();
     for (Target target : targets) {
       List<Workload> workloads = repo.workloads();
-      for (int i = 0; i < workloads.size(); i++) {
+      for (int i = part.from(); i < part.to(); i++) {
         workload(target, workloads.get(i), templates.get(i), workloadFacts, containers);
       }
     }
     List<NamespaceFact> namespaces = new ArrayList<>();
     repo.namespaceLabels()
         .forEach((name, labels) -> namespaces.add(new NamespaceFact(name, labels)));
+    List<DeployedRevision> partDeployed = deployed;
+    if (!whole && !deployed.isEmpty()) {
+      Set<String> ids = new HashSet<>();
+      workloadFacts.forEach(w -> ids.add(w.id()));
+      partDeployed = deployed.stream().filter(d -> ids.contains(d.workload())).toList();
+    }
+    return new Facts(
+        workloadFacts, containers, namespaces, policyFacts(repo), policyContainers(), partDeployed);
+  }
+
+  /** The facts of the repo's policies, the same in every part. */
+  static List<PolicyFact> policyFacts(LoadedRepo repo) {
     List<PolicyFact> policyFacts = new ArrayList<>();
     for (SidecarPolicy p : repo.policies()) {
       policyFacts.add(
@@ -69,13 +95,7 @@ final class BuildFacts {
               p.line(),
               p.update()));
     }
-    return new Facts(
-        workloadFacts,
-        containers,
-        namespaces,
-        policyFacts,
-        policyContainers(),
-        new DeployedRevisions(repo, revisions).of(targets, states, previousOutput));
+    return policyFacts;
   }
 
   private static void workload(

@@ -5,22 +5,16 @@ import dev.convoy.engine.decide.Facts;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.RuleSession;
 import dev.convoy.engine.decide.Violation;
-import dev.convoy.engine.facts.PolicyFact;
-import dev.convoy.engine.upgrade.Revisions;
-import dev.convoy.engine.upgrade.RolloutState;
-import dev.convoy.engine.upgrade.UpgradeWaves;
-import dev.convoy.engine.upgrade.WaveRun;
-import java.util.HashMap;
+import dev.convoy.engine.decide.WaveDecision;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Step 2 of a run: one rule session over every target's workloads. It decides first (matches,
- * injections, edges, violations), then cuts the upgrade wave from the rules' ranking so rules see
- * the {@code WaveDecision}s in the same session, and after rendering lets rules read what rendering
- * did (the pods' effective resources, the kubelet's order).
+ * Step 2 of a run, for one part of the fleet ({@link FleetPart}): one rule session over its facts.
+ * It decides first (matches, injections, edges, violations), then lets rules see the upgrade wave
+ * cut from the ranking ({@code WaveDecision}s) in the same session, and after rendering lets rules
+ * read what rendering did (the pods' effective resources, the kubelet's order).
  */
 final class Decide implements AutoCloseable {
   private final RuleSession session;
@@ -28,22 +22,28 @@ final class Decide implements AutoCloseable {
 
   private Decide(RuleSession session) {
     this.session = session;
+    this.decisions = session.decisions();
   }
 
+  /** Opens a session over {@code facts} and fires it. */
   static Decide open(PolicyRules rules, Facts facts) {
-    return new Decide(rules.open(facts));
+    RuleSession session = rules.open(facts);
+    try {
+      return new Decide(session);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
   }
 
-  /** What the rules decide, with this run's upgrade wave when a rollout has candidates. */
-  Decisions first(Facts facts, Map<String, RolloutState> states, Revisions revisions, WaveRun run) {
-    decisions = session.decisions();
-    if (!decisions.upgradeCandidates().isEmpty() || !run.gates().isEmpty()) {
-      Map<String, PolicyFact> policies = new HashMap<>();
-      facts.policies().forEach(p -> policies.put(p.name(), p));
-      decisions =
-          session.insertAndFire(
-              UpgradeWaves.plan(decisions, policies, states, facts.workloads(), revisions, run));
-    }
+  /** Whether the rules' first decisions call for an upgrade wave to be planned. */
+  static boolean plansWaves(Decisions decisions, boolean gated) {
+    return !decisions.upgradeCandidates().isEmpty() || gated;
+  }
+
+  /** Inserts this part's share of the upgrade wave and returns the decisions then. */
+  Decisions withWaves(List<WaveDecision> waves) {
+    decisions = session.insertAndFire(waves);
     return decisions;
   }
 

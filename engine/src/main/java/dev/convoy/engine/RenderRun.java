@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * Renders every target of a loaded config repo, in four steps: {@link BuildFacts} (what the rules
- * read), {@link Decide} (one rule session: injections, edges, violations, the upgrade wave), {@link
- * RenderTargets} (each workload's start order rendered for its target's sidecar mode) and {@link
- * WriteTarget} (the output files and rollout state). A pure function of the repo, the rules, the
- * previous output and the time: no I/O.
+ * read), {@link Decide} (a rule session per part of the fleet: injections, edges, violations, the
+ * upgrade wave), {@link RenderTargets} (each workload's start order rendered for its target's
+ * sidecar mode) and {@link WriteTarget} (the output files and rollout state). A pure function of
+ * the repo, the rules, the previous output and the time: no I/O.
  *
  * <pre>{@code
  * RenderResult result = RenderRun.of(repo).setRules(rules).setPreviousOutput("prod", files).call();
@@ -27,6 +27,7 @@ public final class RenderRun {
   private Instant now;
   private boolean advanceWaves = true;
   private final Map<String, GateAnswer> gates = new HashMap<>();
+  private int partSize = FleetPart.SIZE;
 
   private RenderRun(LoadedRepo repo) {
     this.repo = repo;
@@ -77,6 +78,19 @@ public final class RenderRun {
     return this;
   }
 
+  /**
+   * Workloads per rule session (default 2,000) when no rule joins facts of two workloads: a run
+   * holds one part's rule memory at a time, and the result is the same for any size. For tests and
+   * measurements.
+   */
+  public RenderRun setFleetPartSize(int workloads) {
+    if (workloads < 1) {
+      throw new IllegalArgumentException("a part holds at least one workload: " + workloads);
+    }
+    this.partSize = workloads;
+    return this;
+  }
+
   public RenderRun setListener(RenderListener listener) {
     this.listener = listener;
     return this;
@@ -88,7 +102,13 @@ public final class RenderRun {
     }
     Instant runAt = now != null ? now : Instant.now();
     return new RenderSteps(
-            repo, rules, previousOutput, listener, new WaveRun(runAt, advanceWaves, gates))
+            repo,
+            rules,
+            previousOutput,
+            listener,
+            new WaveRun(runAt, advanceWaves, gates),
+            partSize,
+            false)
         .run();
   }
 }

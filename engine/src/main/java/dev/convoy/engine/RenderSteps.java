@@ -2,20 +2,29 @@ package dev.convoy.engine;
 
 import dev.convoy.engine.decide.Decisions;
 import dev.convoy.engine.decide.Facts;
+import dev.convoy.engine.decide.Injection;
 import dev.convoy.engine.decide.PolicyRules;
 import dev.convoy.engine.decide.Violation;
+import dev.convoy.engine.decide.WaveDecision;
+import dev.convoy.engine.facts.DeployedRevision;
+import dev.convoy.engine.facts.PolicyFact;
+import dev.convoy.engine.facts.WorkloadFact;
 import dev.convoy.engine.load.LoadedRepo;
 import dev.convoy.engine.model.SidecarPolicy;
 import dev.convoy.engine.model.Target;
 import dev.convoy.engine.upgrade.Revisions;
 import dev.convoy.engine.upgrade.RolloutState;
+import dev.convoy.engine.upgrade.UpgradeWaves;
 import dev.convoy.engine.upgrade.WaveRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The four steps of a {@link RenderRun}, in order, with what one step hands the next: {@link
@@ -23,13 +32,17 @@ import java.util.Map;
  *
  * @param previousOutput each target's previous output by target name
  * @param waveRun the time, whether waves may move, and the gates' answers
+ * @param partSize workloads per rule session when the rules allow parts ({@link FleetPart})
+ * @param planFirst whether to plan the upgrade wave over every part even with nothing deployed
  */
 record RenderSteps(
     LoadedRepo repo,
     PolicyRules rules,
     Map<String, Map<String, byte[]>> previousOutput,
     RenderListener listener,
-    WaveRun waveRun) {
+    WaveRun waveRun,
+    int partSize,
+    boolean planFirst) {
 
   RenderResult run() {
     long t0 = System.nanoTime();
@@ -47,41 +60,85 @@ record RenderSteps(
     List<Violation> stateProblems =
         HeldByState.violations(
             targets, repo.workloads(), this::previous, states, revisions, policies);
-    Facts facts = new BuildFacts(repo, cleanTemplates, revisions).build(states, previousOutput);
-    long t1 = phase("facts", t0);
-
-    Decisions decisions;
-    List<Violation> violations;
-    List<List<WorkloadRendering>> perTarget;
-    try (Decide decide = Decide.open(rules, facts)) {
-      decisions = decide.first(facts, states, revisions, waveRun);
-      long t2 = phase("rules", t1);
-      violations = new ArrayList<>(decisions.violations());
-      violations.addAll(stateProblems);
-      RenderTargets render =
-          new RenderTargets(
-              repo,
-              cleanTemplates,
-              revisions,
-              decisions,
-              RenderTargets.failing(violations),
-              this::previous);
-      List<Object> late = new ArrayList<>();
-      perTarget = render.all(violations, late);
-      long t3 = phase("render", t2);
-      // Rules see what rendering did (resources, the kubelet's order); an error they raise keeps
-      // the workload as it was.
-      if (!late.isEmpty()) {
-        List<Violation> raised = decide.afterRender(late);
-        violations.addAll(raised);
-        render.keep(perTarget, RenderTargets.failing(raised));
-        t3 = phase("late rules", t3);
-      }
-      decisions = decide.decisions();
-      t1 = t3;
+    BuildFacts build = new BuildFacts(repo, cleanTemplates, revisions);
+    List<DeployedRevision> deployed = build.deployed(states, previousOutput);
+    PolicyRules runRules = rules.forOneRun();
+    List<FleetPart> parts =
+        FleetPart.of(
+            repo.workloads().size(),
+            runRules.joinsWithinWorkloads() ? partSize : Integer.MAX_VALUE);
+    Phases phases = new Phases();
+    phases.add("facts", t0);
+    // Over several parts, the upgrade wave is cut from every part's candidates before any part
+    // renders: a first pass decides each part and keeps only its decisions.
+    List<WaveDecision> waves = null;
+    if (parts.size() > 1 && (planFirst || !deployed.isEmpty() || !waveRun.gates().isEmpty())) {
+      waves = planWaves(runRules, build, parts, deployed, states, revisions, phases);
     }
-    // Printing needs no rules: the session (hundreds of MB of Rete memory at 10,000 workloads)
-    // is closed first so it is not live while the output is built.
+    List<Decisions> partDecisions = new ArrayList<>();
+    Set<Violation> ruleViolations = new LinkedHashSet<>();
+    Set<Violation> lateViolations = new LinkedHashSet<>();
+    List<List<Violation>> renderViolations = new ArrayList<>();
+    List<List<WorkloadRendering>> perTarget = new ArrayList<>();
+    for (int t = 0; t < targets.size(); t++) {
+      renderViolations.add(new ArrayList<>());
+      perTarget.add(new ArrayList<>());
+    }
+    Set<String> failingByState = RenderTargets.failing(stateProblems);
+    for (FleetPart part : parts) {
+      long t1 = System.nanoTime();
+      Facts facts = build.build(part, deployed, parts.size() == 1);
+      t1 = phases.add("facts", t1);
+      // The session (hundreds of MB of Rete memory at 10,000 workloads in one part) is closed
+      // before the next part opens and before the output is printed.
+      try (Decide decide = Decide.open(runRules, facts)) {
+        Decisions decisions = decide.decisions();
+        if (waves != null) {
+          decisions = decide.withWaves(inPart(waves, facts));
+        } else if (Decide.plansWaves(decisions, !waveRun.gates().isEmpty())) {
+          if (parts.size() > 1) {
+            // Candidates without a deployed revision (a rule made them): plan over the whole
+            // fleet first, as above.
+            return withWavesPlanned();
+          }
+          decisions = decide.withWaves(plan(decisions, facts.workloads(), states, revisions));
+        }
+        t1 = phases.add("rules", t1);
+        ruleViolations.addAll(decisions.violations());
+        Set<String> failing = RenderTargets.failing(decisions.violations());
+        failing.addAll(failingByState);
+        RenderTargets render =
+            new RenderTargets(repo, cleanTemplates, revisions, decisions, failing, this::previous);
+        List<Object> late = new ArrayList<>();
+        List<List<WorkloadRendering>> rendered = render.part(part, renderViolations, late);
+        t1 = phases.add("render", t1);
+        // Rules see what rendering did (resources, the kubelet's order); an error they raise keeps
+        // the workload as it was.
+        if (!late.isEmpty()) {
+          List<Violation> raised = decide.afterRender(late);
+          lateViolations.addAll(raised);
+          render.keep(rendered, RenderTargets.failing(raised));
+          phases.add("late rules", t1);
+        }
+        for (int t = 0; t < targets.size(); t++) {
+          perTarget.get(t).addAll(rendered.get(t));
+        }
+        partDecisions.add(decide.decisions());
+      }
+    }
+    long t1 = System.nanoTime();
+    Decisions decisions = Decisions.merge(partDecisions);
+    // In the order one session gave: the rules', the rollout state's, each target's, then what the
+    // rules raised after rendering.
+    List<Violation> violations = new ArrayList<>(ruleViolations);
+    violations.addAll(stateProblems);
+    Map<String, List<Injection>> injections =
+        RenderTargets.group(decisions.injections(), Injection::workload);
+    for (int t = 0; t < targets.size(); t++) {
+      violations.addAll(RenderTargets.acrossTarget(repo, revisions, targets.get(t), injections));
+      violations.addAll(renderViolations.get(t));
+    }
+    violations.addAll(lateViolations);
     WriteTarget write = new WriteTarget(repo, revisions, waveRun);
     List<TargetRender> renders = new ArrayList<>();
     for (int t = 0; t < targets.size(); t++) {
@@ -94,18 +151,86 @@ record RenderSteps(
               states.get(target.name()),
               decisions.waves()));
     }
-    phase("output", t1);
+    phases.add("output", t1);
+    phases.report(listener);
     violations.sort(Violation.REPORT_ORDER);
     return new RenderResult(renders, violations, decisions, revisions);
+  }
+
+  /** This run again, with the upgrade wave planned over every part before any part renders. */
+  private RenderResult withWavesPlanned() {
+    return new RenderSteps(repo, rules, previousOutput, listener, waveRun, partSize, true).run();
+  }
+
+  /** The first pass over several parts: each part's first decisions, then one wave for all. */
+  private List<WaveDecision> planWaves(
+      PolicyRules runRules,
+      BuildFacts build,
+      List<FleetPart> parts,
+      List<DeployedRevision> deployed,
+      Map<String, RolloutState> states,
+      Revisions revisions,
+      Phases phases) {
+    List<Decisions> first = new ArrayList<>();
+    List<List<WorkloadFact>> workloads = new ArrayList<>();
+    for (FleetPart part : parts) {
+      long t = System.nanoTime();
+      Facts facts = build.build(part, deployed, false);
+      t = phases.add("facts", t);
+      try (Decide decide = Decide.open(runRules, facts)) {
+        first.add(decide.decisions());
+      }
+      workloads.add(facts.workloads());
+      phases.add("rules", t);
+    }
+    Decisions merged = Decisions.merge(first);
+    if (!Decide.plansWaves(merged, !waveRun.gates().isEmpty())) {
+      return List.of();
+    }
+    // Target by target, as one part lists them.
+    List<WorkloadFact> all = new ArrayList<>();
+    for (Target target : repo.config().targets()) {
+      for (List<WorkloadFact> part : workloads) {
+        part.stream().filter(w -> w.target().equals(target.name())).forEach(all::add);
+      }
+    }
+    return plan(merged, all, states, revisions);
+  }
+
+  private List<WaveDecision> plan(
+      Decisions decisions,
+      List<WorkloadFact> workloads,
+      Map<String, RolloutState> states,
+      Revisions revisions) {
+    Map<String, PolicyFact> policyFacts = new HashMap<>();
+    // The policies' facts are the same in every part's session.
+    BuildFacts.policyFacts(repo).forEach(p -> policyFacts.put(p.name(), p));
+    return UpgradeWaves.plan(decisions, policyFacts, states, workloads, revisions, waveRun);
+  }
+
+  private static List<WaveDecision> inPart(List<WaveDecision> waves, Facts facts) {
+    Set<String> ids = new HashSet<>();
+    facts.workloads().forEach(w -> ids.add(w.id()));
+    return waves.stream().filter(w -> ids.contains(w.workload())).toList();
   }
 
   private Map<String, byte[]> previous(Target target) {
     return previousOutput.getOrDefault(target.name(), Map.of());
   }
 
-  private long phase(String name, long since) {
-    long t = System.nanoTime();
-    listener.phaseFinished(name, Duration.ofNanos(t - since));
-    return t;
+  /** Each phase's time summed over the parts, reported once per run in the order first seen. */
+  private static final class Phases {
+    private final Map<String, Long> nanos = new LinkedHashMap<>();
+
+    /** Adds the time since {@code since} to {@code name}; returns now. */
+    long add(String name, long since) {
+      long t = System.nanoTime();
+      nanos.merge(name, t - since, Long::sum);
+      return t;
+    }
+
+    void report(RenderListener listener) {
+      nanos.forEach((name, n) -> listener.phaseFinished(name, Duration.ofNanos(n)));
+    }
   }
 }

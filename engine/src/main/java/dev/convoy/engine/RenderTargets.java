@@ -31,7 +31,6 @@ final class RenderTargets {
   private final LoadedRepo repo;
   private final List<Map<String, Object>> cleanTemplates;
   private final Revisions revisions;
-  private final Map<String, List<Injection>> injections;
   private final List<RenderWorkload> transforms = new ArrayList<>();
 
   /**
@@ -47,7 +46,7 @@ final class RenderTargets {
     this.repo = repo;
     this.cleanTemplates = cleanTemplates;
     this.revisions = revisions;
-    this.injections = group(decisions.injections(), Injection::workload);
+    Map<String, List<Injection>> injections = group(decisions.injections(), Injection::workload);
     Map<String, List<Edge>> edges = group(decisions.edges(), Edge::workload);
     for (Target target : repo.config().targets()) {
       transforms.add(
@@ -63,31 +62,51 @@ final class RenderTargets {
   }
 
   /**
-   * Every target's renderings, in the order of the targets and of the repo's workloads; adds the
-   * violations found on the way to {@code violations} and what rules read after rendering to {@code
-   * late}.
+   * Every target's renderings of one part of the fleet, in the order of the targets and of the
+   * repo's workloads; adds the violations found on the way to the target's list in {@code
+   * violations} and what rules read after rendering to {@code late}.
    */
-  List<List<WorkloadRendering>> all(List<Violation> violations, List<Object> late) {
+  List<List<WorkloadRendering>> part(
+      FleetPart part, List<List<Violation>> violations, List<Object> late) {
     List<List<WorkloadRendering>> perTarget = new ArrayList<>();
-    for (RenderWorkload render : transforms) {
-      Target target = render.target();
-      modeWarning(target).ifPresent(violations::add);
-      List<WorkloadRendering> rendered = render.applyAll(repo.workloads(), cleanTemplates);
-      violations.addAll(
-          FindPodProblems.hostPortClashes(
-              repo.workloads(),
-              w ->
-                  injections.getOrDefault(id(target, w), List.of()).stream()
-                      .map(i -> revisions.at(i.policy(), i.revision()))
-                      .toList(),
-              w -> id(target, w)));
+    for (int t = 0; t < transforms.size(); t++) {
+      List<WorkloadRendering> rendered =
+          transforms
+              .get(t)
+              .applyAll(
+                  repo.workloads().subList(part.from(), part.to()),
+                  cleanTemplates.subList(part.from(), part.to()));
       for (WorkloadRendering r : rendered) {
-        violations.addAll(r.violations());
+        violations.get(t).addAll(r.violations());
         late.addAll(r.lateFacts());
       }
       perTarget.add(rendered);
     }
     return perTarget;
+  }
+
+  /**
+   * The checks that span a target's workloads: its mode against its Kubernetes version, and host
+   * ports two workloads would both take.
+   *
+   * @param injections every workload's injections by workload id
+   */
+  static List<Violation> acrossTarget(
+      LoadedRepo repo,
+      Revisions revisions,
+      Target target,
+      Map<String, List<Injection>> injections) {
+    List<Violation> out = new ArrayList<>();
+    modeWarning(target).ifPresent(out::add);
+    out.addAll(
+        FindPodProblems.hostPortClashes(
+            repo.workloads(),
+            w ->
+                injections.getOrDefault(id(target, w), List.of()).stream()
+                    .map(i -> revisions.at(i.policy(), i.revision()))
+                    .toList(),
+            w -> id(target, w)));
+    return out;
   }
 
   /** Replaces the renderings of {@code failing} workloads with what their target kept. */
@@ -141,7 +160,7 @@ final class RenderTargets {
                     0));
   }
 
-  private static <T> Map<String, List<T>> group(List<T> items, Function<T, String> key) {
+  static <T> Map<String, List<T>> group(List<T> items, Function<T, String> key) {
     Map<String, List<T>> out = new HashMap<>();
     for (T item : items) {
       out.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);

@@ -92,16 +92,22 @@ public final class DroolsPolicyRules implements PolicyRules {
   private final long fireLimit;
   private final boolean recordFirings;
   private final java.time.Duration timeout;
+  private final java.util.Optional<String> acrossWorkloads;
 
   /** The default wall-clock limit of a rule session; see {@link Builder#setTimeout}. */
   public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private DroolsPolicyRules(
-      KieBase kieBase, long fireLimit, boolean recordFirings, java.time.Duration timeout) {
+      KieBase kieBase,
+      long fireLimit,
+      boolean recordFirings,
+      java.time.Duration timeout,
+      java.util.Optional<String> acrossWorkloads) {
     this.kieBase = kieBase;
     this.fireLimit = fireLimit;
     this.recordFirings = recordFirings;
     this.timeout = timeout;
+    this.acrossWorkloads = acrossWorkloads;
   }
 
   /**
@@ -125,8 +131,48 @@ public final class DroolsPolicyRules implements PolicyRules {
 
   @Override
   public RuleSession open(Facts facts) {
+    return open(facts, System.nanoTime() + timeout.toNanos());
+  }
+
+  private RuleSession open(Facts facts, long deadline) {
     long limit = fireLimit > 0 ? fireLimit : defaultFireLimit(facts.size());
-    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings, timeout);
+    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings, timeout, deadline);
+  }
+
+  /**
+   * True unless some custom rule may join facts of different workloads (see {@link
+   * #ruleAcrossWorkloads()}); the built-in rules never do.
+   */
+  @Override
+  public boolean joinsWithinWorkloads() {
+    return acrossWorkloads.isEmpty();
+  }
+
+  /**
+   * The first rule (or global) that may join facts of different workloads, e.g. {@code rules: rule
+   * "count the fleet"}: while there is one, a run keeps the whole fleet in one session.
+   */
+  public java.util.Optional<String> ruleAcrossWorkloads() {
+    return acrossWorkloads;
+  }
+
+  /** The sessions of one run share its time limit: the first one opened starts the clock. */
+  @Override
+  public PolicyRules forOneRun() {
+    java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong();
+    DroolsPolicyRules rules = this;
+    return new PolicyRules() {
+      @Override
+      public RuleSession open(Facts facts) {
+        deadline.compareAndSet(0, System.nanoTime() + timeout.toNanos());
+        return rules.open(facts, deadline.get());
+      }
+
+      @Override
+      public boolean joinsWithinWorkloads() {
+        return rules.joinsWithinWorkloads();
+      }
+    };
   }
 
   /** The limit {@link #open} uses unless one was set: 200 per fact, at least 1,000,000. */
@@ -322,7 +368,8 @@ public final class DroolsPolicyRules implements PolicyRules {
           }
         }
       }
-      return new DroolsPolicyRules(kieBase, fireLimit, recordFirings, timeout);
+      return new DroolsPolicyRules(
+          kieBase, fireLimit, recordFirings, timeout, WorkloadJoins.firstAcross(compiled));
     }
 
     /**

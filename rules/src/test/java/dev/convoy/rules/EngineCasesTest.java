@@ -64,6 +64,21 @@ class EngineCasesTest {
         .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> runCase(dir)));
   }
 
+  /**
+   * The same cases with a rule session per workload (the engine's fleet parts at their smallest):
+   * rules that join within one workload decide the same in parts, upgrade waves included, so every
+   * case renders its expected output byte for byte.
+   */
+  @TestFactory
+  Stream<DynamicTest> rendersEveryCaseTheSameInPartsOfOneWorkload() throws IOException {
+    return caseFolders("cases")
+        .filter(dir -> !UPDATE)
+        .map(
+            dir ->
+                DynamicTest.dynamicTest(
+                    dir.getFileName().toString(), () -> runCase(dir, ONE_WORKLOAD_PARTS)));
+  }
+
   @TestFactory
   Stream<DynamicTest> rejectsEveryInvalidCaseWithItsExpectedErrors() throws IOException {
     return caseFolders("cases-invalid")
@@ -89,7 +104,27 @@ class EngineCasesTest {
     return dirs.stream();
   }
 
+  /** Workloads per rule session: the default, or one workload per part. */
+  private static final int WHOLE = 0;
+
+  private static final int ONE_WORKLOAD_PARTS = 1;
+
+  private static final ThreadLocal<Integer> PART_SIZE = ThreadLocal.withInitial(() -> WHOLE);
+
   private static void runCase(Path dir) throws Exception {
+    runCase(dir, WHOLE);
+  }
+
+  private static void runCase(Path dir, int partSize) throws Exception {
+    PART_SIZE.set(partSize);
+    try {
+      runCaseAsSet(dir);
+    } finally {
+      PART_SIZE.remove();
+    }
+  }
+
+  private static void runCaseAsSet(Path dir) throws Exception {
     Path in = dir.resolve("in");
     Path expected = dir.resolve("expected");
     Map<String, Object> spec = caseSpec(dir);
@@ -228,6 +263,9 @@ class EngineCasesTest {
             .setRules(rulesFor(repo))
             .setNow(now)
             .setAdvanceWaves(!Boolean.FALSE.equals(spec.get("advanceWaves")));
+    if (PART_SIZE.get() != WHOLE) {
+      run.setFleetPartSize(PART_SIZE.get());
+    }
     Map<String, Map<String, Object>> gates =
         (Map<String, Map<String, Object>>) spec.getOrDefault("gates", Map.of());
     gates.forEach(

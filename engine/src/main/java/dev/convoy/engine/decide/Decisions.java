@@ -47,6 +47,43 @@ public record Decisions(
         join(all, Decisions::firings));
   }
 
+  /**
+   * The decisions of sessions over disjoint parts of one fleet, as one session over all of it lists
+   * them: each item once (an item of no workload may come from every part), by workload, each
+   * workload's items in the order its part gave.
+   */
+  public static Decisions merge(List<Decisions> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return new Decisions(
+        byWorkload(parts, Decisions::matches, PolicyMatch::workload),
+        byWorkload(parts, Decisions::vetoes, Veto::workload),
+        byWorkload(parts, Decisions::injections, Injection::workload),
+        byWorkload(parts, Decisions::edges, Edge::workload),
+        byWorkload(parts, Decisions::violations, Violation::workload),
+        byWorkload(parts, Decisions::upgradeCandidates, UpgradeCandidate::workload),
+        byWorkload(parts, Decisions::upgradeRanks, UpgradeRank::workload),
+        byWorkload(parts, Decisions::waves, WaveDecision::workload),
+        join(parts, Decisions::firings));
+  }
+
+  private static <T> List<T> byWorkload(
+      List<Decisions> parts,
+      java.util.function.Function<Decisions, List<T>> part,
+      java.util.function.Function<T, String> workload) {
+    java.util.Set<T> seen = new java.util.LinkedHashSet<>();
+    for (Decisions d : parts) {
+      seen.addAll(part.apply(d));
+    }
+    List<T> out = new java.util.ArrayList<>(seen);
+    // Stable: equal workloads keep their part's order.
+    out.sort(
+        java.util.Comparator.comparing(
+            workload, java.util.Comparator.nullsFirst(String::compareTo)));
+    return out;
+  }
+
   private static <T> List<T> join(
       List<Decisions> all, java.util.function.Function<Decisions, List<T>> part) {
     return all.stream().flatMap(d -> part.apply(d).stream()).toList();
