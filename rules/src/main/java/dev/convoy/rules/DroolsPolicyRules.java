@@ -129,14 +129,14 @@ public final class DroolsPolicyRules implements PolicyRules {
     return new Builder();
   }
 
+  /**
+   * {@inheritDoc} The session has the timeout and fire limit of these rules to itself: a run over
+   * several parts of the fleet gives each part's session the same limits.
+   */
   @Override
   public RuleSession open(Facts facts) {
-    return open(facts, System.nanoTime() + timeout.toNanos());
-  }
-
-  private RuleSession open(Facts facts, long deadline) {
     long limit = fireLimit > 0 ? fireLimit : defaultFireLimit(facts.size());
-    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings, timeout, deadline);
+    return DroolsRuleSession.open(kieBase, facts, limit, recordFirings, timeout);
   }
 
   /**
@@ -154,25 +154,6 @@ public final class DroolsPolicyRules implements PolicyRules {
    */
   public java.util.Optional<String> ruleAcrossWorkloads() {
     return acrossWorkloads;
-  }
-
-  /** The sessions of one run share its time limit: the first one opened starts the clock. */
-  @Override
-  public PolicyRules forOneRun() {
-    java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong();
-    DroolsPolicyRules rules = this;
-    return new PolicyRules() {
-      @Override
-      public RuleSession open(Facts facts) {
-        deadline.compareAndSet(0, System.nanoTime() + timeout.toNanos());
-        return rules.open(facts, deadline.get());
-      }
-
-      @Override
-      public boolean joinsWithinWorkloads() {
-        return rules.joinsWithinWorkloads();
-      }
-    };
   }
 
   /** The limit {@link #open} uses unless one was set: 200 per fact, at least 1,000,000. */

@@ -122,16 +122,12 @@ final class DroolsRuleSession implements RuleSession {
   private volatile boolean abandoned;
 
   private DroolsRuleSession(
-      KieSession session,
-      long fireLimit,
-      FiringRecorder recorder,
-      Duration timeout,
-      long deadline) {
+      KieSession session, long fireLimit, FiringRecorder recorder, Duration timeout) {
     this.session = session;
     this.fireLimit = fireLimit;
     this.recorder = recorder;
     this.timeout = timeout;
-    this.deadline = deadline;
+    this.deadline = System.nanoTime() + timeout.toNanos();
     this.worker =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -143,23 +139,13 @@ final class DroolsRuleSession implements RuleSession {
             });
   }
 
-  /**
-   * @param timeout the run's limit, for messages
-   * @param deadline the {@link System#nanoTime()} the limit ends at (shared by a run's sessions)
-   */
   static DroolsRuleSession open(
-      KieBase kieBase,
-      Facts facts,
-      long fireLimit,
-      boolean recordFirings,
-      Duration timeout,
-      long deadline) {
+      KieBase kieBase, Facts facts, long fireLimit, boolean recordFirings, Duration timeout) {
     KieSession session = kieBase.newKieSession();
     FiringRecorder recorder = new FiringRecorder(recordFirings);
     session.addEventListener(recorder);
     recorder.open();
-    DroolsRuleSession ruleSession =
-        new DroolsRuleSession(session, fireLimit, recorder, timeout, deadline);
+    DroolsRuleSession ruleSession = new DroolsRuleSession(session, fireLimit, recorder, timeout);
     try {
       ruleSession.run(
           () -> {

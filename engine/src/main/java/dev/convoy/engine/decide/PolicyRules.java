@@ -18,12 +18,4 @@ public interface PolicyRules {
   default boolean joinsWithinWorkloads() {
     return false;
   }
-
-  /**
-   * These rules for one run, which may open several sessions: what is per run (a time limit) is
-   * shared by them.
-   */
-  default PolicyRules forOneRun() {
-    return this;
-  }
 }
