@@ -62,36 +62,36 @@ record RenderSteps(
             targets, repo.workloads(), this::previous, states, revisions, policies);
     BuildFacts build = new BuildFacts(repo, cleanTemplates, revisions);
     List<DeployedRevision> deployed = build.deployed(states, previousOutput);
-    PolicyRules runRules = rules.forOneRun();
     List<FleetPart> parts =
         FleetPart.of(
-            repo.workloads().size(),
-            runRules.joinsWithinWorkloads() ? partSize : Integer.MAX_VALUE);
+            repo.workloads().size(), rules.joinsWithinWorkloads() ? partSize : Integer.MAX_VALUE);
     Phases phases = new Phases();
     phases.add("facts", t0);
     // Over several parts, the upgrade wave is cut from every part's candidates before any part
     // renders: a first pass decides each part and keeps only its decisions.
     List<WaveDecision> waves = null;
     if (parts.size() > 1 && (planFirst || !deployed.isEmpty() || !waveRun.gates().isEmpty())) {
-      waves = planWaves(runRules, build, parts, deployed, states, revisions, phases);
+      waves = planWaves(build, parts, deployed, states, revisions, phases);
     }
     List<Decisions> partDecisions = new ArrayList<>();
     Set<Violation> ruleViolations = new LinkedHashSet<>();
     Set<Violation> lateViolations = new LinkedHashSet<>();
     List<List<Violation>> renderViolations = new ArrayList<>();
-    List<List<WorkloadRendering>> perTarget = new ArrayList<>();
-    for (int t = 0; t < targets.size(); t++) {
+    WriteTarget write = new WriteTarget(repo, revisions, waveRun);
+    List<WriteTarget.Output> outputs = new ArrayList<>();
+    for (Target target : targets) {
       renderViolations.add(new ArrayList<>());
-      perTarget.add(new ArrayList<>());
+      outputs.add(write.open(target, previous(target)));
     }
     Set<String> failingByState = RenderTargets.failing(stateProblems);
     for (FleetPart part : parts) {
       long t1 = System.nanoTime();
       Facts facts = build.build(part, deployed, parts.size() == 1);
       t1 = phases.add("facts", t1);
-      // The session (hundreds of MB of Rete memory at 10,000 workloads in one part) is closed
-      // before the next part opens and before the output is printed.
-      try (Decide decide = Decide.open(runRules, facts)) {
+      // The part's session (Rete memory, tens of MB per thousand workloads) is closed before its
+      // files are printed and the next part opens.
+      List<List<WorkloadRendering>> rendered;
+      try (Decide decide = Decide.open(rules, facts)) {
         Decisions decisions = decide.decisions();
         if (waves != null) {
           decisions = decide.withWaves(inPart(waves, facts));
@@ -110,7 +110,7 @@ record RenderSteps(
         RenderTargets render =
             new RenderTargets(repo, cleanTemplates, revisions, decisions, failing, this::previous);
         List<Object> late = new ArrayList<>();
-        List<List<WorkloadRendering>> rendered = render.part(part, renderViolations, late);
+        rendered = render.part(part, renderViolations, late);
         t1 = phases.add("render", t1);
         // Rules see what rendering did (resources, the kubelet's order); an error they raise keeps
         // the workload as it was.
@@ -120,11 +120,14 @@ record RenderSteps(
           render.keep(rendered, RenderTargets.failing(raised));
           phases.add("late rules", t1);
         }
-        for (int t = 0; t < targets.size(); t++) {
-          perTarget.get(t).addAll(rendered.get(t));
-        }
         partDecisions.add(decide.decisions());
       }
+      // Printed now, so the rendered trees of this part only are ever alive.
+      t1 = System.nanoTime();
+      for (int t = 0; t < targets.size(); t++) {
+        outputs.get(t).add(rendered.get(t));
+      }
+      phases.add("output", t1);
     }
     long t1 = System.nanoTime();
     Decisions decisions = Decisions.merge(partDecisions);
@@ -139,17 +142,9 @@ record RenderSteps(
       violations.addAll(renderViolations.get(t));
     }
     violations.addAll(lateViolations);
-    WriteTarget write = new WriteTarget(repo, revisions, waveRun);
     List<TargetRender> renders = new ArrayList<>();
     for (int t = 0; t < targets.size(); t++) {
-      Target target = targets.get(t);
-      renders.add(
-          write.write(
-              target,
-              perTarget.get(t),
-              previous(target),
-              states.get(target.name()),
-              decisions.waves()));
+      renders.add(outputs.get(t).finish(states.get(targets.get(t).name()), decisions.waves()));
     }
     phases.add("output", t1);
     phases.report(listener);
@@ -164,7 +159,6 @@ record RenderSteps(
 
   /** The first pass over several parts: each part's first decisions, then one wave for all. */
   private List<WaveDecision> planWaves(
-      PolicyRules runRules,
       BuildFacts build,
       List<FleetPart> parts,
       List<DeployedRevision> deployed,
@@ -177,7 +171,7 @@ record RenderSteps(
       long t = System.nanoTime();
       Facts facts = build.build(part, deployed, false);
       t = phases.add("facts", t);
-      try (Decide decide = Decide.open(runRules, facts)) {
+      try (Decide decide = Decide.open(rules, facts)) {
         first.add(decide.decisions());
       }
       workloads.add(facts.workloads());

@@ -40,21 +40,75 @@ public final class OutputFiles {
    * @param rendered for each of the repo's workloads, in order, the object to write
    */
   public SortedMap<String, byte[]> render(List<Map<String, Object>> rendered) {
-    Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument = new IdentityHashMap<>();
-    List<Workload> workloads = repo.workloads();
-    for (int i = 0; i < workloads.size(); i++) {
-      Workload w = workloads.get(i);
-      byDocument.computeIfAbsent(w.document(), d -> new TreeMap<>()).put(w.item(), rendered.get(i));
+    Printing printing = printing();
+    printing.add(rendered);
+    return printing.finish();
+  }
+
+  /** Prints the files as the workloads' objects arrive, part by part; see {@link Printing}. */
+  public Printing printing() {
+    return new Printing();
+  }
+
+  /**
+   * The output files, printed as soon as every workload of a file has its object, so a run holds
+   * the rendered trees of the files still open only (a part of the fleet at a time), not of all.
+   */
+  public final class Printing {
+    private final Map<YamlDocument, Map<Integer, Map<String, Object>>> byDocument =
+        new IdentityHashMap<>();
+    // Source files by the index of their last workload (-1: none), and how many are printed.
+    private final List<SourceFile> files;
+    private final int[] lastWorkload;
+    private int printed;
+    private int received;
+    private final SortedMap<String, byte[]> out = new TreeMap<>();
+
+    private Printing() {
+      Map<String, Integer> last = new java.util.HashMap<>();
+      List<Workload> workloads = repo.workloads();
+      for (int i = 0; i < workloads.size(); i++) {
+        last.put(workloads.get(i).file(), i);
+      }
+      files = new ArrayList<>(repo.sourceFiles());
+      files.sort(java.util.Comparator.comparingInt(f -> last.getOrDefault(f.path(), -1)));
+      lastWorkload = new int[files.size()];
+      for (int i = 0; i < files.size(); i++) {
+        lastWorkload[i] = last.getOrDefault(files.get(i).path(), -1);
+      }
     }
-    List<Map.Entry<String, byte[]>> files =
-        repo.sourceFiles().parallelStream()
-            .map(f -> Map.entry(f.path(), print(f, byDocument)))
-            .filter(e -> e.getValue() != null)
-            .toList();
-    SortedMap<String, byte[]> out = new TreeMap<>();
-    files.forEach(e -> out.put(e.getKey(), e.getValue()));
-    out.put(KUSTOMIZATION, kustomization(out.keySet()));
-    return out;
+
+    /** The objects of the next workloads in repo order; prints the files they complete. */
+    public void add(List<Map<String, Object>> rendered) {
+      List<Workload> workloads = repo.workloads();
+      for (Map<String, Object> object : rendered) {
+        Workload w = workloads.get(received++);
+        byDocument.computeIfAbsent(w.document(), d -> new TreeMap<>()).put(w.item(), object);
+      }
+      int from = printed;
+      while (printed < files.size() && lastWorkload[printed] < received) {
+        printed++;
+      }
+      List<Map.Entry<String, byte[]>> done =
+          files.subList(from, printed).parallelStream()
+              .map(f -> Map.entry(f.path(), print(f, byDocument)))
+              .filter(e -> e.getValue() != null)
+              .toList();
+      done.forEach(e -> out.put(e.getKey(), e.getValue()));
+      for (SourceFile f : files.subList(from, printed)) {
+        f.documents().forEach(byDocument::remove);
+      }
+    }
+
+    /** Every file, with the {@code kustomization.yaml} that lists them. */
+    public SortedMap<String, byte[]> finish() {
+      if (received != repo.workloads().size()) {
+        throw new IllegalStateException(
+            "objects for " + received + " of " + repo.workloads().size() + " workloads");
+      }
+      out.put(KUSTOMIZATION, kustomization(out.keySet()));
+      return out;
+    }
   }
 
   private static byte[] print(
