@@ -3,13 +3,15 @@
 #
 #   samples/bench/run.sh [--sizes "500 1000 2000 5000"] [--runs 3] [--policies 10] [--seed 42]
 #                        [--violations 3] [--work DIR] [--no-kustomize] [--no-convoy]
+#                        [--render-only]
 #
 # For every size N it prints a `kubectl kustomize` row (the baseline, see
 # kustomize-baseline.sh) and the Convoy rows: render, reconcile and review over a repo made by
 # GenerateRepo.java with N workloads. Convoy rows run ${CONVOY:-bin/convoy} (relative to the
 # checkout root) and are skipped, with a note, when it is missing.
 # Each row: median wall seconds over --runs runs (one run when the first takes >= 60 s),
-# min, max, peak RSS (GNU time), workloads per second = N / median.
+# min, max, peak RSS (GNU time), workloads per second = N / median. --render-only keeps the
+# `convoy render` row only (the fleet-scale table: no git history, reconcile or review).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,9 +27,10 @@ VIOLATIONS=3
 WORK=${WORK:-${TMPDIR:-/tmp}/convoy-bench}
 DO_KUSTOMIZE=1
 DO_CONVOY=1
+RENDER_ONLY=0
 KUBECTL=${KUBECTL:-kubectl}
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --work) WORK=$2; shift 2 ;;
     --no-kustomize) DO_KUSTOMIZE=0; shift ;;
     --no-convoy) DO_CONVOY=0; shift ;;
+    --render-only) RENDER_ONLY=1; DO_KUSTOMIZE=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -101,6 +105,13 @@ prepare_convoy() {
 # Exit code 1 (violations) is expected: the repo plants some.
 convoy_rows() {
   local n=$1 repo="$WORK/convoy-$1" remote="$WORK/convoy-$1-remote.git"
+  if [ "$RENDER_ONLY" = 1 ]; then
+    java "$HERE/GenerateRepo.java" --workloads "$n" --policies "$POLICIES" --seed "$SEED" \
+      --violations "$VIOLATIONS" --out "$repo" --force 2>/dev/null
+    BENCH_SETUP="rm -rf '$repo/rendered' && sync" \
+      bench_cmd "convoy render" "$n" "$RUNS" "0 1" "$CONVOY" render "$repo" || true
+    return 0
+  fi
   prepare_convoy "$n"
 
   # render: every target into rendered/<target> of the working tree.
