@@ -189,6 +189,23 @@ final class RepoRender {
     }
     DroolsPolicyRules rules = compiling.get(); // what compiling has left once the load is done
     timing(options, err, "compile-rules", t1);
+    int workloads = repo.workloads().size() * repo.config().targets().size();
+    if (workloads > RenderRun.DEFAULT_FLEET_PART_SIZE) {
+      // At fleet scale it matters where the memory goes: say why the fleet is not in parts.
+      rules
+          .ruleAcrossWorkloads()
+          .ifPresent(
+              rule ->
+                  err.println(
+                      "rules: "
+                          + rule
+                          + " may join facts of two workloads, so all "
+                          + workloads
+                          + " workloads are decided in one rule session (rules that keep to one"
+                          + " workload let Convoy decide "
+                          + RenderRun.DEFAULT_FLEET_PART_SIZE
+                          + " at a time; see rules/README.md)"));
+    }
     RenderRun run =
         RenderRun.of(repo)
             .setRules(rules)

@@ -27,7 +27,10 @@ public final class RenderRun {
   private Instant now;
   private boolean advanceWaves = true;
   private final Map<String, GateAnswer> gates = new HashMap<>();
-  private int partSize = FleetPart.SIZE;
+  private int partSize = DEFAULT_FLEET_PART_SIZE;
+
+  /** Workloads per rule session by default, when the rules allow parts. */
+  public static final int DEFAULT_FLEET_PART_SIZE = FleetPart.SIZE;
 
   private RenderRun(LoadedRepo repo) {
     this.repo = repo;

@@ -149,8 +149,8 @@ public final class DroolsPolicyRules implements PolicyRules {
   }
 
   /**
-   * The first rule (or global) that may join facts of different workloads, e.g. {@code rules: rule
-   * "count the fleet"}: while there is one, a run keeps the whole fleet in one session.
+   * The first rule (or global) that may join facts of different workloads, e.g. {@code rule "count
+   * the fleet" (package rules)}: while there is one, a run keeps the whole fleet in one session.
    */
   public java.util.Optional<String> ruleAcrossWorkloads() {
     return acrossWorkloads;

@@ -62,10 +62,11 @@ final class WorkloadJoins {
       // A global is one object shared by every firing: what it gathers spans the workloads.
       kiePackage
           .getGlobalVariables()
-          .forEach(g -> across.add(kiePackage.getName() + ": global " + g.getName()));
+          .forEach(
+              g -> across.add("global " + g.getName() + " (package " + kiePackage.getName() + ")"));
       for (Rule rule : kiePackage.getRules()) {
         if (rule instanceof RuleImpl impl && !impl.isQuery() && !withinOneWorkload(impl)) {
-          across.add(kiePackage.getName() + ": rule \"" + rule.getName() + "\"");
+          across.add("rule \"" + rule.getName() + "\" (package " + kiePackage.getName() + ")");
         }
       }
     }

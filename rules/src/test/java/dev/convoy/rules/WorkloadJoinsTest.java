@@ -57,7 +57,7 @@ class WorkloadJoinsTest {
           a type of no workload                   | $w : WorkloadFact( ) $o : Object( )
           """)
   void joinsAcrossWorkloads(String what, String when) throws Exception {
-    assertThat(across(when)).as(what).contains("rules: rule \"r\"");
+    assertThat(across(when)).as(what).contains("rule \"r\" (package rules)");
   }
 
   @Test
@@ -69,7 +69,7 @@ class WorkloadJoinsTest {
         declare Counter n : int end
         rule "r" when $w : WorkloadFact( ) $c : Counter( ) then end
         """;
-    assertThat(compile(declared).ruleAcrossWorkloads()).contains("rules: rule \"r\"");
+    assertThat(compile(declared).ruleAcrossWorkloads()).contains("rule \"r\" (package rules)");
     String global =
         """
         package rules;
@@ -77,7 +77,7 @@ class WorkloadJoinsTest {
         global java.util.List seen;
         rule "g" when $w : WorkloadFact( ) then seen.add($w); end
         """;
-    assertThat(compile(global).ruleAcrossWorkloads()).contains("rules: global seen");
+    assertThat(compile(global).ruleAcrossWorkloads()).contains("global seen (package rules)");
   }
 
   private static Optional<String> across(String when) throws RuleCompileException {
