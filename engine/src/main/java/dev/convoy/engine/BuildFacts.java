@@ -54,7 +54,7 @@ final class BuildFacts {
    * The facts of one part of the fleet: its workloads in every target, what {@code deployed} says
    * they run, and the policies and namespaces whole.
    */
-  Facts build(FleetPart part, List<DeployedRevision> deployed, boolean whole) {
+  Facts build(FleetPart part, List<DeployedRevision> deployed) {
     List<Target> targets = repo.config().targets();
     List<WorkloadFact> workloadFacts = new ArrayList<>();
     List<ContainerFact> containers = new ArrayList<>();
@@ -67,14 +67,27 @@ final class BuildFacts {
     List<NamespaceFact> namespaces = new ArrayList<>();
     repo.namespaceLabels()
         .forEach((name, labels) -> namespaces.add(new NamespaceFact(name, labels)));
-    List<DeployedRevision> partDeployed = deployed;
-    if (!whole && !deployed.isEmpty()) {
-      Set<String> ids = new HashSet<>();
-      workloadFacts.forEach(w -> ids.add(w.id()));
-      partDeployed = deployed.stream().filter(d -> ids.contains(d.workload())).toList();
-    }
+    boolean whole = part.from() == 0 && part.to() == repo.workloads().size();
     return new Facts(
-        workloadFacts, containers, namespaces, policyFacts(repo), policyContainers(), partDeployed);
+        workloadFacts,
+        containers,
+        namespaces,
+        policyFacts(repo),
+        policyContainers(),
+        whole ? deployed : ofWorkloads(deployed, DeployedRevision::workload, workloadFacts));
+  }
+
+  /** The items that belong to one of {@code workloads}. */
+  static <T> List<T> ofWorkloads(
+      List<T> items,
+      java.util.function.Function<T, String> workload,
+      List<WorkloadFact> workloads) {
+    if (items.isEmpty()) {
+      return items;
+    }
+    Set<String> ids = new HashSet<>();
+    workloads.forEach(w -> ids.add(w.id()));
+    return items.stream().filter(i -> ids.contains(workload.apply(i))).toList();
   }
 
   /** The facts of the repo's policies, the same in every part. */

@@ -19,7 +19,6 @@ import dev.convoy.engine.upgrade.WaveRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +85,7 @@ record RenderSteps(
     Set<String> failingByState = RenderTargets.failing(stateProblems);
     for (FleetPart part : parts) {
       long t1 = System.nanoTime();
-      Facts facts = build.build(part, deployed, parts.size() == 1);
+      Facts facts = build.build(part, deployed);
       t1 = phases.add("facts", t1);
       // The part's session (Rete memory, tens of MB per thousand workloads) is closed before its
       // files are printed and the next part opens.
@@ -94,7 +93,9 @@ record RenderSteps(
       try (Decide decide = Decide.open(rules, facts)) {
         Decisions decisions = decide.decisions();
         if (waves != null) {
-          decisions = decide.withWaves(inPart(waves, facts));
+          decisions =
+              decide.withWaves(
+                  BuildFacts.ofWorkloads(waves, WaveDecision::workload, facts.workloads()));
         } else if (Decide.plansWaves(decisions, !waveRun.gates().isEmpty())) {
           if (parts.size() > 1) {
             // Candidates without a deployed revision (a rule made them): plan over the whole
@@ -169,7 +170,7 @@ record RenderSteps(
     List<List<WorkloadFact>> workloads = new ArrayList<>();
     for (FleetPart part : parts) {
       long t = System.nanoTime();
-      Facts facts = build.build(part, deployed, false);
+      Facts facts = build.build(part, deployed);
       t = phases.add("facts", t);
       try (Decide decide = Decide.open(rules, facts)) {
         first.add(decide.decisions());
@@ -200,12 +201,6 @@ record RenderSteps(
     // The policies' facts are the same in every part's session.
     BuildFacts.policyFacts(repo).forEach(p -> policyFacts.put(p.name(), p));
     return UpgradeWaves.plan(decisions, policyFacts, states, workloads, revisions, waveRun);
-  }
-
-  private static List<WaveDecision> inPart(List<WaveDecision> waves, Facts facts) {
-    Set<String> ids = new HashSet<>();
-    facts.workloads().forEach(w -> ids.add(w.id()));
-    return waves.stream().filter(w -> ids.contains(w.workload())).toList();
   }
 
   private Map<String, byte[]> previous(Target target) {
